@@ -1,0 +1,24 @@
+"""Shared code for the course *Word Vectors, Step by Step*.
+
+Modules, one job each:
+
+- ``corpus``: tokens, vocabulary, subsampling, (target, context) pairs, noise words
+- ``losses``: softmax / negative-sampling skip-gram and CBOW, with analytic gradients and a gradient checker
+- ``training``: ``StepTrainer``, one update at a time, with a record of what it did
+- ``word2vec``: ``train_word2vec``, a whole corpus in vectorized minibatches
+- ``neighbors``: ``WordVectors``: cosine similarity, nearest neighbours, analogies
+- ``toyworld``: the course's generated corpus with known word classes
+"""
+
+from .corpus import NoiseSampler, Vocabulary, build_vocabulary, tokenize
+from .losses import check_gradient, cbow_loss, negative_sampling_loss, softmax_skipgram_loss
+from .neighbors import UnknownWordError, WordVectors, cosine_similarity, knn_purity
+from .training import StepTrainer, TrainingDiverged
+from .word2vec import train_word2vec
+
+__all__ = [
+    "NoiseSampler", "Vocabulary", "build_vocabulary", "tokenize",
+    "check_gradient", "cbow_loss", "negative_sampling_loss", "softmax_skipgram_loss",
+    "UnknownWordError", "WordVectors", "cosine_similarity", "knn_purity",
+    "StepTrainer", "TrainingDiverged", "train_word2vec",
+]

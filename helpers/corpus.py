@@ -1,0 +1,269 @@
+"""From raw text to training examples: tokens, a vocabulary, subsampling, (target, context) pairs and noise words.
+
+Everything random takes a ``numpy.random.Generator`` so that one seed reproduces a whole run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .validation import check_float, check_int
+
+_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
+def tokenize(text: str) -> list[str]:
+    """Split ``text`` into lowercase word tokens (letters, digits and inner apostrophes).
+
+    >>> tokenize("I saw a Mole at the zoo!")
+    ['i', 'saw', 'a', 'mole', 'at', 'the', 'zoo']
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"tokenize expects a string, got {type(text).__name__}")
+    return _TOKEN.findall(text.lower())
+
+
+def _check_sentences(sentences: Iterable[Sequence[str]]) -> list[list[str]]:
+    """Return sentences as lists of strings, or raise a ``TypeError`` naming the first bad token."""
+    if isinstance(sentences, str):
+        raise TypeError("sentences must be a list of token lists, e.g. [['i', 'saw', 'a', 'mole']], not one string")
+    checked = []
+    for i, sentence in enumerate(sentences):
+        if isinstance(sentence, str):
+            raise TypeError(f"sentence {i} is a string; split it into tokens first (helpers.corpus.tokenize)")
+        tokens = list(sentence)
+        for j, token in enumerate(tokens):
+            if not isinstance(token, str):
+                raise TypeError(
+                    f"sentence {i}, token {j} is {token!r} ({type(token).__name__}); every token must be a string"
+                )
+        checked.append(tokens)
+    return checked
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words kept for training, most frequent first.
+
+    Attributes
+    ----------
+    index_to_key : list of str, length V
+        Word of each row of the embedding matrices.
+    counts : ndarray of int64, shape (V,)
+        How often each word occurs in the corpus.
+    key_to_index : dict
+        Inverse of ``index_to_key``.
+    """
+
+    index_to_key: list[str]
+    counts: np.ndarray
+    key_to_index: dict[str, int] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key_to_index", {w: i for i, w in enumerate(self.index_to_key)})
+
+    def __len__(self) -> int:
+        return len(self.index_to_key)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self.key_to_index
+
+    @property
+    def total(self) -> int:
+        """Number of tokens in the corpus that are in the vocabulary."""
+        return int(self.counts.sum())
+
+    def encode(self, sentences: Iterable[Sequence[str]]) -> list[np.ndarray]:
+        """Map each sentence to an int32 array of word ids, dropping words not in the vocabulary."""
+        index = self.key_to_index
+        return [
+            np.fromiter((index[w] for w in s if w in index), dtype=np.int32)
+            for s in _check_sentences(sentences)
+        ]
+
+
+def build_vocabulary(sentences: Iterable[Sequence[str]], min_count: int = 1) -> Vocabulary:
+    """Count the words of ``sentences`` and keep those seen at least ``min_count`` times.
+
+    Words are ordered by count (descending), ties alphabetically, so the ids never depend on dict order.
+
+    Raises
+    ------
+    ValueError
+        If the corpus is empty or no word reaches ``min_count``.
+    """
+    min_count = check_int("min_count", min_count, low=1)
+    counter = Counter(w for s in _check_sentences(sentences) for w in s)
+    if not counter:
+        raise ValueError("the corpus is empty: give at least one sentence with at least one token")
+    kept = sorted((w for w, c in counter.items() if c >= min_count), key=lambda w: (-counter[w], w))
+    if not kept:
+        top = counter.most_common(1)[0]
+        raise ValueError(
+            f"no word occurs min_count={min_count} times (the most frequent, {top[0]!r}, occurs {top[1]} times); "
+            f"lower min_count or give more text"
+        )
+    return Vocabulary(kept, np.array([counter[w] for w in kept], dtype=np.int64))
+
+
+def keep_probabilities(counts: np.ndarray, sample: float) -> np.ndarray:
+    """Probability of keeping each occurrence of a word under word2vec's frequent-word subsampling.
+
+    A word that makes up a fraction ``f`` of the corpus is kept with probability
+    ``(sqrt(f / sample) + 1) * sample / f`` (capped at 1): rare words are always kept, "the" often dropped.
+    ``sample=0`` keeps everything.
+
+    Parameters
+    ----------
+    counts : ndarray, shape (V,)
+    sample : float, >= 0
+
+    Returns
+    -------
+    ndarray of float64, shape (V,)
+    """
+    sample = check_float("sample", sample, low=0.0, high=1.0)
+    counts = np.asarray(counts, dtype=np.float64)
+    if sample == 0:
+        return np.ones_like(counts)
+    threshold = sample * counts.sum()
+    return np.minimum(1.0, (np.sqrt(counts / threshold) + 1.0) * threshold / counts)
+
+
+def subsample(
+    encoded: Sequence[np.ndarray], keep: np.ndarray, rng: np.random.Generator
+) -> list[np.ndarray]:
+    """Drop each token with probability ``1 - keep[token]``; sentence boundaries stay where they are."""
+    return [s[rng.random(len(s)) < keep[s]] for s in encoded]
+
+
+def _flatten(encoded: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Concatenate sentences into one id array and the sentence number of each token, shapes (N,), (N,)."""
+    lengths = np.fromiter((len(s) for s in encoded), dtype=np.int64, count=len(encoded))
+    ids = np.concatenate(encoded) if len(encoded) else np.empty(0, dtype=np.int32)
+    return ids.astype(np.int32, copy=False), np.repeat(np.arange(len(encoded)), lengths)
+
+
+def skipgram_pairs(
+    encoded: Sequence[np.ndarray],
+    window: int,
+    rng: np.random.Generator | None = None,
+    *,
+    sort: bool = True,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All (target, context) pairs of a sliding window that never crosses a sentence boundary.
+
+    With ``rng``, each target gets its own window size drawn uniformly from 1..``window`` (word2vec's dynamic
+    window: near words count more often than far ones). Without it, every target sees the full window.
+
+    Parameters
+    ----------
+    encoded : list of int arrays
+        Sentences as word ids.
+    window : int, >= 1
+        Largest distance between target and context.
+    rng : numpy.random.Generator, optional
+    sort : bool
+        Order pairs as they occur in the text (target position, then context position). The fast trainer
+        shuffles anyway and skips the sort.
+
+    Returns
+    -------
+    targets, contexts : ndarray of int32, shape (P,)
+    positions : ndarray of int64, shape (P, 2)
+        Index of the target and of the context token in the flattened corpus.
+    """
+    window = check_int("window", window, low=1)
+    ids, sentence = _flatten(encoded)
+    reach = rng.integers(1, window + 1, size=len(ids)) if rng is not None else np.full(len(ids), window)
+    t_parts, c_parts = [], []
+    for offset in range(1, window + 1):
+        here = np.arange(len(ids) - offset)
+        there = here + offset
+        ok = sentence[here] == sentence[there]
+        # Each direction keeps the pair only if the *target's* own window reaches that far.
+        forward = here[ok & (reach[here] >= offset)]
+        backward = there[ok & (reach[there] >= offset)]
+        t_parts += [forward, backward]
+        c_parts += [forward + offset, backward - offset]
+    t_pos = np.concatenate(t_parts) if t_parts else np.empty(0, np.int64)
+    c_pos = np.concatenate(c_parts) if c_parts else np.empty(0, np.int64)
+    if sort:
+        order = np.lexsort((c_pos, t_pos))
+        t_pos, c_pos = t_pos[order], c_pos[order]
+    return ids[t_pos], ids[c_pos], np.stack([t_pos, c_pos], axis=1)
+
+
+def cbow_examples(
+    encoded: Sequence[np.ndarray], window: int, rng: np.random.Generator | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """CBOW examples: every target with the words of its window (the mirror of skip-gram pairs).
+
+    Returns
+    -------
+    contexts : ndarray of int32, shape (N, 2 * window)
+        Context word ids, padded with -1 where the window is cut by a sentence edge or a smaller dynamic window.
+    targets : ndarray of int32, shape (N,)
+        Only targets with at least one context word are kept.
+    """
+    targets, contexts, positions = skipgram_pairs(encoded, window, rng, sort=True)
+    t_pos = positions[:, 0]
+    # Pairs are sorted by target position, so each target's contexts form one run.
+    starts = np.flatnonzero(np.r_[True, t_pos[1:] != t_pos[:-1]]) if len(t_pos) else np.empty(0, np.int64)
+    slot = np.arange(len(t_pos)) - np.repeat(starts, np.diff(np.r_[starts, len(t_pos)]))
+    out = np.full((len(starts), 2 * window), -1, dtype=np.int32)
+    out[np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(t_pos)])), slot] = contexts
+    return out, targets[starts]
+
+
+class NoiseSampler:
+    """Draws negative ("noise") words from the unigram distribution raised to ``power``.
+
+    ``power=0.75`` (word2vec's choice) flattens the distribution: frequent words are drawn less often than
+    their share of the text, rare words more often. A precomputed table makes each draw one random index.
+
+    Parameters
+    ----------
+    counts : ndarray, shape (V,)
+    rng : numpy.random.Generator
+    power : float, >= 0
+    table_size : int
+        Entries of the sampling table; each word gets about ``table_size * p(word)`` of them.
+    """
+
+    def __init__(
+        self, counts: np.ndarray, rng: np.random.Generator, power: float = 0.75, table_size: int = 1_000_000
+    ) -> None:
+        power = check_float("power", power, low=0.0)
+        counts = np.asarray(counts, dtype=np.float64)
+        if counts.ndim != 1 or len(counts) == 0 or np.any(counts < 0) or counts.sum() == 0:
+            raise ValueError("counts must be a non-empty 1-D array of non-negative numbers with a positive sum")
+        weights = np.where(counts > 0, counts**power, 0.0)
+        self.probabilities = weights / weights.sum()
+        repeats = np.maximum(np.round(self.probabilities * table_size), counts > 0).astype(np.int64)
+        self.table = np.repeat(np.arange(len(counts), dtype=np.int32), repeats)
+        self.rng = rng
+
+    def sample(self, size: int | tuple[int, ...], exclude: np.ndarray | int | None = None) -> np.ndarray:
+        """Draw noise word ids of shape ``size``.
+
+        ``exclude`` (broadcastable to ``size``, e.g. shape (n, 1) for ``size=(n, k)``) holds the true context
+        word of each row: draws equal to it are redrawn, so a real context word is never used as a negative.
+        Pass ``exclude=None`` to allow such "false negatives".
+        """
+        draws = self.table[self.rng.integers(0, len(self.table), size=size)]
+        if exclude is None:
+            return draws
+        exclude = np.broadcast_to(np.asarray(exclude), draws.shape)
+        if np.count_nonzero(self.probabilities) == 1 and np.any(self.probabilities[exclude] > 0):
+            raise ValueError("only one word can be drawn as noise, so it cannot be excluded; use a larger vocabulary")
+        bad = draws == exclude
+        while bad.any():
+            draws[bad] = self.table[self.rng.integers(0, len(self.table), size=int(bad.sum()))]
+            bad = draws == exclude
+        return draws

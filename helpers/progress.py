@@ -1,0 +1,57 @@
+"""A progress bar for training runs that take longer than about a second.
+
+In a notebook it is an ipywidgets bar: its text form, which nbval compares and GitHub shows, is fixed when it is
+first displayed, so saved notebooks stay deterministic while the bar moves. Outside a notebook it stays silent.
+"""
+
+from __future__ import annotations
+
+
+def _in_kernel() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipykernel
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+class Progress:
+    """Counts work units up to ``total``; shows a bar in a notebook when ``show`` is true.
+
+    Parameters
+    ----------
+    total : int
+        Units of work (e.g. training pairs over all epochs).
+    description : str
+        Label shown left of the bar.
+    show : bool
+    """
+
+    def __init__(self, total: int, description: str, show: bool) -> None:
+        self.total = max(1, int(total))
+        self.done = 0
+        self._bar = None
+        if show and _in_kernel():
+            import ipywidgets as widgets
+            from IPython.display import display
+
+            self._bar = widgets.IntProgress(value=0, min=0, max=self.total, description=description,
+                                            style={"description_width": "initial"},
+                                            layout=widgets.Layout(width="60%"))
+            self._label = widgets.Label(value="")
+            display(widgets.HBox([self._bar, self._label]))
+
+    def update(self, n: int, note: str = "") -> None:
+        """Advance by ``n`` units; ``note`` (e.g. the current loss) appears beside the bar."""
+        self.done = min(self.total, self.done + int(n))
+        if self._bar is not None:
+            self._bar.value = self.done
+            if note:
+                self._label.value = note
+
+    def close(self, note: str = "") -> None:
+        """Mark the run as finished (or stopped) with a final ``note``."""
+        if self._bar is not None:
+            self._bar.bar_style = "success" if self.done >= self.total else "danger"
+            self._label.value = note
