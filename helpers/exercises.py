@@ -7,6 +7,8 @@ and never raises: an empty stub or a wrong type gets a hint, so a check cell can
 from __future__ import annotations
 
 import html
+
+import numpy as np
 from dataclasses import dataclass
 
 
@@ -33,3 +35,19 @@ class Feedback:
 def not_attempted(what: str) -> Feedback:
     """The answer is still the stub (``None`` or ``...``)."""
     return Feedback(False, f"{what} is still empty: fill in the cell above and run it again.")
+
+
+def check_sentence_count(answer: object, sentences: list[list[str]], word: str) -> Feedback:
+    """Notebook 00: how many sentences contain ``word`` at least once?"""
+    if answer is None or answer is Ellipsis:
+        return not_attempted("Your count")
+    if isinstance(answer, bool) or not isinstance(answer, (int, np.integer)):
+        return Feedback(False, f"Give a whole number, not {type(answer).__name__}.")
+    right = sum(word in s for s in sentences)
+    occurrences = sum(s.count(word) for s in sentences)
+    if answer == right:
+        return Feedback(True, f"{right} sentences mention {word!r}.")
+    if answer == occurrences and occurrences != right:
+        return Feedback(False, f"That counts every occurrence of {word!r}; some sentences contain it twice. "
+                               "Count each sentence once.")
+    return Feedback(False, f"Not {answer}. Loop over the sentences and count those with {word!r} in them.")
