@@ -7,9 +7,9 @@ and never raises: an empty stub or a wrong type gets a hint, so a check cell can
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 
 import numpy as np
-from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
