@@ -1,9 +1,13 @@
 """Re-execute notebooks top to bottom in a fresh kernel and save them with their outputs.
 
-Usage: python scripts/execute_notebooks.py [NOTEBOOK ...]   (default: every notebooks/*.ipynb)
+Usage: python scripts/execute_notebooks.py [--slides-only] [NOTEBOOK ...]   (default: every notebooks/*.ipynb)
 
 It uses nbclient, the same headless machinery nbval uses, so what is saved is what nbval will see when it
 re-runs the notebook. The kernel runs in this Python environment with the notebook's folder as working directory.
+
+Every saved notebook also gets slide metadata (``cell.metadata.slideshow.slide_type``) from one rule, so an
+instructor can present it with jupyterlab_rise: see :func:`slide_type`. ``--slides-only`` applies that rule
+without executing anything (outputs stay as they are; nbval never compares metadata).
 """
 
 from __future__ import annotations
@@ -16,6 +20,46 @@ import nbformat
 from nbclient import NotebookClient
 
 ROOT = Path(__file__).resolve().parent.parent
+
+#: Slide types jupyterlab_rise (and RISE before it) understands.
+SLIDE_TYPES = ("slide", "subslide", "fragment", "-", "skip", "notes")
+#: Authors may mark a cell as speaker notes or hidden from the slides; the rule keeps those choices.
+AUTHOR_SLIDE_TYPES = ("skip", "notes")
+
+
+def slide_type(cell: dict, index: int) -> str:
+    """The slide type the rule gives cell number ``index`` (0-based) of a notebook.
+
+    - the first cell, and markdown cells starting with ``# `` or ``## ``: a new ``slide``
+    - markdown cells starting with ``### ``: a ``subslide`` (below the current slide)
+    - a markdown cell starting with ``<details>`` (an exercise's solution): a ``fragment``, revealed on the next
+      click, so the class can try the exercise before seeing the answer
+    - a cell its author marked ``skip`` or ``notes``: unchanged
+    - every other cell: ``-`` (continues the current slide)
+    """
+    current = cell.get("metadata", {}).get("slideshow", {}).get("slide_type")
+    if current in AUTHOR_SLIDE_TYPES:
+        return current
+    if index == 0:
+        return "slide"
+    if cell.get("cell_type") != "markdown":
+        return "-"
+    source = cell.get("source", "")
+    text = ("".join(source) if isinstance(source, list) else source).lstrip()
+    if text.startswith(("# ", "## ")):
+        return "slide"
+    if text.startswith("### "):
+        return "subslide"
+    if text.startswith("<details"):
+        return "fragment"
+    return "-"
+
+
+def add_slide_metadata(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Set ``metadata.slideshow.slide_type`` on every cell of ``nb`` by :func:`slide_type` (in place, idempotent)."""
+    for index, cell in enumerate(nb.cells):
+        cell.metadata["slideshow"] = {"slide_type": slide_type(cell, index)}
+    return nb
 
 
 def execute(path: Path) -> float:
@@ -33,12 +77,26 @@ def execute(path: Path) -> float:
     client.execute()
     elapsed = time.perf_counter() - start
     nb.metadata.pop("widgets", None)
+    add_slide_metadata(nb)
     nbformat.write(nb, path)
     return elapsed
 
 
+def apply_slides(path: Path) -> None:
+    """Only (re)write the slide metadata of ``path``; outputs are left exactly as they are."""
+    nb = nbformat.read(path, as_version=4)
+    nbformat.write(add_slide_metadata(nb), path)
+
+
 def main(argv: list[str]) -> int:
+    slides_only = "--slides-only" in argv
+    argv = [a for a in argv if a != "--slides-only"]
     paths = [Path(a).resolve() for a in argv] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    if slides_only:
+        for path in paths:
+            apply_slides(path)
+            print(f"slides  {path.relative_to(ROOT)}")
+        return 0
     total = 0.0
     for path in paths:
         seconds = execute(path)
