@@ -1,0 +1,50 @@
+"""Shared fixtures and settings for the unit tests of ``helpers``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests must be reproducible in CI and must not fail because a shared machine is slow:
+# derandomize makes every run draw the same examples, deadline=None removes hypothesis's per-example timer,
+# database=None keeps test runs from writing into the repository.
+settings.register_profile(
+    "course",
+    derandomize=True,
+    deadline=None,
+    database=None,
+    max_examples=150,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("course")
+
+
+@pytest.fixture(scope="session")
+def toy_world():
+    """The course's toy world: the shipped files if present, else generated with the same default seed."""
+    from helpers import toyworld
+
+    try:
+        return toyworld.load()
+    except FileNotFoundError:
+        return toyworld.generate()
+
+
+@pytest.fixture()
+def pets_corpus() -> list[list[str]]:
+    """A tiny corpus in which cat and dog share every context and fish lives elsewhere."""
+    base = [
+        ["the", "cat", "is", "cute"],
+        ["my", "cat", "likes", "milk"],
+        ["the", "dog", "is", "cute"],
+        ["my", "dog", "likes", "milk"],
+        ["a", "fish", "swims", "in", "water"],
+        ["the", "fish", "swims", "fast"],
+    ]
+    return [list(s) for s in base * 5]
+
+
+@pytest.fixture()
+def rng() -> np.random.Generator:
+    return np.random.default_rng(1234)
