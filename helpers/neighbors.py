@@ -36,7 +36,8 @@ def unit_rows(matrix: np.ndarray) -> np.ndarray:
 def cosine_similarity(a: np.ndarray, b: np.ndarray) -> float:
     """``a . b / (|a| |b|)`` for two vectors of shape (d,); 0 if either is the zero vector."""
     na, nb = np.linalg.norm(a), np.linalg.norm(b)
-    return float(a @ b / (na * nb)) if na and nb else 0.0
+    # Rounding can give 1.0000000000000002 for parallel vectors; arccos and "in [-1, 1]" checks need the clip.
+    return float(np.clip(a @ b / (na * nb), -1.0, 1.0)) if na and nb else 0.0
 
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:
@@ -48,8 +49,13 @@ def top_k(scores: np.ndarray, k: int) -> np.ndarray:
     k = min(k, len(scores))
     if k <= 0:
         return np.empty(0, dtype=np.int64)
-    part = np.argpartition(-scores, k - 1)[:k] if k < len(scores) else np.arange(len(scores))
-    return part[np.lexsort((part, -scores[part]))]
+    if k < len(scores):
+        # argpartition keeps an arbitrary subset of the words tied at the k-th place: take all of them.
+        kth = scores[np.argpartition(-scores, k - 1)[k - 1]]
+        part = np.flatnonzero(scores >= kth)
+    else:
+        part = np.arange(len(scores))
+    return part[np.lexsort((part, -scores[part]))][:k]
 
 
 class WordVectors:
@@ -118,7 +124,8 @@ class WordVectors:
 
     def similarity(self, a: str, b: str) -> float:
         """Cosine similarity of two words, in [-1, 1]."""
-        return float(self.unit_vectors[self.get_index(a)] @ self.unit_vectors[self.get_index(b)])
+        cos = self.unit_vectors[self.get_index(a)] @ self.unit_vectors[self.get_index(b)]
+        return float(np.clip(cos, -1.0, 1.0))  # rounding can step just outside [-1, 1]
 
     def most_similar(
         self,
@@ -155,9 +162,9 @@ class WordVectors:
         topn = check_int("topn", topn, low=1)
         norm = np.linalg.norm(vector)
         scores = self.unit_vectors @ (np.asarray(vector, dtype=np.float64) / (norm if norm else 1.0))
+        np.clip(scores, -1.0, 1.0, out=scores)  # rounding can step just outside [-1, 1]
         excluded = list(exclude)
         if excluded:
-            scores = scores.copy()
             scores[excluded] = -np.inf
         best = top_k(scores, min(topn, len(self) - len(set(excluded))))
         return [(self.index_to_key[i], float(scores[i])) for i in best]
