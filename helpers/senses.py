@@ -1,0 +1,311 @@
+"""One vector per word, or one per occurrence: duplicates, polysemy and context-dependent vectors.
+
+A static word vector averages over every sentence the word appears in, so "mole" (the zoo animal and the spot on the
+skin) gets one vector caught between its senses. Building a vector for each *occurrence* from its neighbours' vectors
+lets the occurrences fall into groups again; a small seeded k-means finds the groups and :func:`sense_agreement`
+scores them against the senses the toy world planted.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+
+import numpy as np
+
+from .exercises import Feedback, not_attempted
+from .neighbors import WordVectors, unit_rows
+from .validation import check_int
+
+Occurrence = tuple[int, int]  # (sentence index, token position)
+
+
+def find_occurrences(sentences: Sequence[Sequence[str]], word: str) -> list[Occurrence]:
+    """Every place ``word`` occurs, as ``(sentence index, token position)`` in reading order.
+
+    Examples
+    --------
+    >>> find_occurrences([["a", "mole"], ["the", "mole", "and", "the", "mole"]], "mole")
+    [(0, 1), (1, 1), (1, 4)]
+    """
+    return [(i, p) for i, sentence in enumerate(sentences) for p, token in enumerate(sentence) if token == word]
+
+
+def context_words(sentence: Sequence[str], position: int, window: int | None = None) -> list[str]:
+    """The words around ``sentence[position]``, at most ``window`` tokens to each side (None: the whole sentence).
+
+    Other copies of the word itself are left out too: its own static vector is exactly what we want to avoid.
+
+    Examples
+    --------
+    >>> context_words("the doctor checked the mole on my hip".split(), 4, window=2)
+    ['checked', 'the', 'on', 'my']
+    """
+    position = check_int("position", position, low=0, high=len(sentence) - 1)
+    if window is not None:
+        window = check_int("window", window, low=1)
+    start = 0 if window is None else max(0, position - window)
+    stop = len(sentence) if window is None else min(len(sentence), position + window + 1)
+    word = sentence[position]
+    return [w for w in sentence[start:stop] if w != word]
+
+
+def context_vector(wv: WordVectors, sentence: Sequence[str], position: int, window: int | None = None) -> np.ndarray:
+    """Vector of one occurrence: the mean of its context words' vectors, shape (d,).
+
+    Context words missing from the vocabulary are skipped.
+
+    Raises
+    ------
+    ValueError
+        If no context word is in the vocabulary (the occurrence would have no vector at all).
+    """
+    rows = [wv.key_to_index[w] for w in context_words(sentence, position, window) if w in wv]
+    if not rows:
+        raise ValueError(f"no word around position {position} of {' '.join(sentence)!r} is in the vocabulary "
+                         f"(window={window}); widen the window or train with a smaller min_count")
+    return wv.vectors[rows].astype(np.float64).mean(axis=0)
+
+
+def context_vectors(
+    wv: WordVectors,
+    sentences: Sequence[Sequence[str]],
+    occurrences: Sequence[Occurrence],
+    window: int | None = None,
+) -> np.ndarray:
+    """One context vector per occurrence (see :func:`context_vector`), shape (n, d)."""
+    if len(occurrences) == 0:
+        raise ValueError("occurrences is empty: give at least one (sentence index, position)")
+    for i, _ in occurrences:
+        check_int("sentence index", i, low=0, high=len(sentences) - 1)
+    return np.stack([context_vector(wv, sentences[i], p, window) for i, p in occurrences])
+
+
+def kmeans(
+    points: np.ndarray, k: int, rng: np.random.Generator, *, n_init: int = 5, max_iter: int = 100
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cluster the rows of ``points`` into ``k`` groups by cosine (k-means on unit vectors).
+
+    Each of the ``n_init`` runs starts from k-means++ seeds drawn with ``rng``; the run with the smallest
+    within-cluster spread wins. The same generator state always gives the same answer.
+
+    Parameters
+    ----------
+    points : ndarray, shape (n, d)
+    k : int, between 1 and n
+    rng : numpy.random.Generator
+    n_init : int, >= 1
+    max_iter : int, >= 1
+
+    Returns
+    -------
+    labels : ndarray of int64, shape (n,)
+        Cluster of each point, numbered in order of first appearance (the first point is in cluster 0), so the
+        numbering does not depend on which seed was drawn first.
+    centroids : ndarray, shape (k, d)
+        Mean unit vector of each cluster, in the same numbering.
+    """
+    points = np.asarray(points, dtype=np.float64)
+    if points.ndim != 2 or len(points) == 0:
+        raise ValueError(f"points must have shape (n, d) with n >= 1, got {points.shape}")
+    k = check_int("k", k, low=1, high=len(points))
+    n_init = check_int("n_init", n_init, low=1)
+    max_iter = check_int("max_iter", max_iter, low=1)
+    if not isinstance(rng, np.random.Generator):
+        raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
+    unit = unit_rows(points)
+    best: tuple[float, np.ndarray] | None = None
+    for _ in range(n_init):
+        labels = _lloyd(unit, _plus_plus_seeds(unit, k, rng), max_iter)
+        spread = sum(float(np.square(unit[labels == c] - unit[labels == c].mean(axis=0)).sum()) for c in range(k)
+                     if np.any(labels == c))
+        if best is None or spread < best[0] - 1e-12:
+            best = (spread, labels)
+    labels = _renumber(best[1])
+    centroids = np.stack([unit[labels == c].mean(axis=0) for c in range(labels.max() + 1)])
+    return labels, centroids
+
+
+def _plus_plus_seeds(unit: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+    """k-means++: each new seed is drawn with probability proportional to its squared distance to the nearest seed."""
+    seeds = [int(rng.integers(len(unit)))]
+    for _ in range(1, k):
+        dist = np.min(np.square(unit[:, None, :] - unit[seeds][None, :, :]).sum(axis=2), axis=1)
+        total = dist.sum()
+        # All points identical to a seed: any point is as good as another.
+        seeds.append(int(rng.integers(len(unit))) if total == 0 else int(rng.choice(len(unit), p=dist / total)))
+    return unit[seeds].copy()
+
+
+def _lloyd(unit: np.ndarray, centroids: np.ndarray, max_iter: int) -> np.ndarray:
+    """Alternate 'nearest centroid' and 'centroid = mean of its points' until no label changes."""
+    labels = np.full(len(unit), -1)
+    for _ in range(max_iter):
+        new = np.argmin(np.square(unit[:, None, :] - centroids[None, :, :]).sum(axis=2), axis=1)
+        if np.array_equal(new, labels):
+            break
+        labels = new
+        for c in range(len(centroids)):
+            if np.any(labels == c):  # an emptied cluster keeps its old centroid
+                centroids[c] = unit[labels == c].mean(axis=0)
+    return labels
+
+
+def _renumber(labels: np.ndarray) -> np.ndarray:
+    """Relabel clusters 0, 1, ... in order of first appearance."""
+    _, first = np.unique(labels, return_index=True)
+    order = np.argsort(first)
+    mapping = np.empty(labels.max() + 1, dtype=np.int64)
+    mapping[np.unique(labels)[order]] = np.arange(len(order))
+    return mapping[labels]
+
+
+def sense_agreement(labels: Sequence[int], senses: Sequence[str]) -> float:
+    """Share of occurrences whose cluster matches their planted sense, under the best naming of the clusters.
+
+    Each cluster gets a different sense name (the assignment that agrees with the most occurrences), so one
+    cluster holding everything cannot score well. For two balanced senses, 1.0 is a perfect split and a random
+    split scores about 0.5.
+
+    Parameters
+    ----------
+    labels : sequence of int, length n
+        Cluster of each occurrence.
+    senses : sequence of str, length n
+        Planted sense of each occurrence.
+
+    Examples
+    --------
+    >>> sense_agreement([1, 1, 0, 0], ["skin", "skin", "animal", "animal"])
+    1.0
+    >>> sense_agreement([0, 1, 0, 1], ["skin", "skin", "animal", "animal"])
+    0.5
+    """
+    labels = np.asarray(labels)
+    senses = np.asarray(senses)
+    if labels.ndim != 1 or senses.shape != labels.shape or len(labels) == 0:
+        raise ValueError(f"labels and senses must be 1-D and of the same non-zero length, "
+                         f"got {labels.shape} and {senses.shape}")
+    clusters, names = np.unique(labels), np.unique(senses)
+    if max(len(clusters), len(names)) > 8:
+        raise ValueError(f"sense_agreement tries every naming of the clusters: at most 8 clusters and 8 senses, "
+                         f"got {len(clusters)} clusters and {len(names)} senses")
+    counts = np.array([[np.sum((labels == c) & (senses == s)) for s in names] for c in clusters])
+    if len(clusters) <= len(names):
+        best = max(sum(counts[i, j] for i, j in enumerate(perm))
+                   for perm in itertools.permutations(range(len(names)), len(clusters)))
+    else:
+        best = max(sum(counts[i, j] for j, i in enumerate(perm))
+                   for perm in itertools.permutations(range(len(clusters)), len(names)))
+    return float(best / len(labels))
+
+
+def centroid(wv: WordVectors, words: Sequence[str]) -> np.ndarray:
+    """Mean of the unit vectors of ``words``, shape (d,): the centre of a group of words by cosine."""
+    if len(words) == 0:
+        raise ValueError("words is empty: give at least one word")
+    return wv.unit_vectors[[wv.get_index(w) for w in words]].mean(axis=0)
+
+
+def position_between(vector: np.ndarray, centre_a: np.ndarray, centre_b: np.ndarray) -> float:
+    """Where ``vector`` lies on the way from ``centre_a`` to ``centre_b``: 0 at a, 1 at b, 0.5 half way.
+
+    The vector is scaled to length 1 first (like the centres of :func:`centroid`) and projected onto the line
+    through the two centres; values below 0 or above 1 lie beyond a centre.
+    """
+    vector, centre_a, centre_b = (np.asarray(x, dtype=np.float64) for x in (vector, centre_a, centre_b))
+    if not vector.shape == centre_a.shape == centre_b.shape or vector.ndim != 1:
+        raise ValueError(f"vector, centre_a and centre_b must all have shape (d,), "
+                         f"got {vector.shape}, {centre_a.shape}, {centre_b.shape}")
+    gap = centre_b - centre_a
+    if not np.any(gap):
+        raise ValueError("centre_a and centre_b are the same point: there is no 'between'")
+    norm = np.linalg.norm(vector)
+    unit = vector / norm if norm else vector
+    return float((unit - centre_a) @ gap / (gap @ gap))
+
+
+
+def attention_weights(wv: WordVectors, sentence: Sequence[str], position: int) -> np.ndarray:
+    """A glimpse of self-attention: how much each token of ``sentence`` counts for the token at ``position``.
+
+    The weights are ``softmax(q . k_j / sqrt(d))`` with the word's own vector as the query ``q`` and every token's
+    vector (the word itself included) as a key ``k_j``. A transformer computes the same softmax, but with
+    queries and keys made by learned matrices, many times in parallel and layer after layer; here the static
+    word2vec vectors stand in for them.
+
+    Returns
+    -------
+    ndarray, shape (len(sentence),)
+        Non-negative weights that sum to 1; the word's context-dependent vector is ``weights @ vectors``.
+    """
+    position = check_int("position", position, low=0, high=len(sentence) - 1)
+    vectors = np.stack([wv[w] for w in sentence]).astype(np.float64)
+    scores = vectors @ vectors[position] / np.sqrt(wv.vector_size)
+    weights = np.exp(scores - scores.max())  # shifting by the max keeps exp from overflowing
+    return weights / weights.sum()
+
+
+def _mean_of(rows: list[np.ndarray]) -> np.ndarray | None:
+    """Mean of some vectors, or None if there are none (a mistake that cannot happen for this sentence)."""
+    return np.mean(rows, axis=0) if rows else None
+
+
+def check_context_vector(answer: object, wv: WordVectors, sentence: Sequence[str], position: int,
+                         window: int) -> Feedback:
+    """Exercise: ``answer`` should be the context vector of ``sentence[position]``, the mean of the vectors of the
+    words at most ``window`` tokens away, the word itself left out.
+
+    Never raises: an empty stub gets a hint and typical mistakes (the word itself included, a sum instead of a
+    mean, the whole sentence, a window one too wide or narrow, one side only) are named.
+    """
+    if answer is None or answer is Ellipsis:
+        return not_attempted("Your context vector `answer`")
+    try:
+        got = np.asarray(answer, dtype=np.float64)
+    except (TypeError, ValueError):
+        return Feedback(False, f"`answer` should be a vector of {wv.vector_size} numbers (a numpy array), "
+                               f"not {type(answer).__name__}.")
+    if got.shape != (wv.vector_size,):
+        hint = (" It looks like you stacked the vectors but did not average them: use np.mean(..., axis=0)."
+                if got.ndim == 2 and got.shape[1] == wv.vector_size else "")
+        return Feedback(False, f"`answer` should have shape ({wv.vector_size},), one number per dimension; "
+                               f"it has shape {got.shape}.{hint}")
+    if not np.all(np.isfinite(got)):
+        return Feedback(False, "`answer` contains NaN or infinite values; did you divide by zero?")
+    word = sentence[position]
+    expected_words = context_words(sentence, position, window)
+    right = context_vector(wv, sentence, position, window)
+    if np.allclose(got, right, rtol=1e-5, atol=1e-7):
+        return Feedback(True, f"This is the mean of the vectors of {', '.join(expected_words)}: the occurrence of "
+                              f"{word!r} described by its neighbours only, without its own static vector.")
+    vec = {w: np.asarray(wv[w], dtype=np.float64) for w in sentence if w in wv}
+    lo, hi = max(0, position - window), min(len(sentence), position + window + 1)
+    # Typical wrong vectors, rebuilt from the same words, each with what to tell the learner.
+    around = [vec[w] for w in sentence[lo:hi] if w in vec]
+    mistakes: list[tuple[np.ndarray | None, str]] = [
+        (_mean_of(around), f"You included {word!r} itself. Its own static vector is what we want to avoid: "
+                           "average the neighbours only."),
+        (np.sum([vec[w] for w in expected_words], axis=0), f"You added the {len(expected_words)} vectors up; "
+                                                           "divide by their number to get the mean."),
+        (_mean_of([vec[w] for w in context_words(sentence, position)]),
+         f"You averaged the whole sentence; keep only the words at most {window} tokens away from {word!r}."),
+        (_mean_of([vec[w] for w in sentence[lo:position] if w != word]),
+         f"You only used the words to the left of {word!r}; its context includes the right side too."),
+        (_mean_of([vec[w] for w in sentence[position + 1:hi] if w != word]),
+         f"You only used the words to the right of {word!r}; its context includes the left side too."),
+    ]
+    for other in (window - 1, window + 1):
+        if other >= 1 and context_words(sentence, position, other) != expected_words:
+            mistakes.append((context_vector(wv, sentence, position, other),
+                             f"That is the context for window={other}; use window={window}: the words "
+                             f"{', '.join(expected_words)}."))
+    for wrong, message in mistakes:
+        if wrong is not None and np.allclose(got, wrong, rtol=1e-5, atol=1e-7):
+            return Feedback(False, message)
+    cosine = float(got @ right / (np.linalg.norm(got) * np.linalg.norm(right))) if np.any(got) else 0.0
+    if cosine > 0.999:
+        return Feedback(False, "Right direction, wrong length: take the plain mean of the neighbours' vectors "
+                               "(np.mean(..., axis=0)), without scaling or normalising.")
+    return Feedback(False, f"Not the expected vector (cosine {cosine:.2f} with it). Average the vectors of "
+                           f"{', '.join(expected_words)}: np.mean([wv[w] for w in ...], axis=0).")

@@ -1,0 +1,261 @@
+"""Tests of helpers.senses: context vectors, seeded k-means, the sense score, the 'between' measure, the exercise."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from helpers import senses
+from helpers.neighbors import WordVectors
+from helpers.toyworld import load
+from helpers.word2vec import train_word2vec
+
+# The settings notebook 05 trains with.
+NOTEBOOK_SETTINGS = dict(dim=20, window=2, epochs=5, lr=0.05, min_count=1, seed=0, progress=False)
+
+
+def random_vectors(words: list[str], dim: int = 6, seed: int = 0) -> WordVectors:
+    return WordVectors(np.random.default_rng(seed).normal(size=(len(words), dim)), words)
+
+
+SENTENCE = "the doctor checked the mole on my hip".split()
+WORDS = sorted(set(SENTENCE) | {"mole", "zoo", "at"})
+
+
+# --- context vectors --------------------------------------------------------------------------------------------
+
+def test_find_occurrences_lists_every_position_in_reading_order():
+    sentences = [["a", "mole"], ["no"], ["mole", "and", "mole"]]
+    assert senses.find_occurrences(sentences, "mole") == [(0, 1), (2, 0), (2, 2)]
+    assert senses.find_occurrences(sentences, "zoo") == []
+
+
+@pytest.mark.parametrize("window", [1, 2, 3, 10, None])
+def test_context_words_are_the_window_without_the_word(window):
+    position = SENTENCE.index("mole")
+    got = senses.context_words(SENTENCE, position, window)
+    reach = len(SENTENCE) if window is None else window
+    expected = [w for j, w in enumerate(SENTENCE) if 0 < abs(j - position) <= reach]
+    assert got == expected
+    assert "mole" not in got
+
+
+def test_context_words_leave_out_other_copies_of_the_word():
+    assert senses.context_words(["the", "mole", "and", "the", "mole"], 1, window=3) == ["the", "and", "the"]
+
+
+def test_context_vectors_have_one_row_per_occurrence_and_are_neighbour_means():
+    wv = random_vectors(WORDS)
+    sentences = [SENTENCE, "i saw a mole at the zoo".split()]
+    occurrences = [(0, 4), (1, 3)]
+    vectors = senses.context_vectors(wv, sentences, occurrences, window=2)
+    assert vectors.shape == (2, wv.vector_size)
+    np.testing.assert_allclose(vectors[0], np.mean([wv[w] for w in ["checked", "the", "on", "my"]], axis=0))
+    # "saw", "a" are not in the vocabulary: skipped, not an error.
+    np.testing.assert_allclose(vectors[1], np.mean([wv[w] for w in ["at", "the"]], axis=0))
+
+
+def test_context_vector_does_not_depend_on_the_words_own_vector():
+    wv = random_vectors(WORDS)
+    before = senses.context_vector(wv, SENTENCE, 4, window=3)
+    wv.vectors[wv.get_index("mole")] = 1e6
+    np.testing.assert_array_equal(senses.context_vector(wv, SENTENCE, 4, window=3), before)
+
+
+def test_context_vector_errors_name_the_problem():
+    wv = random_vectors(["mole", "zoo"])
+    with pytest.raises(ValueError, match="no word around position"):
+        senses.context_vector(wv, SENTENCE, 4, window=1)
+    with pytest.raises(ValueError, match="window must be an integer >= 1"):
+        senses.context_words(SENTENCE, 4, window=0)
+    with pytest.raises(ValueError, match="position must be an integer between 0 and 7"):
+        senses.context_words(SENTENCE, 8)
+    with pytest.raises(ValueError, match="occurrences is empty"):
+        senses.context_vectors(wv, [SENTENCE], [])
+    with pytest.raises(ValueError, match="sentence index must be an integer between 0 and 0"):
+        senses.context_vectors(wv, [SENTENCE], [(3, 0)])
+
+
+# --- k-means ----------------------------------------------------------------------------------------------------
+
+def two_blobs(seed: int, n: int = 60, d: int = 5) -> tuple[np.ndarray, np.ndarray]:
+    """Two tight groups around two orthogonal directions, shuffled; returns points (n, d) and the true group."""
+    rng = np.random.default_rng(seed)
+    truth = rng.permutation(np.arange(n) % 2)
+    centres = np.eye(d)[[0, 1]] * 3.0
+    return centres[truth] + rng.normal(scale=0.2, size=(n, d)), truth
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_kmeans_separates_two_well_separated_blobs(seed):
+    points, truth = two_blobs(seed)
+    labels, centroids = senses.kmeans(points, 2, np.random.default_rng(seed))
+    assert senses.sense_agreement(labels, truth.astype(str)) == 1.0
+    assert centroids.shape == (2, points.shape[1])
+    assert labels[0] == 0  # numbered in order of first appearance
+
+
+def test_kmeans_is_deterministic_per_seed():
+    rng = np.random.default_rng(1)
+    points = rng.normal(size=(80, 4))  # no clear clusters: the answer hangs on the seeds drawn
+    first = senses.kmeans(points, 3, np.random.default_rng(7))
+    again = senses.kmeans(points, 3, np.random.default_rng(7))
+    np.testing.assert_array_equal(first[0], again[0])
+    np.testing.assert_array_equal(first[1], again[1])
+    outcomes = {tuple(senses.kmeans(points, 3, np.random.default_rng(s), n_init=1)[0]) for s in range(10)}
+    assert len(outcomes) > 1, "different seeds should be able to give different clusterings of structureless data"
+
+
+def test_kmeans_rejects_bad_input():
+    points = np.ones((4, 2))
+    with pytest.raises(ValueError, match="k must be an integer between 1 and 4"):
+        senses.kmeans(points, 5, np.random.default_rng(0))
+    with pytest.raises(ValueError, match="rng must be a numpy.random.Generator"):
+        senses.kmeans(points, 2, 0)
+    with pytest.raises(ValueError, match=r"points must have shape \(n, d\)"):
+        senses.kmeans(np.ones(4), 2, np.random.default_rng(0))
+
+
+def test_kmeans_on_identical_points_puts_them_in_one_cluster():
+    labels, _ = senses.kmeans(np.ones((5, 3)), 2, np.random.default_rng(0))
+    assert set(labels.tolist()) == {0}
+
+
+# --- the sense score --------------------------------------------------------------------------------------------
+
+def test_sense_agreement_is_one_for_a_perfect_split_whatever_the_cluster_names():
+    planted = ["animal"] * 5 + ["skin"] * 5
+    assert senses.sense_agreement([0] * 5 + [1] * 5, planted) == 1.0
+    assert senses.sense_agreement([1] * 5 + [0] * 5, planted) == 1.0
+
+
+def test_sense_agreement_is_about_one_half_for_a_random_split():
+    rng = np.random.default_rng(0)
+    planted = np.repeat(["animal", "skin"], 1000)
+    scores = [senses.sense_agreement(rng.integers(0, 2, size=len(planted)), planted) for _ in range(20)]
+    assert 0.5 <= np.mean(scores) < 0.53
+    assert max(scores) < 0.56
+
+
+def test_sense_agreement_does_not_reward_one_big_cluster():
+    assert senses.sense_agreement([0] * 10, ["animal"] * 5 + ["skin"] * 5) == 0.5
+
+
+def test_sense_agreement_counts_the_best_matching():
+    # cluster 0: 3 animal + 1 skin; cluster 1: 1 animal + 3 skin -> 6 of 8 agree.
+    assert senses.sense_agreement([0, 0, 0, 0, 1, 1, 1, 1], list("aaasasss")) == 0.75
+
+
+def test_sense_agreement_rejects_mismatched_lengths():
+    with pytest.raises(ValueError, match="same non-zero length"):
+        senses.sense_agreement([0, 1], ["a"])
+
+
+# --- between two groups -----------------------------------------------------------------------------------------
+
+def test_position_between_is_zero_at_a_one_at_b_and_one_half_in_the_middle():
+    a, b = np.array([1.0, 0.0, 0.0]), np.array([0.0, 1.0, 0.0])
+    assert senses.position_between(5 * a, a, b) == pytest.approx(0.0)
+    assert senses.position_between(b, a, b) == pytest.approx(1.0)
+    assert senses.position_between(a + b, a, b) == pytest.approx(0.5)
+    assert senses.position_between(a + 3 * b, a, b) > 0.5
+
+
+def test_position_between_needs_two_different_centres():
+    a = np.array([1.0, 0.0])
+    with pytest.raises(ValueError, match="same point"):
+        senses.position_between(a, a, a)
+
+
+def test_centroid_is_the_mean_of_unit_vectors():
+    wv = WordVectors(np.array([[2.0, 0.0], [0.0, 5.0], [1.0, 1.0]]), ["x", "y", "z"])
+    np.testing.assert_allclose(senses.centroid(wv, ["x", "y"]), [0.5, 0.5])
+
+
+# --- attention glimpse ------------------------------------------------------------------------------------------
+
+def test_attention_weights_are_a_distribution_favouring_similar_words():
+    wv = WordVectors(np.array([[3.0, 0.0], [3.0, 0.3], [-3.0, 0.0]]), ["mole", "zoo", "the"])
+    weights = senses.attention_weights(wv, ["the", "mole", "zoo"], 1)
+    assert weights.shape == (3,)
+    assert weights.sum() == pytest.approx(1.0)
+    assert np.all(weights >= 0)
+    assert weights[2] > weights[0]
+
+
+# --- the trained toy world --------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def trained():
+    world = load()
+    return world, train_word2vec(world.sentences, **NOTEBOOK_SETTINGS)
+
+
+def test_toy_world_mole_occurrences_are_recovered(trained):
+    world, wv = trained
+    occurrences = [(i, world.sentences[i].index("mole")) for i, _ in world.mole_senses]
+    planted = [sense for _, sense in world.mole_senses]
+    vectors = senses.context_vectors(wv, world.sentences, occurrences, window=2)
+    labels, _ = senses.kmeans(vectors, 2, np.random.default_rng(0))
+    assert senses.sense_agreement(labels, planted) >= 0.9
+
+
+def test_toy_world_static_mole_lies_between_animals_and_body_parts(trained):
+    world, wv = trained
+    groups = {cls: [w for w, c in world.classes.items() if c == cls] for cls in ("wild_animal", "body_part")}
+    animals, body = senses.centroid(wv, groups["wild_animal"]), senses.centroid(wv, groups["body_part"])
+    assert 0.2 < senses.position_between(wv["mole"], animals, body) < 0.8
+    # The groups' own members sit near their own end, which is what makes "between" meaningful.
+    assert np.mean([senses.position_between(wv[w], animals, body) for w in groups["wild_animal"]]) < 0.2
+    assert np.mean([senses.position_between(wv[w], animals, body) for w in groups["body_part"]]) > 0.8
+
+
+# --- the exercise check -----------------------------------------------------------------------------------------
+
+@pytest.fixture()
+def exercise():
+    wv = random_vectors(WORDS, seed=3)
+    return wv, SENTENCE, SENTENCE.index("mole"), 2
+
+
+def test_check_accepts_the_right_vector(exercise):
+    wv, sentence, position, window = exercise
+    answer = np.mean([wv[w] for w in ["checked", "the", "on", "my"]], axis=0)
+    feedback = senses.check_context_vector(answer, wv, sentence, position, window)
+    assert feedback.correct, feedback.message
+    assert feedback.correct == bool(feedback)
+
+
+@pytest.mark.parametrize("words, expected", [
+    (["checked", "the", "mole", "on", "my"], "included 'mole' itself"),
+    (["doctor", "checked", "the", "the", "on", "my", "hip"], "whole sentence"),
+    (["checked", "the"], "left of 'mole'"),
+    (["on", "my"], "right of 'mole'"),
+    (["the", "on"], "window=1"),
+    (["doctor", "checked", "the", "on", "my", "hip"], "window=3"),
+])
+def test_check_names_typical_mistakes(exercise, words, expected):
+    wv, sentence, position, window = exercise
+    answer = np.mean([wv[w] for w in words], axis=0)
+    feedback = senses.check_context_vector(answer, wv, sentence, position, window)
+    assert not feedback.correct
+    assert expected in feedback.message
+
+
+def test_check_explains_a_sum_and_a_rescaled_vector(exercise):
+    wv, sentence, position, window = exercise
+    rows = [wv[w] for w in ["checked", "the", "on", "my"]]
+    assert "divide by their number" in senses.check_context_vector(np.sum(rows, axis=0), wv, sentence, position,
+                                                                   window).message
+    unit = np.mean(rows, axis=0) / np.linalg.norm(np.mean(rows, axis=0))
+    assert "wrong length" in senses.check_context_vector(unit, wv, sentence, position, window).message
+    stacked = senses.check_context_vector(np.stack(rows), wv, sentence, position, window)
+    assert "np.mean(..., axis=0)" in stacked.message
+
+
+@pytest.mark.parametrize("answer", [None, ..., "mole", ["a", "b"], {"x": 1}, np.full(6, np.nan), np.zeros(6), 3.0])
+def test_check_never_raises_and_never_accepts_junk(exercise, answer):
+    wv, sentence, position, window = exercise
+    feedback = senses.check_context_vector(answer, wv, sentence, position, window)
+    assert not feedback.correct
+    assert feedback.message
