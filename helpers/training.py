@@ -118,25 +118,40 @@ class StepTrainer:
         self.dim = check_int("dim", dim, low=1)
         self.window = check_int("window", window, low=1)
         self.negative = check_int("negative", negative, low=1)
-        self.loss_name = check_choice("loss", loss, LOSSES)
+        self.loss_name = loss
         self.max_norm = check_float("max_norm", max_norm, low=0.0, low_inclusive=False)
         self.lr = lr
         self.seed = seed
         self.allow_false_negatives = bool(allow_false_negatives)
+        # A generator can be read only once: the vocabulary would consume it and encode() would see nothing.
+        sentences = sentences if isinstance(sentences, str) else list(sentences)
         self.vocab: Vocabulary = build_vocabulary(sentences, min_count)
         self.encoded = self.vocab.encode(sentences)
         self._starts = np.concatenate([[0], np.cumsum([len(s) for s in self.encoded])])
         if len(skipgram_pairs(self.encoded, self.window)[0]) == 0:
-            raise ValueError("the corpus has no (target, context) pair: every sentence needs at least two known words")
+            raise ValueError(
+                "the corpus has no (target, context) pair: every sentence needs at least two known words "
+                f"(words seen fewer than min_count={min_count} times are dropped; min_count must be >= 1)"
+            )
         self.reset()
 
     @property
     def lr(self) -> float:
+        """Learning rate of the next updates; may change between steps (a widget's slider does)."""
         return self._lr
 
     @lr.setter
     def lr(self, value: float) -> None:
         self._lr = check_float("lr", value, low=0.0, low_inclusive=False)
+
+    @property
+    def loss_name(self) -> str:
+        """``"negative_sampling"`` or ``"softmax"``; may change between steps (the vectors are the same kind)."""
+        return self._loss_name
+
+    @loss_name.setter
+    def loss_name(self, value: str) -> None:
+        self._loss_name = check_choice("loss", value, LOSSES)
 
     def reset(self) -> None:
         """Back to the exact starting point of this seed: vectors, pair order, noise draws, history."""

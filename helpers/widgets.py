@@ -36,15 +36,22 @@ Neighbour explorer:
 
 from __future__ import annotations
 
+import base64
 import functools
 import html
-from collections.abc import Callable
+import io
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
+from ipympl.backend_nbagg import Canvas, FigureManager
+from matplotlib.figure import Figure
 
-from .neighbors import UnknownWordError, WordVectors
-from .plots import OKABE_ITO
+from .neighbors import UnknownWordError, WordVectors, cosine_similarity
+from .plots import COLORS, MARKERS, OKABE_ITO
+from .training import StepTrainer, TrainingDiverged, UpdateRecord
 from .validation import check_int
 
 
@@ -186,3 +193,613 @@ class NeighborExplorer(widgets.VBox):
         bundle["text/plain"] = self.summary()
         bundle["text/html"] = self.table.value
         return bundle
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The 2-D demo corpus and the step-through widget
+# ---------------------------------------------------------------------------------------------------------------
+
+#: Words of the 2-D demo: two pets, two wild animals and two qualities of each. Few enough to label every point,
+#: and cat and dog visibly drift together within about a hundred updates.
+DEMO_WORDS = ("cat", "dog", "lion", "tiger", "cute", "fluffy", "big", "fierce")
+
+
+@dataclass(frozen=True)
+class DemoCorpus:
+    """Toy-world sentences for a 2-D model small enough to watch.
+
+    Attributes
+    ----------
+    sentences : list of list of str
+        What the trainer sees: the demo words of each sentence, in order (glue words dropped).
+    full_sentences : list of list of str
+        The same sentences as written, glue words included (the widget shows those in grey).
+    classes : dict of str to str
+        Class of each demo word, for colours and markers.
+    """
+
+    sentences: list[list[str]]
+    full_sentences: list[list[str]]
+    classes: dict[str, str]
+
+
+def _toy_world() -> Any:
+    from . import toyworld
+
+    try:
+        return toyworld.load()
+    except FileNotFoundError:  # data/ not written yet: the generator gives the same world
+        return toyworld.generate()
+
+
+def demo_corpus(world: Any = None, words: Sequence[str] = DEMO_WORDS) -> DemoCorpus:
+    """The toy-world sentences made only of ``words`` and glue words, with the glue words dropped for training.
+
+    In two dimensions a few very frequent glue words ("the", "is", "a") would crowd the plane and take most of
+    the updates; with only topic words left, what cat and dog share shows within about a hundred steps.
+
+    Parameters
+    ----------
+    world : ToyWorld, optional
+        Default: the toy world shipped in ``data/toyworld``.
+    words : sequence of str
+        Topic words to keep; each must be a toy-world word.
+    """
+    world = world if world is not None else _toy_world()
+    unknown = [w for w in words if w not in world.classes]
+    if unknown:
+        raise ValueError(f"words {unknown} are not in the toy world")
+    keep = set(words)
+    glue = {w for w, cls in world.classes.items() if cls == "function"}
+    sentences, full = [], []
+    for sentence in world.sentences:
+        if all(w in keep or w in glue for w in sentence):
+            kept = [w for w in sentence if w in keep]
+            if len(kept) >= 2:  # a lone word has no context
+                sentences.append(kept)
+                full.append(list(sentence))
+    if not sentences:
+        raise ValueError(f"no toy-world sentence uses only {sorted(keep)} and glue words; add words")
+    return DemoCorpus(sentences, full, {w: world.classes[w] for w in words})
+
+
+#: Seed of the demo: cat and dog start opposite (cos -0.99) and meet within a few hundred updates at lr 0.2 with
+#: either loss, while the pets stay apart from the wild animals (seeds 0-7 all bring cat and dog together).
+DEMO_SEED = 0
+
+
+def demo_trainer(lr: float = 0.2, loss: str = "negative_sampling", seed: int = DEMO_SEED, **options: Any
+                 ) -> StepTrainer:
+    """A 2-D :class:`StepTrainer` on :func:`demo_corpus`: the model the step-through widget shows by default.
+
+    ``options`` go to :class:`StepTrainer` (e.g. ``allow_false_negatives=True``).
+    """
+    return StepTrainer(demo_corpus().sentences, dim=2, window=2, negative=3, lr=lr, loss=loss, seed=seed,
+                       **options)
+
+
+_LOSS_LABELS = {"negative_sampling": "negative sampling", "softmax": "softmax"}
+_TARGET_COLOUR = OKABE_ITO["black"]
+_OUTPUT_COLOUR = OKABE_ITO["reddish purple"]
+_SMOOTH = 20  # updates in the running mean of the loss: one update's loss is too noisy to read
+
+
+def _nice_magnification(longest: float, span: float) -> float:
+    """Factor (1, 2, 5, 10, 20, ...) that draws the longest nudge at least ~6% of the plot's width."""
+    if longest <= 0:
+        return 1.0
+    for factor in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000):
+        if longest * factor >= 0.06 * span:
+            return float(factor)
+    return 1000.0
+
+
+class StepWidget(widgets.VBox):
+    """Step through skip-gram training one update at a time and watch the vectors move.
+
+    Controls: Step, Step x10, Step x100, Play/Pause (one update per tick), Reset, a learning-rate slider and the
+    choice of loss. It shows the current sentence with the window (target and context marked), the numbers of the
+    last update, a plot of every word's 2-D input vector with arrows for the nudges of the target, its context and
+    each noise word (output vectors), and the history of the loss and of cos(pair).
+
+    The widget only calls the trainer's public API (``step``, ``reset``, ``lr``, ``loss_name``); everything it
+    shows comes from the trainer's :class:`UpdateRecord` and vectors.
+
+    Parameters
+    ----------
+    trainer : StepTrainer, optional
+        Must have ``dim=2`` so the plot shows the vectors as they are, undistorted by a projection.
+        Default: :func:`demo_trainer` (cat, dog, lion, tiger and their qualities from the toy world).
+    classes : mapping of word to class, optional
+        Colours and markers of the points (default: the demo's classes, or one class for all).
+    full_sentences : sequence of token lists, optional
+        The trainer's sentences as written, with words the trainer skips (shown in grey).
+    pair : tuple of two str
+        The two words whose cosine similarity is tracked.
+    play_interval : int, >= 50
+        Milliseconds between updates while playing.
+
+    Attributes
+    ----------
+    last_record : UpdateRecord or None
+        The update the widget shows.
+    cos_history : list of (int, float)
+        (updates done, cos(pair)) after every update this widget made.
+    """
+
+    def __init__(
+        self,
+        trainer: StepTrainer | None = None,
+        *,
+        classes: Mapping[str, str] | None = None,
+        full_sentences: Sequence[Sequence[str]] | None = None,
+        pair: tuple[str, str] = ("cat", "dog"),
+        play_interval: int = 300,
+    ) -> None:
+        if trainer is None:
+            demo = demo_corpus()
+            trainer = demo_trainer()
+            classes = demo.classes if classes is None else classes
+            full_sentences = demo.full_sentences if full_sentences is None else full_sentences
+        if not isinstance(trainer, StepTrainer):
+            raise TypeError(f"trainer must be a helpers.training.StepTrainer, got {type(trainer).__name__}")
+        if trainer.dim != 2:
+            raise ValueError(f"trainer.dim must be 2 (the plot shows the vectors as they are), got {trainer.dim}")
+        if len(pair) != 2 or any(w not in trainer.vocab for w in pair):
+            raise ValueError(f"pair must be two words of the trainer's vocabulary, got {pair!r}")
+        if full_sentences is not None and len(full_sentences) != len(trainer.encoded):
+            raise ValueError(f"full_sentences must hold one sentence per training sentence "
+                             f"({len(trainer.encoded)}), got {len(full_sentences)}")
+        play_interval = check_int("play_interval", play_interval, low=50)
+        self.trainer = trainer
+        self.pair = tuple(pair)
+        words = trainer.vocab.index_to_key
+        self.classes = {w: (classes or {}).get(w, "word") for w in words}
+        # Legend order: as the caller listed the classes (the demo: pets first), not by word frequency.
+        self._class_order = list(dict.fromkeys([c for c in (classes or {}).values() if c in self.classes.values()]
+                                               + list(self.classes.values())))
+        self.full_sentences = [list(s) for s in full_sentences] if full_sentences is not None else None
+        self.last_record: UpdateRecord | None = None
+        self._quiet = False  # true while the widget itself moves a control, so observers do not react
+
+        def button(label: str, css: str, tooltip: str, action: Callable[[], Any]) -> widgets.Button:
+            b = widgets.Button(description=label, tooltip=tooltip, layout=widgets.Layout(width="auto"))
+            b.on_click(lambda _: action())
+            return b.add_class(css)
+
+        self.step_button = button("Step", "wv-step", "one update", lambda: self.step(1))
+        self.step10_button = button("Step ×10", "wv-step10", "ten updates", lambda: self.step(10))
+        self.step100_button = button("Step ×100", "wv-step100", "a hundred updates, drawn once", lambda: self.step(100))
+        self.reset_button = button("Reset", "wv-reset", "back to the random start", self.reset)
+        self.play = widgets.Play(value=0, min=0, max=10**9, step=1, interval=play_interval, show_repeat=False,
+                                 description="Play", tooltip="one update per tick").add_class("wv-play")
+        low, high = min(-3.0, np.floor(np.log10(trainer.lr))), max(1.0, np.ceil(np.log10(trainer.lr)))
+        self.lr_slider = widgets.FloatLogSlider(value=trainer.lr, base=10, min=low, max=high, step=0.1,
+                                                description="learning rate", readout_format=".3g",
+                                                continuous_update=False, style={"description_width": "initial"},
+                                                ).add_class("wv-lr")
+        self.loss_choice = widgets.ToggleButtons(options=[(v, k) for k, v in _LOSS_LABELS.items()],
+                                                 value=trainer.loss_name, description="loss",
+                                                 style={"button_width": "auto"}).add_class("wv-loss")
+        self.sentence_html = widgets.HTML().add_class("wv-step-sentence")
+        self.numbers_html = widgets.HTML().add_class("wv-step-numbers")
+        self.message = widgets.HTML().add_class("wv-step-message")
+        self._build_figure()
+        super().__init__([
+            widgets.HBox([self.step_button, self.step10_button, self.step100_button, self.play, self.reset_button]),
+            widgets.HBox([self.lr_slider, self.loss_choice]),
+            self.message, self.sentence_html, self.numbers_html, self.canvas,
+        ])
+        self.add_class("wv-step-widget")
+        self.play.observe(self._on_play, names="value")
+        self.lr_slider.observe(self._on_lr, names="value")
+        self.loss_choice.observe(self._on_loss, names="value")
+        self._start_history()
+        self._redraw()
+
+    # ----- actions (what the buttons do; also callable from code) ------------------------------------------------
+
+    @_report_errors
+    def step(self, n: int = 1) -> list[UpdateRecord]:
+        """Apply ``n`` updates, then redraw once; a divergence stops early and is shown as a message.
+
+        Returns the records of the updates applied.
+        """
+        n = check_int("n", n, low=1)
+        self._sync()
+        self._show_message("")
+        records = []
+        try:
+            for _ in range(n):
+                records.append(self.trainer.step())
+                self._record_cos()
+        except TrainingDiverged as error:
+            self._stop_play()
+            self._show_message(f"{error} The vectors stay as they were before that update.", kind="warning")
+        if records:
+            self.last_record = records[-1]
+        self._redraw()
+        return records
+
+    @_report_errors
+    def reset(self) -> None:
+        """Back to the random start of the trainer's seed (the learning rate and loss stay as chosen)."""
+        self._stop_play()
+        self.trainer.reset()
+        self.last_record = None
+        self._start_history()
+        self._show_message("")
+        self._redraw()
+
+    # ----- observers ----------------------------------------------------------------------------------------------
+
+    def _on_play(self, change: dict) -> None:
+        if not self._quiet and change["new"] > change["old"]:
+            self.step(1)
+
+    @_report_errors
+    def _on_lr(self, change: dict) -> None:
+        if not self._quiet:
+            self.trainer.lr = float(change["new"])
+            self._redraw_numbers()
+
+    @_report_errors
+    def _on_loss(self, change: dict) -> None:
+        if self._quiet:
+            return
+        self.trainer.loss_name = change["new"]
+        self.reset()
+        self._show_message(f"Loss switched to {_LOSS_LABELS[change['new']]}: starting again from the same "
+                           f"random vectors.")
+
+    # ----- state bookkeeping -------------------------------------------------------------------------------------
+
+    def _pair_cos(self) -> float:
+        a, b = (self.trainer.vocab.key_to_index[w] for w in self.pair)
+        return cosine_similarity(self.trainer.W_in[a], self.trainer.W_in[b])
+
+    def _start_history(self) -> None:
+        self.cos_history: list[tuple[int, float]] = [(self.trainer.steps_done, self._pair_cos())]
+        self._trails = {w: [self.trainer.W_in[self.trainer.vocab.key_to_index[w]].copy()] for w in self.pair}
+        self._limit = 0.5
+
+    def _record_cos(self) -> None:
+        self.cos_history.append((self.trainer.steps_done, self._pair_cos()))
+        for w, trail in self._trails.items():
+            trail.append(self.trainer.W_in[self.trainer.vocab.key_to_index[w]].copy())
+
+    def _sync(self) -> None:
+        """Catch up with changes made to the trainer outside the widget (cells run out of order, code)."""
+        done = self.trainer.steps_done
+        if done < self.cos_history[-1][0]:  # reset elsewhere
+            self.last_record = None
+            self._start_history()
+        elif done > self.cos_history[-1][0]:  # stepped elsewhere: the history gets a jump, not invented points
+            self.last_record = None
+            self._record_cos()
+        self._quiet = True
+        try:
+            if self.lr_slider.value != self.trainer.lr:
+                self.lr_slider.value = self.trainer.lr
+            if self.loss_choice.value != self.trainer.loss_name:
+                self.loss_choice.value = self.trainer.loss_name
+        finally:
+            self._quiet = False
+
+    def _stop_play(self) -> None:
+        self._quiet = True
+        try:
+            self.play.playing = False
+            self.play.value = 0
+        finally:
+            self._quiet = False
+
+    def _show_message(self, text: str, kind: str = "info") -> None:
+        self.message.value = _message_html(text, kind) if text else ""
+
+    # ----- what is shown -----------------------------------------------------------------------------------------
+
+    def _redraw(self) -> None:
+        self._redraw_sentence()
+        self._redraw_numbers()
+        self._redraw_plot()
+
+    def _display_words(self, record: UpdateRecord) -> tuple[list[str], list[int | None]]:
+        """Words of the record's sentence as written, and for each its position among the trained words."""
+        trained = record.sentence
+        full = self.full_sentences[record.sentence_index] if self.full_sentences is not None else None
+        if full is None or [w for w in full if w in self.trainer.vocab] != trained:
+            return trained, list(range(len(trained)))
+        positions, k = [], 0
+        for w in full:
+            positions.append(k if w in self.trainer.vocab else None)
+            k += w in self.trainer.vocab
+        return full, positions
+
+    def _redraw_sentence(self) -> None:
+        r = self.last_record
+        if r is None:
+            self.sentence_html.value = ("<p>Press <b>Step</b>: the trainer takes the next (target, context) pair "
+                                        "from a sentence and nudges their vectors.</p>")
+            return
+        words, positions = self._display_words(r)
+        spans = []
+        for word, pos in zip(words, positions):
+            if pos is None:
+                spans.append(f'<span class="wv-skipped" style="color: #888;">{html.escape(word)}</span>')
+            elif pos == r.target_position:
+                spans.append(f'<span class="wv-target" style="background: {OKABE_ITO["sky blue"]}; '
+                             f'font-weight: bold; padding: 0 0.2em;">{html.escape(word)}</span>')
+            elif pos == r.context_position:
+                spans.append(f'<span class="wv-context" style="background: {OKABE_ITO["orange"]}; '
+                             f'font-weight: bold; padding: 0 0.2em;">{html.escape(word)}</span>')
+            elif r.window[0] <= pos < r.window[1]:
+                spans.append(f'<span class="wv-window" style="text-decoration: underline;">{html.escape(word)}</span>')
+            else:
+                spans.append(f"<span>{html.escape(word)}</span>")
+        skipped = " Grey words are not trained in this small demo." if None in positions else ""
+        self.sentence_html.value = (
+            f'<p style="font-size: 1.2em;">{" ".join(spans)}</p>'
+            f'<p style="font-size: 0.9em;">Sentence {r.sentence_index}: target <b>{html.escape(r.target)}</b> '
+            f"(blue), context <b>{html.escape(r.context)}</b> (orange), window underlined.{skipped}</p>")
+
+    def _redraw_numbers(self) -> None:
+        r = self.last_record
+        done = self.trainer.steps_done
+        head = (f'<div class="wv-step-data" data-step="{done}" style="font-family: monospace; font-size: 0.95em;">'
+                f"updates done: <b>{done}</b> · loss: {_LOSS_LABELS[self.trainer.loss_name]} · "
+                f"learning rate for the next step: {self.trainer.lr:.3g} · "
+                f"cos({self.pair[0]}, {self.pair[1]}) = {self.cos_history[-1][1]:+.4f}")
+        if r is None:
+            self.numbers_html.value = head + "</div>"
+            return
+        v_before, v_after = r.before["target_in"], r.after["target_in"]
+        lines = [f"<br>step {r.step}: target <b>{html.escape(r.target)}</b> → context "
+                 f"<b>{html.escape(r.context)}</b>, lr = {r.lr:.3g}, loss = <b>{r.loss:.4f}</b>",
+                 f"<br>v({html.escape(r.target)}) {_vec(v_before)} → {_vec(v_after)} "
+                 f"(moved {np.linalg.norm(v_after - v_before):.4f})"]
+        if r.loss_name == "negative_sampling":
+            rows = [("context", r.context, 1.0, r.context, "context_out", None)] + [
+                ("noise", w, 0.0, w, "negatives_out", i) for i, w in enumerate(r.negatives)]
+            table = ["<tr><th>role</th><th>word</th><th>label y</th><th>score u·v</th><th>σ(score)</th>"
+                     "<th>error σ−y</th><th>u before → after</th></tr>"]
+            for i, (role, word, label, _, key, j) in enumerate(rows):
+                before = r.before[key] if j is None else r.before[key][j]
+                after = r.after[key] if j is None else r.after[key][j]
+                table.append(f"<tr><td>{role}</td><td>{html.escape(word)}</td><td>{label:.0f}</td>"
+                             f"<td>{r.scores[i]:+.4f}</td><td>{r.probs[i]:.4f}</td>"
+                             f"<td>{r.probs[i] - label:+.4f}</td><td>{_vec(before)} → {_vec(after)}</td></tr>")
+        else:
+            order = [r.context_id] + [int(i) for i in np.argsort(-r.probs, kind="stable") if i != r.context_id][:3]
+            table = ["<tr><th>role</th><th>word</th><th>score u·v</th><th>softmax p</th>"
+                     "<th>error p−[true]</th><th>u before → after</th></tr>"]
+            for i in order:
+                is_true = i == r.context_id
+                table.append(f"<tr><td>{'context' if is_true else 'other'}</td>"
+                             f"<td>{html.escape(self.trainer.vocab.index_to_key[i])}</td>"
+                             f"<td>{r.scores[i]:+.4f}</td><td>{r.probs[i]:.4f}</td>"
+                             f"<td>{r.probs[i] - is_true:+.4f}</td>"
+                             f"<td>{_vec(r.before['all_out'][i])} → {_vec(r.after['all_out'][i])}</td></tr>")
+            lines.append(f"<br>softmax over all {len(r.probs)} words: every output vector moves "
+                         f"(the true context and the 3 most probable others are listed)")
+        self.numbers_html.value = (head + "".join(lines) + '<table style="font-family: monospace;">'
+                                   + "".join(table) + "</table></div>")
+
+    def _build_figure(self) -> None:
+        """One figure for the widget's life. Axes, ticks and legends are drawn once into a cached background;
+        an update only redraws the moving artists over it (blitting), so the canvas never flickers and a step
+        stays cheap. Only a change of axis limits needs a full draw."""
+        fig = Figure(figsize=(9.6, 5.2), dpi=80)
+        self.canvas = Canvas(fig)
+        FigureManager(self.canvas, 0)  # ipympl wants a manager for its toolbar and resize messages
+        self.canvas.toolbar_visible = False
+        self.canvas.header_visible = False
+        self.canvas.footer_visible = False
+        self.canvas.resizable = False
+        self.canvas.add_class("wv-step-canvas")
+        self.figure = fig
+        grid = fig.add_gridspec(2, 2, width_ratios=(1.2, 1), left=0.07, right=0.98, bottom=0.25, top=0.94,
+                                wspace=0.18, hspace=0.5)
+        ax = self.ax_plane = fig.add_subplot(grid[:, 0])
+        self.ax_loss, self.ax_cos = fig.add_subplot(grid[0, 1]), fig.add_subplot(grid[1, 1])
+        words = self.trainer.vocab.index_to_key
+        self._class_rows: dict[str, np.ndarray] = {}
+        self._class_lines = {}
+        for k, cls in enumerate(self._class_order):
+            self._class_rows[cls] = np.array([i for i, w in enumerate(words) if self.classes[w] == cls])
+            (self._class_lines[cls],) = ax.plot([], [], ls="", marker=MARKERS[k % len(MARKERS)],
+                                                color=COLORS[k % len(COLORS)], ms=8, label=cls.replace("_", " "),
+                                                zorder=3)
+        self._labels = [ax.text(0, 0, f" {w}", fontsize=11, va="bottom", zorder=4) for w in words]
+        self._trail_lines = [ax.plot([], [], ls=":", lw=1.2, marker="", color=OKABE_ITO["black"], alpha=0.6,
+                                     zorder=2)[0] for _ in self.pair]
+        (self._context_point,) = ax.plot([], [], ls="", marker="*", ms=13, mfc="none", mec=_OUTPUT_COLOUR, mew=1.5,
+                                         label="context (output vector)", zorder=3)
+        (self._noise_points,) = ax.plot([], [], ls="", marker="X", ms=10, mfc="none", mec=_OUTPUT_COLOUR, mew=1.2,
+                                        label="other words (output vectors)", zorder=3)
+        self._output_labels = [ax.text(0, 0, "", fontsize=9, style="italic", color=_OUTPUT_COLOUR, va="top",
+                                       zorder=4) for _ in range(1 + self.trainer.negative)]
+        self._target_arrow = ax.quiver([0], [0], [0], [0], angles="xy", scale_units="xy", scale=1, width=0.008,
+                                       color=_TARGET_COLOUR, zorder=5, label="nudge of the target (input)")
+        self._output_arrows = ax.quiver([0], [0], [0], [0], angles="xy", scale_units="xy", scale=1, width=0.005,
+                                        color=_OUTPUT_COLOUR, zorder=5, label="nudges of output vectors")
+        self._arrow_note = ax.text(0.98, 0.02, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=10)
+        ax.axhline(0, color="#999", lw=0.8, zorder=1)
+        ax.axvline(0, color="#999", lw=0.8, zorder=1)
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_title("input vectors (2-D) and the last update's nudges", fontsize=12)
+        ax.set_xlabel("dimension 1")
+        ax.set_ylabel("dimension 2")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.13), fontsize=9, ncols=3, frameon=False)
+        (self._loss_raw,) = self.ax_loss.plot([], [], marker="", lw=0.8, alpha=0.4, color=COLORS[0],
+                                              label="one update")
+        (self._loss_mean,) = self.ax_loss.plot([], [], marker="", lw=2, color=COLORS[0], ls="-",
+                                               label=f"mean of last {_SMOOTH}")
+        self.ax_loss.set_title("loss per update", fontsize=12)
+        self.ax_loss.set_ylabel("loss")
+        self.ax_loss.legend(loc="upper right", fontsize=8)
+        (self._cos_line,) = self.ax_cos.plot([], [], marker="", lw=2, color=COLORS[1], ls="--",
+                                             label=f"cos({self.pair[0]}, {self.pair[1]})")
+        self.ax_cos.axhline(0, color="#999", lw=0.8)
+        self.ax_cos.set_ylim(-1.05, 1.05)
+        self.ax_cos.set_title(f"cos({self.pair[0]}, {self.pair[1]}) of the input vectors", fontsize=12)
+        self.ax_cos.set_xlabel("updates")
+        self.ax_cos.set_ylabel("cosine")
+        self.ax_cos.legend(loc="lower right", fontsize=8)
+        self._moving = [*self._class_lines.values(), *self._labels, *self._trail_lines, self._context_point,
+                        self._noise_points, *self._output_labels, self._target_arrow, self._output_arrows,
+                        self._arrow_note, self._loss_raw, self._loss_mean, self._cos_line]
+        for artist in self._moving:
+            artist.set_animated(True)
+        self._background = None
+        self._saving = False
+        self._limits: tuple = ()
+        self.canvas.mpl_connect("draw_event", self._on_full_draw)
+
+    def _on_full_draw(self, event: Any) -> None:
+        """After any full draw (ours, or one the browser asks for): keep the background, add the moving parts."""
+        if self._saving:
+            return
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self._draw_moving()
+
+    def _draw_moving(self) -> None:
+        for artist in self._moving:
+            artist.axes.draw_artist(artist)
+
+    def _redraw_plot(self) -> None:
+        self._update_artists()
+        limits = self._update_limits()
+        if self._background is None or limits != self._limits:
+            self._limits = limits
+            self.canvas.draw()  # full draw; _on_full_draw caches the background and draws the moving parts
+        else:
+            self.canvas.restore_region(self._background)
+            self._draw_moving()
+            self.canvas.blit(self.figure.bbox)
+
+    def _update_limits(self) -> tuple:
+        """Axis limits that only grow in coarse steps, so full redraws stay rare (and reset shrinks them)."""
+        t = self.trainer
+        extent = [float(np.abs(t.W_in).max())]
+        if self._outputs_shown is not None:
+            extent.append(float(np.abs(self._outputs_shown).max()))
+        self._limit = max(self._limit, float(np.ceil(max(extent) * 1.15 / 0.5) * 0.5))
+        right = 20
+        while right < t.steps_done:
+            right *= 2
+        top = 1.0
+        highest = max(t.loss_history, default=0.0)
+        for nice in (1, 2, 3, 5, 10, 20, 50, 100, 1000, 1e4, 1e6, np.inf):
+            top = nice
+            if highest * 1.05 <= nice:
+                break
+        self.ax_plane.set_xlim(-self._limit, self._limit)
+        self.ax_plane.set_ylim(-self._limit, self._limit)
+        self.ax_loss.set_xlim(0, right)
+        self.ax_cos.set_xlim(0, right)
+        self.ax_loss.set_ylim(0, top if np.isfinite(top) else highest * 1.05)
+        return self._limit, right, top
+
+    def _update_artists(self) -> None:
+        t, r = self.trainer, self.last_record
+        points = t.W_in
+        for cls, rows in self._class_rows.items():
+            self._class_lines[cls].set_data(points[rows, 0], points[rows, 1])
+        for label, (x, y) in zip(self._labels, points):
+            label.set_position((x, y))
+        for line, trail in zip(self._trail_lines, self._trails.values()):
+            trail = np.array(trail)
+            line.set_data(trail[:, 0], trail[:, 1])
+        self._outputs_shown = None
+        for label in self._output_labels:
+            label.set_visible(False)
+        if r is None:
+            for artist in (self._target_arrow, self._output_arrows, self._context_point, self._noise_points):
+                artist.set_visible(False)
+            self._arrow_note.set_text("")
+        else:
+            if r.loss_name == "negative_sampling":
+                outputs = np.vstack([r.before["context_out"], r.before["negatives_out"]])
+                moves = np.vstack([r.after["context_out"], r.after["negatives_out"]]) - outputs
+                labelled = [r.context, *r.negatives]
+            else:  # every output vector moves; only the true context gets a label
+                order = [r.context_id] + [i for i in range(len(t.vocab)) if i != r.context_id]
+                outputs = r.before["all_out"][order]
+                moves = r.after["all_out"][order] - outputs
+                labelled = [r.context]
+            self._outputs_shown = outputs
+            self._context_point.set_data(outputs[:1, 0], outputs[:1, 1])
+            self._noise_points.set_data(outputs[1:, 0], outputs[1:, 1])
+            for label, word, position in zip(self._output_labels, labelled, outputs):
+                label.set_text(f" {word}")
+                label.set_position(position)
+                label.set_visible(True)
+            target_move = r.after["target_in"] - r.before["target_in"]
+            longest = max(float(np.linalg.norm(target_move)), float(np.linalg.norm(moves, axis=1).max()))
+            factor = _nice_magnification(longest, 2 * max(self._limit, 0.5))
+            self._target_arrow.set_offsets(r.before["target_in"][None, :])
+            self._target_arrow.set_UVC([target_move[0] * factor], [target_move[1] * factor])
+            if self._output_arrows.N != len(outputs):  # a quiver's number of arrows is fixed: replace it
+                self._moving.remove(self._output_arrows)
+                self._output_arrows.remove()
+                self._output_arrows = self.ax_plane.quiver(
+                    outputs[:, 0], outputs[:, 1], moves[:, 0], moves[:, 1], angles="xy", scale_units="xy", scale=1,
+                    width=0.005, color=_OUTPUT_COLOUR, zorder=5, animated=True)
+                self._moving.append(self._output_arrows)
+            self._output_arrows.set_offsets(outputs)
+            self._output_arrows.set_UVC(moves[:, 0] * factor, moves[:, 1] * factor)
+            for artist in (self._target_arrow, self._output_arrows, self._context_point, self._noise_points):
+                artist.set_visible(True)
+            self._arrow_note.set_text(f"step {r.step}: {r.target} → {r.context}"
+                                      + ("" if factor == 1 else f"\narrows drawn ×{factor:g} longer"))
+        losses = np.asarray(t.loss_history)
+        steps = np.arange(1, len(losses) + 1)
+        self._loss_raw.set_data(steps, losses)
+        if len(losses):
+            window = min(_SMOOTH, len(losses))
+            running = np.convolve(losses, np.ones(window))[: len(losses)] / np.minimum(steps, window)
+            self._loss_mean.set_data(steps, running)
+        else:
+            self._loss_mean.set_data([], [])
+        cos = np.array(self.cos_history)
+        self._cos_line.set_data(cos[:, 0], cos[:, 1])
+
+    # ----- static form -------------------------------------------------------------------------------------------
+
+    def summary(self) -> str:
+        """What the widget shows, as short deterministic text."""
+        t, r = self.trainer, self.last_record
+        recent = t.loss_history[-_SMOOTH:]
+        loss = f"; mean loss of the last {len(recent)} updates = {np.mean(recent):.3f}" if recent else ""
+        text = (f"Step-through trainer ({_LOSS_LABELS[t.loss_name]}, lr={t.lr:.3g}): {t.steps_done} updates; "
+                f"cos({self.pair[0]}, {self.pair[1]}) = {self.cos_history[-1][1]:+.3f}{loss}")
+        if r is not None:
+            text += f"\nLast update: target {r.target!r}, context {r.context!r} in \"{' '.join(r.sentence)}\""
+        return text
+
+    def png(self) -> bytes:
+        """The current figure as PNG bytes (moving parts included)."""
+        buffer = io.BytesIO()
+        for artist in self._moving:  # savefig skips animated artists
+            artist.set_animated(False)
+        self._saving = True
+        try:
+            self.figure.savefig(buffer, format="png")
+        finally:
+            for artist in self._moving:
+                artist.set_animated(True)
+            self._saving = False
+            self._background = None  # savefig drew on the same canvas: cache a clean background next time
+        return buffer.getvalue()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
+        bundle = super()._repr_mimebundle_(**kwargs)
+        # GitHub and nbviewer cannot run the widget: they show this picture and text instead.
+        bundle["text/plain"] = self.summary()
+        bundle["image/png"] = base64.b64encode(self.png()).decode("ascii")
+        return bundle
+
+
+def _vec(v: np.ndarray) -> str:
+    return "[" + ", ".join(f"{x:+.3f}" for x in np.ravel(v)) + "]"
