@@ -1,0 +1,308 @@
+"""Tests of helpers.training.StepTrainer: one step is exactly one SGD update, seeded runs replay bit for bit,
+divergence is caught before it does damage, and bad input gets a clear error."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pytest
+
+from helpers.losses import negative_sampling_loss, softmax_skipgram_loss
+from helpers.neighbors import cosine_similarity
+from helpers.training import StepTrainer, TrainingDiverged
+
+
+def expected_update(trainer: StepTrainer, record, w_in: np.ndarray, w_out: np.ndarray):
+    """Recompute one update from the matrices before it, the slow way: (loss, new W_in, new W_out)."""
+    t, c, lr = record.target_id, record.context_id, record.lr
+    new_in, new_out = w_in.copy(), w_out.copy()
+    if record.loss_name == "negative_sampling":
+        negs = [int(n) for n in record.negative_ids]
+        out = negative_sampling_loss(w_in[t], w_out[c], w_out[negs])
+        new_out[c] -= lr * out.grads["context_out"]
+        for row, grad in zip(negs, out.grads["negatives_out"]):  # a word drawn twice gets both nudges
+            new_out[row] -= lr * grad
+    else:
+        out = softmax_skipgram_loss(w_in[t], w_out, c)
+        new_out -= lr * out.grads["all_out"]
+    new_in[t] -= lr * out.grads["target_in"]
+    return out, new_in, new_out
+
+
+def assert_one_exact_update(trainer: StepTrainer, n_steps: int) -> list:
+    records = []
+    for _ in range(n_steps):
+        w_in, w_out = trainer.W_in.copy(), trainer.W_out.copy()
+        steps, history = trainer.steps_done, list(trainer.loss_history)
+        record = trainer.step()
+        out, new_in, new_out = expected_update(trainer, record, w_in, w_out)
+        # What the record says it started from is what the matrices held.
+        assert np.array_equal(record.before["target_in"], w_in[record.target_id])
+        if record.loss_name == "negative_sampling":
+            assert np.array_equal(record.before["context_out"], w_out[record.context_id])
+            assert np.array_equal(record.before["negatives_out"], w_out[record.negative_ids])
+            assert len(record.negative_ids) == trainer.negative
+        else:
+            assert np.array_equal(record.before["all_out"], w_out)
+        assert record.loss == pytest.approx(out.loss, rel=1e-12)
+        np.testing.assert_allclose(trainer.W_in, new_in, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(trainer.W_out, new_out, rtol=1e-12, atol=1e-15)
+        # Every row the update does not touch is unchanged, bit for bit.
+        untouched_in = np.ones(len(w_in), bool)
+        untouched_in[record.target_id] = False
+        assert np.array_equal(trainer.W_in[untouched_in], w_in[untouched_in])
+        if record.loss_name == "negative_sampling":
+            untouched_out = np.ones(len(w_out), bool)
+            untouched_out[[record.context_id, *record.negative_ids]] = False
+            assert np.array_equal(trainer.W_out[untouched_out], w_out[untouched_out])
+            assert np.array_equal(record.after["negatives_out"], trainer.W_out[record.negative_ids])
+            assert np.array_equal(record.after["context_out"], trainer.W_out[record.context_id])
+        else:
+            assert np.array_equal(record.after["all_out"], trainer.W_out)
+        assert np.array_equal(record.after["target_in"], trainer.W_in[record.target_id])
+        assert trainer.steps_done == steps + 1 == record.step
+        assert trainer.loss_history == history + [record.loss]
+        records.append(record)
+    return records
+
+
+# --------------------------------------------------------------------------------------------------------------
+# One step, one update
+
+
+def test_negative_sampling_step_is_exactly_one_update(pets_corpus):
+    trainer = StepTrainer(pets_corpus, dim=3, window=2, negative=4, lr=0.3, seed=1)
+    records = assert_one_exact_update(trainer, 200)
+    assert any(len(set(r.negative_ids.tolist())) < len(r.negative_ids) for r in records), \
+        "the run should include a noise word drawn twice, the case np.add.at exists for"
+    assert not any(r.context_id in r.negative_ids for r in records), "by default the true context is never noise"
+
+
+def test_step_with_false_negatives_allowed_is_exactly_one_update(pets_corpus):
+    trainer = StepTrainer(pets_corpus, dim=3, negative=5, lr=0.3, seed=2, allow_false_negatives=True)
+    records = assert_one_exact_update(trainer, 200)
+    assert any(r.context_id in r.negative_ids for r in records), "allowed false negatives should happen here"
+
+
+def test_softmax_step_is_exactly_one_update(pets_corpus):
+    trainer = StepTrainer(pets_corpus, dim=4, window=1, lr=0.5, loss="softmax", seed=3)
+    records = assert_one_exact_update(trainer, 100)
+    assert all(len(r.negative_ids) == 0 and r.probs.shape == (len(trainer.vocab),) for r in records)
+    assert all(r.probs.sum() == pytest.approx(1.0) for r in records)
+
+
+def test_record_describes_the_pair_in_its_sentence(pets_corpus):
+    trainer = StepTrainer(pets_corpus, window=2, seed=4)
+    for record in trainer.run(300):
+        assert record.sentence == pets_corpus[record.sentence_index]
+        assert record.sentence[record.target_position] == record.target
+        assert record.sentence[record.context_position] == record.context
+        assert 1 <= abs(record.target_position - record.context_position) <= trainer.window
+        lo, hi = record.window
+        assert lo <= min(record.target_position, record.context_position)
+        assert max(record.target_position, record.context_position) < hi <= len(record.sentence)
+        assert trainer.vocab.index_to_key[record.target_id] == record.target
+        assert record.negatives == [trainer.vocab.index_to_key[i] for i in record.negative_ids]
+
+
+def test_records_are_snapshots_that_later_steps_do_not_change(pets_corpus):
+    for loss in ("negative_sampling", "softmax"):
+        trainer = StepTrainer(pets_corpus, lr=0.5, loss=loss, seed=5)
+        first = trainer.step()
+        saved = {k: v.copy() for k, v in {**first.after, **{f"b_{k}": v for k, v in first.before.items()}}.items()}
+        trainer.run(50)
+        now = {**first.after, **{f"b_{k}": v for k, v in first.before.items()}}
+        assert all(np.array_equal(saved[k], now[k]) for k in saved), loss
+
+
+def test_an_epoch_uses_every_pair_once_then_starts_a_new_one():
+    sentences = [["a", "b", "c", "d"], ["b", "c", "a"], ["d", "a"]]
+    trainer = StepTrainer(sentences, window=2, seed=6)
+    n = trainer.pairs_per_epoch
+    seen = [(r.sentence_index, r.target_position, r.context_position) for r in trainer.run(n)]
+    assert len(set(seen)) == n == len(seen)
+    assert trainer.epoch == 0
+    trainer.step()
+    assert trainer.epoch == 1 and trainer.steps_done == n + 1
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Reproducibility
+
+
+@pytest.mark.parametrize("loss", ["negative_sampling", "softmax"])
+def test_same_seed_gives_a_bitwise_identical_trajectory(pets_corpus, loss):
+    a = StepTrainer(pets_corpus, dim=5, lr=0.2, loss=loss, seed=11)
+    b = StepTrainer(pets_corpus, dim=5, lr=0.2, loss=loss, seed=11)
+    ra, rb = a.run(300), b.run(300)
+    assert np.array_equal(a.W_in, b.W_in) and np.array_equal(a.W_out, b.W_out)
+    assert a.loss_history == b.loss_history
+    assert [(r.target_id, r.context_id, r.negative_ids.tolist()) for r in ra] == \
+           [(r.target_id, r.context_id, r.negative_ids.tolist()) for r in rb]
+
+
+@pytest.mark.parametrize("loss", ["negative_sampling", "softmax"])
+def test_different_seeds_give_different_runs(pets_corpus, loss):
+    a = StepTrainer(pets_corpus, dim=5, loss=loss, seed=11)
+    b = StepTrainer(pets_corpus, dim=5, loss=loss, seed=12)
+    assert not np.array_equal(a.W_in, b.W_in)
+    a.run(20), b.run(20)
+    assert a.loss_history != b.loss_history
+
+
+@pytest.mark.parametrize("loss", ["negative_sampling", "softmax"])
+def test_reset_restores_the_start_exactly_and_replays_the_run(pets_corpus, loss):
+    trainer = StepTrainer(pets_corpus, dim=3, lr=0.2, loss=loss, seed=13)
+    start_in, start_out = trainer.W_in.copy(), trainer.W_out.copy()
+    trainer.run(trainer.pairs_per_epoch + 10)  # cross an epoch boundary too
+    first_history, end_in = list(trainer.loss_history), trainer.W_in.copy()
+    trainer.reset()
+    assert np.array_equal(trainer.W_in, start_in) and np.array_equal(trainer.W_out, start_out)
+    assert trainer.steps_done == 0 and trainer.loss_history == [] and trainer.epoch == 0
+    trainer.run(len(first_history))
+    assert trainer.loss_history == first_history
+    assert np.array_equal(trainer.W_in, end_in)
+
+
+def test_word_vectors_are_a_copy(pets_corpus):
+    trainer = StepTrainer(pets_corpus, seed=0)
+    wv = trainer.word_vectors()
+    before = wv.vectors.copy()
+    trainer.run(20)
+    assert np.array_equal(wv.vectors, before)
+    assert wv.index_to_key == trainer.vocab.index_to_key
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Learning
+
+
+def test_training_lowers_the_loss_and_pulls_words_with_shared_contexts_together(pets_corpus):
+    trainer = StepTrainer(pets_corpus, dim=5, window=2, negative=3, lr=0.1, seed=21)
+    wv0 = trainer.word_vectors()
+    trainer.run(4000)
+    history = np.array(trainer.loss_history)
+    assert history[-500:].mean() < 0.7 * history[:500].mean()
+    wv = trainer.word_vectors()
+    assert wv.similarity("cat", "dog") > 0.8
+    assert wv.similarity("cat", "dog") > wv0.similarity("cat", "dog")
+    assert wv.similarity("cat", "dog") > wv.similarity("cat", "fish") + 0.3
+    assert cosine_similarity(wv["cat"], wv["dog"]) == pytest.approx(wv.similarity("cat", "dog"))
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Divergence
+
+
+@pytest.mark.parametrize("loss", ["negative_sampling", "softmax"])
+def test_divergence_is_caught_and_changes_nothing(pets_corpus, loss):
+    trainer = StepTrainer(pets_corpus, dim=3, lr=0.05, loss=loss, seed=31)
+    trainer.run(10)
+    w_in, w_out = trainer.W_in.copy(), trainer.W_out.copy()
+    history = list(trainer.loss_history)
+    trainer.lr = 1e6
+    with pytest.raises(TrainingDiverged) as info:
+        trainer.step()
+    error = info.value
+    assert isinstance(error, FloatingPointError)
+    assert error.step == 11 and "step 11" in str(error)
+    assert 0 < error.suggested_lr < 1e6 and f"lr={error.suggested_lr:g}" in str(error)
+    assert np.array_equal(trainer.W_in, w_in) and np.array_equal(trainer.W_out, w_out)
+    assert trainer.loss_history == history and trainer.steps_done == 10
+    assert np.all(np.isfinite(trainer.W_in)) and np.all(np.isfinite(trainer.W_out))
+
+
+@pytest.mark.parametrize("loss", ["negative_sampling", "softmax"])
+def test_after_a_divergence_a_smaller_lr_replays_the_same_step(pets_corpus, loss):
+    calm = StepTrainer(pets_corpus, dim=3, lr=0.05, loss=loss, seed=32)
+    wild = StepTrainer(pets_corpus, dim=3, lr=0.05, loss=loss, seed=32)
+    calm.run(5), wild.run(5)
+    wild.lr = 1e6
+    with pytest.raises(TrainingDiverged):
+        wild.step()
+    wild.lr = 0.05
+    a, b = calm.step(), wild.step()
+    assert (a.target_id, a.context_id, a.negative_ids.tolist()) == (b.target_id, b.context_id, b.negative_ids.tolist())
+    assert np.array_equal(calm.W_in, wild.W_in) and np.array_equal(calm.W_out, wild.W_out)
+
+
+def test_divergence_on_the_very_first_step(pets_corpus):
+    trainer = StepTrainer(pets_corpus, dim=2, lr=1e7, seed=0)
+    start = trainer.W_in.copy()
+    with pytest.raises(TrainingDiverged, match="step 1 "):
+        trainer.step()
+    assert np.array_equal(trainer.W_in, start) and trainer.steps_done == 0
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Bad input
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, pattern",
+    [
+        ({"dim": 0}, ValueError, r"dim must be an integer >= 1"),
+        ({"dim": 2.5}, ValueError, r"dim must be an integer >= 1"),
+        ({"window": 0}, ValueError, r"window must be an integer >= 1"),
+        ({"negative": 0}, ValueError, r"negative must be an integer >= 1"),
+        ({"lr": 0}, ValueError, r"lr must be a number > 0"),
+        ({"lr": -0.1}, ValueError, r"lr must be a number > 0"),
+        ({"lr": float("nan")}, ValueError, r"lr must be a number > 0"),
+        ({"lr": "0.1"}, ValueError, r"lr must be a number > 0"),
+        ({"min_count": 0}, ValueError, r"min_count must be an integer >= 1"),
+        ({"loss": "cbow"}, ValueError, r"loss must be one of 'negative_sampling', 'softmax'"),
+        ({"max_norm": 0}, ValueError, r"max_norm must be a number > 0"),
+    ],
+)
+def test_bad_parameters_are_named_with_their_range(pets_corpus, kwargs, error, pattern):
+    with pytest.raises(error, match=pattern):
+        StepTrainer(pets_corpus, **kwargs)
+
+
+def test_setting_a_bad_lr_later_is_rejected_and_keeps_the_old_one(pets_corpus):
+    trainer = StepTrainer(pets_corpus, lr=0.1)
+    with pytest.raises(ValueError, match="lr must be a number > 0"):
+        trainer.lr = -1
+    assert trainer.lr == 0.1
+
+
+@pytest.mark.parametrize(
+    "sentences, kwargs, error, pattern",
+    [
+        ([], {}, ValueError, "empty"),
+        ([[], []], {}, ValueError, "empty"),
+        ([["lonely"], ["words"]], {}, ValueError, "no \\(target, context\\) pair"),
+        # Every word but "a" is dropped by min_count, so no sentence keeps two words.
+        ([["a", "b"], ["a", "c"], ["a", "d"]], {"min_count": 2}, ValueError, "min_count"),
+        ([["a", "b"], ["c", 7]], {}, TypeError, "sentence 1, token 1"),
+        ("the cat sat", {}, TypeError, "list of token lists"),
+        (["the cat sat"], {}, TypeError, "sentence 0 is a string"),
+    ],
+)
+def test_bad_corpora_raise_clear_errors(sentences, kwargs, error, pattern):
+    with pytest.raises(error, match=pattern):
+        StepTrainer(sentences, **kwargs)
+
+
+def test_input_sentences_are_not_mutated(pets_corpus):
+    original = copy.deepcopy(pets_corpus)
+    trainer = StepTrainer(pets_corpus, min_count=6, seed=0)
+    trainer.run(50)
+    trainer.reset()
+    assert pets_corpus == original
+
+
+def test_sentences_may_come_from_a_generator(pets_corpus):
+    from_list = StepTrainer(pets_corpus, seed=3)
+    from_generator = StepTrainer((s for s in pets_corpus), seed=3)
+    assert from_generator.pairs_per_epoch == from_list.pairs_per_epoch
+    assert from_generator.step().loss == from_list.step().loss
+
+
+def test_trainer_runs_on_the_toy_world(toy_world):
+    trainer = StepTrainer(toy_world.sentences, dim=2, seed=0)
+    assert len(trainer.vocab) == len({w for s in toy_world.sentences for w in s})
+    records = trainer.run(100)
+    assert all(np.isfinite(r.loss) for r in records)
+    assert trainer.pairs_per_epoch > len(toy_world.sentences)
