@@ -48,6 +48,8 @@ def check_float(
     too_low = x < low if low_inclusive else x <= low
     if x != x or too_low or (high is not None and x > high):  # x != x catches NaN
         raise ValueError(f"{name} must be a number {valid}, got {value}")
+    if x == float("inf"):  # lr=inf or power=inf would only show up later as NaN vectors
+        raise ValueError(f"{name} must be a finite number {valid}, got {value}")
     return x
 
 

@@ -249,6 +249,7 @@ def test_divergence_on_the_very_first_step(pets_corpus):
         ({"lr": 0}, ValueError, r"lr must be a number > 0"),
         ({"lr": -0.1}, ValueError, r"lr must be a number > 0"),
         ({"lr": float("nan")}, ValueError, r"lr must be a number > 0"),
+        ({"lr": float("inf")}, ValueError, r"lr must be a finite number > 0"),
         ({"lr": "0.1"}, ValueError, r"lr must be a number > 0"),
         ({"min_count": 0}, ValueError, r"min_count must be an integer >= 1"),
         ({"loss": "cbow"}, ValueError, r"loss must be one of 'negative_sampling', 'softmax'"),
