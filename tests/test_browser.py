@@ -1,0 +1,260 @@
+"""The course as a student sees it: JupyterLab in Debian's chromium, every notebook run from the top.
+
+For every notebook: open it in JupyterLab, Run All, and check that no cell raised, nothing new went to stderr, no
+widget failed to render and the page logged no JavaScript error. The step-through trainer (notebook 03) and the
+neighbour explorer (notebook 04) are then used like a student would (buttons, slider, typing) and the test
+checks, from the page itself, that the numbers and the plot change as they should.
+
+Screenshots of each notebook and its key widget go to test-artifacts/browser/ (printed at the end) so a reviewer
+can look at what a student sees.
+
+Needs /usr/bin/chromium (``./course test`` installs it); without it the test fails and says how to install it.
+About 2-4 minutes: JupyterLab starts once, one tab opens the notebooks one after another.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from browser_support import (CHROMIUM, HOW_TO_GET_CHROMIUM, JS_FIND, LabServer, LabSession, copy_course,
+                             launch_browser)
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+ARTIFACTS = REPO / "test-artifacts" / "browser"
+
+#: What ipywidgets' manager prints in place of a widget it cannot show.
+WIDGET_FAILURES = ("Error displaying widget", "Failed to load model class", "Error creating view")
+
+#: Elements worth a close-up screenshot, first match wins: the notebook's key widget, else any widget or figure.
+KEY_ELEMENTS = (".wv-step-widget", ".wv-neighbor-explorer", ".jp-OutputArea-output .jupyter-widgets.widget-box",
+                ".jp-OutputArea-output .jupyter-widgets", ".jp-RenderedImage")
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory: pytest.TempPathFactory):
+    """JupyterLab over a throwaway copy of the course, and one chromium tab on it."""
+    if not CHROMIUM.exists():
+        pytest.fail(HOW_TO_GET_CHROMIUM, pytrace=False)
+    root = copy_course(REPO, tmp_path_factory.mktemp("course"))
+    state = tmp_path_factory.mktemp("lab-state")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("*.png"):
+        old.unlink()
+    with LabServer(root, state) as server, launch_browser(state / "chromium-profile") as context:
+        session = LabSession(context, server).start()
+        try:
+            yield session
+        finally:
+            session.close()
+            print(f"\nBrowser screenshots (what a student sees): {ARTIFACTS}")
+
+
+def saved_stderr(path: Path) -> str:
+    """Everything the saved notebook printed to stderr (nbval already holds it to that)."""
+    nb = nbformat.read(path, as_version=4)
+    return "".join(out.get("text", "") for cell in nb.cells if cell.cell_type == "code"
+                   for out in cell.get("outputs", []) if out.get("name") == "stderr")
+
+
+JS_STDERR_AND_WIDGET_TEXT = "([path, failures]) => {" + JS_FIND + """
+  const w = find(path);
+  const stderr = [];
+  w.content.widgets.filter(c => c.model.type === 'code').forEach(cell => {
+    for (const out of cell.model.outputs.toJSON()) {
+      if (out.output_type === 'stream' && out.name === 'stderr') {
+        stderr.push(Array.isArray(out.text) ? out.text.join('') : out.text);
+      }
+    }
+  });
+  const text = w.node.innerText;
+  return {stderr, widgetFailures: failures.filter(f => text.includes(f))};
+}"""
+
+
+def key_element(lab: LabSession) -> str | None:
+    for selector in KEY_ELEMENTS:
+        if lab.page.locator(selector).count():
+            return selector
+    return None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs_cleanly_in_jupyterlab(lab: LabSession, path: Path):
+    lab.take_console_errors()
+    lab.open_notebook(f"notebooks/{path.name}")
+    try:
+        state = lab.run_all()
+        lab.screenshot(ARTIFACTS / f"{path.stem}.png")
+        selector = key_element(lab)
+        if selector:
+            lab.screenshot(ARTIFACTS / f"{path.stem}-widget.png", selector)
+
+        assert not state.get("timed_out"), f"{path.name}: {state['pending']} code cells still not run: {state}"
+        assert not state["errors"], f"{path.name}: cells raised in the browser: {state['errors']}"
+        assert state["pending"] == 0, f"{path.name}: {state['pending']} code cells were not run"
+        extra = lab.page.evaluate(JS_STDERR_AND_WIDGET_TEXT, [lab.current, list(WIDGET_FAILURES)])
+        assert not extra["widgetFailures"], f"{path.name}: widgets failed to render: {extra['widgetFailures']}"
+        expected_stderr = saved_stderr(path)
+        new_stderr = [text for text in extra["stderr"] if text not in expected_stderr]
+        assert not new_stderr, f"{path.name}: printed to stderr in the browser but not when saved: {new_stderr}"
+
+        interact = INTERACTIONS.get(path.name[:2])
+        if interact:
+            interact(lab, path.stem)
+        console = lab.take_console_errors()
+        assert not console, f"{path.name}: JavaScript errors in the page: {console}"
+    finally:
+        lab.close_notebook()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Using the widgets like a student. Each function gets the tab with its notebook run, and checks what the page shows.
+
+def step_count(widget) -> int:
+    """Updates done so far, as the step widget states it in its numbers panel."""
+    value = widget.locator(".wv-step-numbers").first.get_attribute("data-step")
+    if value is None:  # the attribute sits on an element inside the panel
+        value = widget.locator(".wv-step-numbers [data-step]").first.get_attribute("data-step")
+    assert value is not None, "the step widget's numbers carry no data-step attribute"
+    return int(value)
+
+
+def wait_for_step(lab: LabSession, widget, expected: int, what: str) -> None:
+    """Wait until the widget says it has done ``expected`` updates (fails with the count it shows)."""
+    for _ in range(100):
+        if step_count(widget) == expected:
+            lab.wait_until_idle()
+            return
+        lab.page.wait_for_timeout(100)
+    pytest.fail(f"after {what} the step widget shows step {step_count(widget)}, expected {expected}")
+
+
+def canvas_png(lab: LabSession, widget, name: str) -> bytes:
+    canvas = widget.locator(".wv-step-canvas").first
+    canvas.scroll_into_view_if_needed()
+    data = canvas.screenshot()
+    (ARTIFACTS / name).write_bytes(data)
+    return data
+
+
+def wait_for_new_canvas(lab: LabSession, widget, before: bytes, name: str) -> bytes:
+    """The canvas redraws asynchronously (draw_idle, then an image message): poll until it differs."""
+    for _ in range(50):
+        now = canvas_png(lab, widget, name)
+        if now != before:
+            return now
+        lab.page.wait_for_timeout(200)
+    return now
+
+
+def numbers(widget) -> str:
+    return widget.locator(".wv-step-numbers").first.inner_text()
+
+
+def lr_value(widget) -> float:
+    readout = widget.locator(".wv-lr .widget-readout").first.inner_text()
+    return float(readout)
+
+
+def nudge_lengths(text: str) -> list[float]:
+    """Lengths of the nudges the numbers panel reports (``|Δ...| = 0.123``)."""
+    return [float(x) for x in re.findall(r"\|Δ[^|]*\|\s*=\s*([-+0-9.e]+)", text)]
+
+
+def use_step_widget(lab: LabSession, stem: str) -> None:
+    widget = lab.page.locator(".wv-step-widget").first
+    assert widget.count(), "notebook 03 shows no step widget (.wv-step-widget)"
+    start = step_count(widget)
+    first_numbers, first_canvas = numbers(widget), canvas_png(lab, widget, f"{stem}-canvas-0-start.png")
+
+    widget.locator("button.wv-step").first.click()
+    wait_for_step(lab, widget, start + 1, "Step")
+    after_one = numbers(widget)
+    assert after_one != first_numbers, "Step did not change the numbers shown"
+    one_canvas = wait_for_new_canvas(lab, widget, first_canvas, f"{stem}-canvas-1-step.png")
+    assert one_canvas != first_canvas, "Step did not change the plot"
+
+    widget.locator("button.wv-step10").first.click()
+    wait_for_step(lab, widget, start + 11, "Step x10")
+    ten_canvas = wait_for_new_canvas(lab, widget, one_canvas, f"{stem}-canvas-2-step10.png")
+    assert ten_canvas != one_canvas, "Step x10 did not change the plot"
+    lab.screenshot(ARTIFACTS / f"{stem}-widget-after-11-steps.png", ".wv-step-widget")
+
+    widget.locator("button.wv-reset").first.click()
+    wait_for_step(lab, widget, 0, "Reset")
+    reset_canvas = wait_for_new_canvas(lab, widget, ten_canvas, f"{stem}-canvas-3-reset.png")
+    assert reset_canvas != ten_canvas, "Reset did not redraw the plot"
+
+    # One step at the starting learning rate, reset, then one step at a larger rate: the same (seeded) first
+    # update, so its nudges must grow with the learning rate.
+    widget.locator("button.wv-step").first.click()
+    wait_for_step(lab, widget, 1, "Step after Reset")
+    small_lr, small_nudges = lr_value(widget), nudge_lengths(numbers(widget))
+    widget.locator("button.wv-reset").first.click()
+    wait_for_step(lab, widget, 0, "second Reset")
+    handle = widget.locator(".wv-lr .noUi-handle, .wv-lr [role=slider]").first
+    handle.focus()
+    for _ in range(3):
+        lab.page.keyboard.press("ArrowRight")
+    lab.wait_until_idle()
+    large_lr = lr_value(widget)
+    assert large_lr > small_lr, f"moving the learning-rate slider right did not raise it ({small_lr} -> {large_lr})"
+    widget.locator("button.wv-step").first.click()
+    wait_for_step(lab, widget, 1, "Step at the larger learning rate")
+    large_nudges = nudge_lengths(numbers(widget))
+    lab.screenshot(ARTIFACTS / f"{stem}-widget-larger-lr.png", ".wv-step-widget")
+    assert small_nudges and len(small_nudges) == len(large_nudges), (
+        f"could not read the nudge lengths from the numbers panel: {numbers(widget)!r}")
+    assert all(b > a for a, b in zip(small_nudges, large_nudges) if a > 0), (
+        f"lr {small_lr} -> {large_lr} should lengthen the same first update's nudges: {small_nudges} -> "
+        f"{large_nudges}")
+
+
+def use_neighbor_explorer(lab: LabSession, stem: str) -> None:
+    explorer = lab.page.locator(".wv-neighbor-explorer").first
+    assert explorer.count(), "notebook 04 shows no neighbour explorer (.wv-neighbor-explorer)"
+    box = explorer.locator(".wv-neighbor-input input").first
+    rows = explorer.locator(".wv-neighbor-row")
+
+    def look_up(word: str) -> None:
+        box.fill(word)
+        box.press("Enter")
+        explorer.locator(".wv-neighbors").filter(has_text=word).first.wait_for(timeout=10_000)
+        lab.wait_until_idle()
+
+    look_up("dog")
+    assert rows.count() > 0, "typing 'dog' showed no neighbours"
+    listed = [rows.nth(i).locator("td").nth(1).inner_text().strip() for i in range(rows.count())]
+    assert "dog" not in listed and all(listed), f"neighbours of 'dog' look wrong: {listed}"
+    assert "dog" in explorer.locator(".wv-neighbors").inner_text()
+    lab.screenshot(ARTIFACTS / f"{stem}-explorer-dog.png", ".wv-neighbor-explorer")
+
+    look_up("dgo")
+    assert rows.count() == 0, "an unknown word should show no neighbour table"
+    suggestions = explorer.locator("button.wv-suggestion")
+    suggestions.first.wait_for(timeout=10_000)
+    offered = [suggestions.nth(i).inner_text().strip() for i in range(suggestions.count())]
+    assert "dog" in offered, f"typing 'dgo' should suggest 'dog', got {offered}"
+    lab.screenshot(ARTIFACTS / f"{stem}-explorer-suggestion.png", ".wv-neighbor-explorer")
+
+    suggestions.nth(offered.index("dog")).click()
+    explorer.locator(".wv-neighbor-row").first.wait_for(timeout=10_000)
+    lab.wait_until_idle()
+    assert box.input_value() == "dog", "clicking the suggestion should put it in the text box"
+    assert rows.count() == len(listed), "clicking the suggestion should list the neighbours again"
+
+
+INTERACTIONS: dict[str, Callable[[LabSession, str], None]] = {
+    "03": use_step_widget,
+    "04": use_neighbor_explorer,
+}
+
+
+def test_there_are_notebooks_to_run():
+    assert NOTEBOOKS, "no notebooks/NN_*.ipynb found"
