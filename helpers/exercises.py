@@ -7,6 +7,8 @@ and never raises: an empty stub or a wrong type gets a hint, so a check cell can
 from __future__ import annotations
 
 import html
+from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +37,261 @@ class Feedback:
 def not_attempted(what: str) -> Feedback:
     """The answer is still the stub (``None`` or ``...``)."""
     return Feedback(False, f"{what} is still empty: fill in the cell above and run it again.")
+
+
+def _is_stub(answer: object) -> bool:
+    return answer is None or answer is Ellipsis
+
+
+def _close(a: float, b: float, tol: float = 1e-6) -> bool:
+    return bool(np.isfinite(a) and abs(a - b) <= tol * max(1.0, abs(b)))
+
+
+def _call(fn: Callable[..., object], *args: object) -> tuple[object, Feedback | None]:
+    """Call the learner's function; an exception becomes feedback instead of a crash."""
+    try:
+        return fn(*args), None
+    except Exception as error:  # noqa: BLE001 - any learner bug must become feedback, never a crash
+        return None, Feedback(False, f"Your function raised {type(error).__name__}: {error}")
+
+
+def _to_float(value: object) -> float | None:
+    """A plain float from a number or a one-element array, else None (the caller explains what to give)."""
+    if isinstance(value, (bool, str, bytes)):
+        return None
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        return None
+    return float(array) if array.size == 1 else None
+
+
+# Wrong formulas learners often write for cosine similarity, with what to say about each.
+_COSINE_MISTAKES: tuple[tuple[Callable[[np.ndarray, np.ndarray], float], str], ...] = (
+    (lambda a, b: a @ b, "That is the dot product a·b. Divide it by the two lengths, |a| and |b| "
+                         "(np.linalg.norm), so that only the direction counts."),
+    (lambda a, b: a @ b / np.linalg.norm(a), "You divided by |a| only; divide by |b| as well."),
+    (lambda a, b: a @ b / np.linalg.norm(b), "You divided by |b| only; divide by |a| as well."),
+    (lambda a, b: a @ b / ((a @ a) * (b @ b)), "You divided by the squared lengths (a·a and b·b); "
+                                               "the length is the square root: np.linalg.norm(a)."),
+    (lambda a, b: 1 - a @ b / (np.linalg.norm(a) * np.linalg.norm(b)),
+     "That is the cosine *distance* 1 - cos; the similarity is the cosine itself."),
+    (lambda a, b: np.arccos(np.clip(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)), -1, 1)),
+     "That is the angle (in radians); return its cosine, a·b / (|a| |b|), which is in [-1, 1]."),
+    (lambda a, b: np.linalg.norm(a - b), "That is the Euclidean distance |a - b|; cosine similarity compares "
+                                         "directions: a·b / (|a| |b|)."),
+)
+
+
+def check_cosine_similarity(cosine: object) -> Feedback:
+    """Notebook 01: ``cosine(a, b)`` must return the cosine similarity of two vectors of shape (d,).
+
+    It is tried on vectors of different lengths and directions; typical wrong formulas (the bare dot product, one
+    length only, the angle, the distance...) are named.
+    """
+    if _is_stub(cosine):
+        return not_attempted("Your function cosine(a, b)")
+    if not callable(cosine):
+        return Feedback(False, "Give a function, e.g. `def cosine(a, b): return ...`, not "
+                               f"{type(cosine).__name__}.")
+    cases = [
+        (np.array([3.0, 4.0]), np.array([6.0, 8.0])),  # same direction, different lengths: cosine 1
+        (np.array([1.0, 2.0, 3.0]), np.array([-2.0, 0.5, 1.0])),
+        (np.array([2.0, 0.0]), np.array([0.0, 5.0])),  # orthogonal: cosine 0
+        (np.array([1.0, -1.0, 2.0, 0.5]), np.array([-2.0, 2.0, -4.0, -1.0])),  # opposite: cosine -1
+    ]
+    results = []
+    for a, b in cases:
+        value, problem = _call(cosine, a.copy(), b.copy())
+        if problem is not None:
+            return problem
+        if value is None:
+            return Feedback(False, "cosine(a, b) returned None: finish it with `return ...` and run the cell again.")
+        number = _to_float(value)
+        if number is None:
+            return Feedback(False, f"cosine(a, b) should return one number; for a={a}, b={b} it returned {value!r}.")
+        results.append(number)
+    right = [float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b))) for a, b in cases]
+    if all(_close(r, t) for r, t in zip(results, right)):
+        return Feedback(True, "cos([3, 4], [6, 8]) = 1: the cosine ignores length, only the direction counts. "
+                              "Orthogonal vectors give 0 and opposite ones -1.")
+    for formula, hint in _COSINE_MISTAKES:
+        with np.errstate(all="ignore"):
+            expected = [float(formula(a, b)) for a, b in cases]
+        if all(_close(r, e) for r, e in zip(results, expected)):
+            return Feedback(False, hint)
+    a, b = cases[1]
+    return Feedback(False, f"For a={a} and b={b} the cosine is {right[1]:.4f}, you returned {results[1]:.4f}. "
+                           "Compute a·b / (|a| |b|) with np.dot and np.linalg.norm.")
+
+
+def _reference_pairs(tokens: list[str], window: int, *, left: bool = True, right: bool = True,
+                     self_pairs: bool = False) -> Counter:
+    pairs: Counter = Counter()
+    for i, target in enumerate(tokens):
+        for j in range(max(0, i - window), min(len(tokens), i + window + 1)):
+            if (j == i and not self_pairs) or (j < i and not left) or (j > i and not right):
+                continue
+            pairs[(target, tokens[j])] += 1
+    return pairs
+
+
+def check_pairs(make_pairs: object) -> Feedback:
+    """Notebook 02: ``make_pairs(tokens, window)`` must return every (target, context) pair of a sliding window.
+
+    The order of the pairs does not matter. Typical mistakes (a word as its own context, looking one way only,
+    a window one too wide or too narrow) are named.
+    """
+    if _is_stub(make_pairs):
+        return not_attempted("Your function make_pairs(tokens, window)")
+    if not callable(make_pairs):
+        return Feedback(False, "Give a function, e.g. `def make_pairs(tokens, window): ...`, not "
+                               f"{type(make_pairs).__name__}.")
+    sentence = ["i", "saw", "a", "mole", "at", "the", "zoo"]
+    cases = [(sentence, 2), (sentence, 1), (["the", "cat", "and", "the", "dog"], 3), (["hello"], 2)]
+    for tokens, window in cases:
+        value, problem = _call(make_pairs, list(tokens), window)
+        if problem is not None:
+            return problem
+        if value is None:
+            return Feedback(False, "make_pairs returned None: collect the pairs in a list and `return` it.")
+        try:
+            got = Counter((t, c) for t, c in value)
+        except (TypeError, ValueError):
+            return Feedback(False, "make_pairs should return a list of (target, context) tuples, e.g. "
+                                   f"[('i', 'saw'), ('i', 'a'), ...]; it returned {value!r:.80}.")
+        if any(not (isinstance(t, str) and isinstance(c, str)) for t, c in got):
+            return Feedback(False, "Each pair should hold two words (strings), e.g. ('mole', 'zoo'), not positions.")
+        right = _reference_pairs(tokens, window)
+        if got == right:
+            continue
+        shown = f"For {' '.join(tokens)!r} with window={window}"
+        mistakes = [
+            (_reference_pairs(tokens, window, self_pairs=True), "you paired a word with itself; the target is "
+                                                                 "not its own context, skip position i."),
+            (_reference_pairs(tokens, window, left=False), "you only looked to the right of the target; its "
+                                                          "context includes the words on its left too."),
+            (_reference_pairs(tokens, window, right=False), "you only looked to the left of the target; its "
+                                                           "context includes the words on its right too."),
+            (_reference_pairs(tokens, window + 1), f"your window reaches {window + 1} words on each side; it "
+                                                   f"should reach {window} (check the end of your range)."),
+            (_reference_pairs(tokens, window - 1), f"your window reaches only {window - 1} words on each side; "
+                                                   f"it should reach {window} (range(i - window, i + window + 1))."),
+        ]
+        for pairs, hint in mistakes:
+            if got == pairs and pairs != right:
+                return Feedback(False, f"{shown}: {hint}")
+        missing = sorted((right - got).elements())
+        extra = sorted((got - right).elements())
+        details = []
+        if missing:
+            details.append(f"missing {len(missing)}, e.g. {missing[0]}")
+        if extra:
+            details.append(f"{len(extra)} too many, e.g. {extra[0]}")
+        return Feedback(False, f"{shown} there are {sum(right.values())} pairs, you gave {sum(got.values())}: "
+                               f"{'; '.join(details)}.")
+    return Feedback(True, "Every word pairs with each word up to `window` positions to its left and right "
+                          f"({sum(_reference_pairs(sentence, 2).values())} pairs for the mole sentence with "
+                          "window=2), never with itself.")
+
+
+def check_softmax_loss(answer: object, scores: np.ndarray, context: int) -> Feedback:
+    """Notebook 02: the full-softmax cross-entropy ``-log softmax(scores)[context]`` as a number.
+
+    Parameters
+    ----------
+    answer : the learner's number
+    scores : ndarray, shape (V,)
+        Scores of every vocabulary word.
+    context : int
+        Index of the true context word.
+    """
+    if _is_stub(answer):
+        return not_attempted("Your loss")
+    value = _to_float(answer)
+    if value is None:
+        return Feedback(False, f"The loss is one number; you gave {type(answer).__name__}.")
+    scores = np.asarray(scores, dtype=np.float64)
+    shifted = scores - scores.max()
+    log_p = shifted - np.log(np.exp(shifted).sum())
+    right = float(-log_p[context])
+    p = float(np.exp(log_p[context]))
+    if _close(value, right, tol=1e-3):
+        return Feedback(True, f"loss = -log p = -log {p:.3f} = {right:.3f}. A perfect model (p = 1) would have "
+                              f"loss 0; knowing nothing (p = 1/V) gives log V = {np.log(len(scores)):.3f}.")
+    log_sum = float(np.log(np.exp(shifted).sum()) + scores.max())
+    mistakes = [
+        (-right, "The sign is flipped: log p is negative, the loss is -log p (a positive number)."),
+        (p, "That is the probability p of the true word; the loss is -log p."),
+        (1 - p, "That is 1 - p; the cross-entropy loss is -log p."),
+        (-scores[context], "That is minus the raw score; turn the scores into probabilities with the softmax "
+                           "first (exp, then divide by the sum)."),
+        (log_sum, "That is log Σ exp(scores), the normaliser; subtract the true word's score from it."),
+        (float(np.log(len(scores))), "That is log V, the loss when all scores are equal; these scores are not."),
+        (-np.log10(p) if p > 0 else np.nan, "You used log10; the loss uses the natural log, np.log."),
+        (-np.log2(p) if p > 0 else np.nan, "You used log2; the loss uses the natural log, np.log."),
+    ]
+    for wrong, hint in mistakes:
+        if _close(value, float(wrong), tol=1e-3):
+            return Feedback(False, hint)
+    others = [j for j in range(len(scores)) if j != context and _close(value, float(-log_p[j]), tol=1e-3)]
+    if others:
+        return Feedback(False, f"That is the loss for word {others[0]}; the true context word is number {context}.")
+    if _close(value, right, tol=5e-2):
+        return Feedback(False, f"Close ({value:.4f}); round less, the loss is {right:.4f} to 4 decimals.")
+    return Feedback(False, f"Not {value:.4f}. Steps: p = exp(scores) / exp(scores).sum(), then loss = -np.log(p[{context}]).")
+
+
+def check_nearest_neighbours(answer: object, vectors: np.ndarray, words: list[str], word: str, k: int) -> Feedback:
+    """Notebook 04: the ``k`` nearest neighbours of ``word`` by cosine, best first, the word itself left out.
+
+    Parameters
+    ----------
+    answer : the learner's list of words
+    vectors : ndarray, shape (V, d)
+    words : list of str, length V (the word of each row)
+    word : the query word
+    k : int
+    """
+    if _is_stub(answer):
+        return not_attempted("Your list of neighbours")
+    if isinstance(answer, str) or not isinstance(answer, (list, tuple, np.ndarray)):
+        return Feedback(False, f"Give a list of {k} words, e.g. ['tiger', ...]; you gave {type(answer).__name__}.")
+    answer = list(answer)
+    if answer and all(isinstance(a, tuple) and len(a) == 2 for a in answer):
+        answer = [a[0] for a in answer]  # (word, score) pairs as most_similar returns: keep the words
+    if any(not isinstance(a, str) for a in answer):
+        return Feedback(False, "Give the neighbours as words (strings); use words[i] to turn a row index into a word.")
+    vectors = np.asarray(vectors, dtype=np.float64)
+    row = words.index(word)
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    cosines = unit @ unit[row]
+    others = np.array([i for i in range(len(words)) if i != row])
+
+    def best(scores: np.ndarray, n: int) -> list[str]:
+        order = others[np.lexsort((others, -scores[others]))]
+        return [words[i] for i in order[:n]]
+
+    right = best(cosines, k)
+    if answer == right:
+        return Feedback(True, f"The {k} nearest neighbours of {word!r}: {', '.join(right)}. That was one "
+                              f"matrix-vector product ({len(words)} x {vectors.shape[1]}) and a sort.")
+    if word in answer:
+        return Feedback(False, f"Leave {word!r} itself out: every word is its own nearest neighbour (cosine 1).")
+    if len(answer) != k:
+        return Feedback(False, f"Give exactly k = {k} words; you gave {len(answer)}.")
+    if set(answer) == set(right):
+        return Feedback(False, f"The right words, in the wrong order: sort by cosine, largest first ({', '.join(right)}).")
+    if answer == best(vectors @ vectors[row], k):
+        return Feedback(False, "You ranked by the raw dot product, which favours long vectors; divide each vector by "
+                               "its length first (cosine similarity).")
+    if answer == best(-cosines, k):
+        return Feedback(False, "These are the *least* similar words: np.argsort sorts ascending, so take the "
+                               "indices from the end (or sort -cosines).")
+    found = [a for a in answer if a in right]
+    return Feedback(False, f"{len(found)} of your {k} words are among the {k} nearest neighbours of {word!r}. "
+                           "Normalise the rows, take the matrix-vector product with the query's unit vector, "
+                           "leave the word itself out and keep the k largest.")
 
 
 def check_sentence_count(answer: object, sentences: list[list[str]], word: str) -> Feedback:

@@ -7,10 +7,12 @@ also gets its own marker or line style, so nothing depends on colour alone.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping, Sequence
 
 import matplotlib as mpl
 import numpy as np
 from cycler import cycler
+from matplotlib.axes import Axes
 
 #: Okabe-Ito palette (https://jfly.uni-koeln.de/color/), black last.
 OKABE_ITO = {
@@ -54,3 +56,210 @@ def use_course_style() -> None:
 def style_cycle():
     """Endless (color, marker) pairs for plotting groups one by one."""
     return itertools.cycle(zip(COLORS, MARKERS))
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Figures the notebooks share. Each takes an ``ax`` (so notebooks can put several side by side), draws with the
+# course palette *and* a marker or line style per series, sets title, axis labels and legend, and returns ``ax``.
+# ----------------------------------------------------------------------------------------------------------------
+
+
+def _check_points(name: str, points: np.ndarray, n: int | None = None) -> np.ndarray:
+    points = np.asarray(points, dtype=np.float64)
+    if points.ndim != 2 or points.shape[1] != 2:
+        raise ValueError(f"{name} must have shape (n, 2), got {points.shape}")
+    if n is not None and len(points) != n:
+        raise ValueError(f"{name} has {len(points)} rows but {n} labels were given; give one label per row")
+    return points
+
+
+def _group_order(labels: Sequence[str], classes: Mapping[str, str] | None) -> dict[str, list[int]]:
+    """Row indices of each class, classes in order of first appearance (so colours follow the caller's order)."""
+    groups: dict[str, list[int]] = {}
+    for i, label in enumerate(labels):
+        groups.setdefault(classes.get(label, "other") if classes is not None else "words", []).append(i)
+    return groups
+
+
+def scatter_words(
+    ax: Axes,
+    points: np.ndarray,
+    words: Sequence[str],
+    classes: Mapping[str, str] | None = None,
+    *,
+    title: str = "Word vectors",
+    xlabel: str = "dimension 1",
+    ylabel: str = "dimension 2",
+    annotate: bool = True,
+    legend_title: str = "class",
+) -> Axes:
+    """Plot 2-D word vectors as labelled points, one colour and marker per class.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    points : ndarray, shape (n, 2)
+        One point per word (a 2-D embedding or a 2-D projection of one).
+    words : sequence of str, length n
+    classes : mapping of word to class, optional
+        Groups the points in the legend; words without a class go to "other".
+    annotate : bool
+        Write each word next to its point.
+    """
+    points = _check_points("points", points, len(words))
+    for (group, rows), (colour, marker) in zip(_group_order(words, classes).items(), style_cycle()):
+        ax.scatter(points[rows, 0], points[rows, 1], color=colour, marker=marker, s=60, label=group,
+                   edgecolor="white", linewidth=0.5, zorder=3)
+        if annotate:
+            for i in rows:
+                ax.annotate(words[i], points[i], xytext=(4, 3), textcoords="offset points", fontsize=10,
+                            color=colour if colour != OKABE_ITO["yellow"] else "#8a7f00")
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    if classes is not None:
+        ax.legend(title=legend_title, loc="best", fontsize=9, title_fontsize=10, framealpha=0.8)
+    return ax
+
+
+def word_map(ax: Axes, points: np.ndarray, words: Sequence[str], classes: Mapping[str, str], *, title: str,
+             annotate: bool = True) -> Axes:
+    """A 2-D map (e.g. a PCA projection) of many words: like :func:`scatter_words`, axes named by component."""
+    scatter_words(ax, points, words, classes, title=title, xlabel="first principal component",
+                  ylabel="second principal component", annotate=annotate)
+    ax.set_aspect("equal", adjustable="datalim")
+    return ax
+
+
+def cosine_histograms(ax: Axes, cosines: Mapping[int, np.ndarray], *, bins: int = 100,
+                      title: str = "Cosine similarity of random vector pairs") -> Axes:
+    """Overlaid histograms of cosine similarities, one outlined histogram per dimension.
+
+    Parameters
+    ----------
+    cosines : mapping of int to ndarray, shape (n,)
+        For each dimension ``d``, cosines of ``n`` random pairs (values in [-1, 1]).
+    """
+    if not cosines:
+        raise ValueError("cosines is empty: give at least one dimension with its cosines")
+    edges = np.linspace(-1.0, 1.0, bins + 1)
+    centres = (edges[:-1] + edges[1:]) / 2
+    for i, ((dim, values), (colour, marker)) in enumerate(zip(cosines.items(), style_cycle())):
+        density, _ = np.histogram(np.asarray(values), bins=edges, density=True)
+        # Markers every few bins (offset per series so they do not sit on each other) tell the lines apart
+        # without colour, in the plot and in the legend.
+        every = max(1, bins // 10)
+        ax.step(centres, density, where="mid", color=colour, linestyle=LINESTYLES[i % len(LINESTYLES)],
+                marker=marker, markevery=(i * every // max(1, len(cosines)), every), label=f"d = {dim}")
+    ax.set(title=title, xlabel="cosine similarity", ylabel="density", xlim=(-1, 1))
+    ax.legend(title="dimension", loc="upper left")
+    return ax
+
+
+def plot_series(ax: Axes, x: np.ndarray, series: Mapping[str, np.ndarray], *, title: str, xlabel: str,
+                ylabel: str, markevery: int | None = None, legend_title: str | None = None) -> Axes:
+    """Several lines over the same ``x``, each with its own colour, marker and line style.
+
+    Parameters
+    ----------
+    x : ndarray, shape (n,)
+    series : mapping of label to ndarray, shape (n,)
+    markevery : int, optional
+        Put a marker on every ``markevery``-th point (default: about 12 markers per line).
+    """
+    x = np.asarray(x)
+    if not series:
+        raise ValueError("series is empty: give at least one line")
+    every = markevery or max(1, len(x) // 12)
+    for i, ((label, y), (colour, marker)) in enumerate(zip(series.items(), style_cycle())):
+        y = np.asarray(y)
+        if y.shape != x.shape:
+            raise ValueError(f"series {label!r} has shape {y.shape}, x has {x.shape}; they must match")
+        ax.plot(x, y, color=colour, marker=marker, markevery=every, linestyle=LINESTYLES[i % len(LINESTYLES)],
+                label=label)
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.legend(title=legend_title, loc="best")
+    return ax
+
+
+def similarity_over_time(ax: Axes, steps: np.ndarray, similarities: Mapping[str, np.ndarray], *,
+                         title: str = "Cosine similarity during training") -> Axes:
+    """Cosine similarity of word pairs (labels such as "cat / dog") against training steps."""
+    plot_series(ax, steps, similarities, title=title, xlabel="training step", ylabel="cosine similarity",
+                legend_title="word pair")
+    ax.axhline(0.0, color="grey", linewidth=1, zorder=0)
+    return ax
+
+
+def loss_curve(ax: Axes, steps: np.ndarray, losses: np.ndarray, *, smooth: int = 1,
+               reference: float | None = None, reference_label: str = "reference",
+               title: str = "Training loss", xlabel: str = "training step") -> Axes:
+    """Loss against training steps, optionally with a moving average and a horizontal reference level.
+
+    Parameters
+    ----------
+    steps, losses : ndarray, shape (n,)
+    smooth : int, >= 1
+        Width of the moving average drawn over the raw (faint) curve; 1 draws the raw curve only.
+    reference : float, optional
+        A level to compare with, e.g. ``log V`` for the loss of a model that knows nothing.
+    """
+    steps, losses = np.asarray(steps, dtype=np.float64), np.asarray(losses, dtype=np.float64)
+    if steps.shape != losses.shape or steps.ndim != 1 or len(steps) == 0:
+        raise ValueError(f"steps and losses must be 1-D arrays of the same non-zero length, got {steps.shape} "
+                         f"and {losses.shape}")
+    if not isinstance(smooth, int) or not 1 <= smooth <= len(losses):
+        raise ValueError(f"smooth must be an integer between 1 and {len(losses)}, got {smooth!r}")
+    every = max(1, len(steps) // 12)
+    if smooth == 1:
+        ax.plot(steps, losses, color=COLORS[0], marker=MARKERS[0], markevery=every, label="loss")
+    else:
+        ax.plot(steps, losses, color=COLORS[0], alpha=0.25, linewidth=1, marker="none", label="loss per step")
+        averaged = np.convolve(losses, np.ones(smooth) / smooth, mode="valid")
+        ax.plot(steps[smooth - 1:], averaged, color=COLORS[0], marker=MARKERS[0],
+                markevery=max(1, len(averaged) // 12), label=f"average of {smooth} steps")
+    if reference is not None:
+        ax.axhline(reference, color=COLORS[1], linestyle="--", label=reference_label)
+    ax.set(title=title, xlabel=xlabel, ylabel="loss")
+    ax.legend(loc="best")
+    return ax
+
+
+def bar_chart(ax: Axes, labels: Sequence[str], values: np.ndarray, *, title: str, ylabel: str,
+              xlabel: str = "", highlight: Sequence[str] = (), highlight_label: str = "highlighted",
+              reference: float | None = None, reference_label: str = "reference", value_format: str | None = None
+              ) -> Axes:
+    """Vertical bars, some highlighted (other colour *and* hatching), with an optional horizontal reference.
+
+    Parameters
+    ----------
+    labels : sequence of str, length n
+    values : ndarray, shape (n,)
+    highlight : labels whose bars stand out (e.g. the true context word)
+    reference : float, optional
+        A level to compare with, e.g. the uniform probability 1/V.
+    value_format : str, optional
+        Format for writing each value above its bar, e.g. ``"{:.3f}"``.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    if values.shape != (len(labels),):
+        raise ValueError(f"values must have shape ({len(labels)},), one per label, got {values.shape}")
+    unknown = [h for h in highlight if h not in labels]
+    if unknown:
+        raise ValueError(f"highlight names {unknown}, which are not among the labels")
+    marked = np.array([label in highlight for label in labels])
+    x = np.arange(len(labels))
+    ax.bar(x[~marked], values[~marked], color=COLORS[0], label="other" if marked.any() else None)
+    if marked.any():
+        ax.bar(x[marked], values[marked], color=COLORS[1], hatch="//", edgecolor="black", label=highlight_label)
+    if value_format:
+        for xi, v in zip(x, values):
+            ax.annotate(value_format.format(v), (xi, v), xytext=(0, 3), textcoords="offset points",
+                        ha="center", fontsize=9)
+    if reference is not None:
+        ax.axhline(reference, color="black", linestyle="--", linewidth=1.5, label=reference_label)
+    tilt = max(map(len, labels), default=0) > 4  # long words would overlap if written level
+    ax.set_xticks(x, labels, rotation=45 if tilt else 0, ha="right" if tilt else "center")
+    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.grid(axis="x", visible=False)
+    if marked.any() or reference is not None:
+        ax.legend(loc="best")
+    return ax

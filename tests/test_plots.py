@@ -1,0 +1,117 @@
+"""The course's figures: palette and markers, titles, labels and legends, and clear errors on bad input."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.colors import to_hex  # noqa: E402
+
+from helpers import plots  # noqa: E402
+
+
+@pytest.fixture()
+def ax():
+    plots.use_course_style()
+    fig, ax = plt.subplots()
+    yield ax
+    plt.close(fig)
+
+
+def _legend_texts(ax) -> list[str]:
+    legend = ax.get_legend()
+    assert legend is not None, "the figure has no legend"
+    return [t.get_text() for t in legend.get_texts()]
+
+
+def _has_labels(ax) -> bool:
+    return bool(ax.get_title() and ax.get_xlabel() and ax.get_ylabel())
+
+
+def test_palette_is_okabe_ito_with_distinct_markers():
+    assert len(set(plots.COLORS)) == len(plots.COLORS) == 8
+    assert set(plots.COLORS) == set(plots.OKABE_ITO.values())
+    assert len(set(plots.MARKERS)) == len(plots.MARKERS)
+
+
+def test_scatter_words_groups_by_class_with_colour_and_marker(ax):
+    words = ["cat", "dog", "lion", "tiger", "bread"]
+    classes = {"cat": "pet", "dog": "pet", "lion": "wild", "tiger": "wild"}
+    points = np.arange(10, dtype=float).reshape(5, 2)
+    plots.scatter_words(ax, points, words, classes, title="t")
+    assert _legend_texts(ax) == ["pet", "wild", "other"]
+    groups = ax.collections
+    assert [len(g.get_offsets()) for g in groups] == [2, 2, 1]
+    colours = {to_hex(g.get_facecolor()[0]).upper() for g in groups}
+    assert len(colours) == 3 and colours <= {c.upper() for c in plots.COLORS}
+    markers = {tuple(map(tuple, g.get_paths()[0].vertices.round(3))) for g in groups}
+    assert len(markers) == 3, "every class needs its own marker, not colour alone"
+    assert sorted(t.get_text() for t in ax.texts) == sorted(words)
+    assert _has_labels(ax)
+
+
+def test_scatter_words_rejects_mismatched_labels(ax):
+    with pytest.raises(ValueError, match="3 rows but 2 labels"):
+        plots.scatter_words(ax, np.zeros((3, 2)), ["a", "b"])
+    with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
+        plots.scatter_words(ax, np.zeros((3, 3)), ["a", "b", "c"])
+
+
+def test_word_map_names_the_principal_components(ax):
+    plots.word_map(ax, np.zeros((2, 2)) + [[0, 0], [1, 1]], ["a", "b"], {"a": "x", "b": "y"}, title="map")
+    assert ax.get_xlabel() == "first principal component"
+    assert _legend_texts(ax) == ["x", "y"]
+
+
+def test_cosine_histograms_one_line_per_dimension_and_density_integrates_to_one(ax, rng):
+    cosines = {2: rng.uniform(-1, 1, 5000), 100: rng.normal(0, 0.1, 5000).clip(-1, 1)}
+    plots.cosine_histograms(ax, cosines, bins=50)
+    assert _legend_texts(ax) == ["d = 2", "d = 100"]
+    lines = ax.get_lines()
+    assert len({line.get_marker() for line in lines}) == 2 and len({line.get_linestyle() for line in lines}) == 2
+    for line in lines:
+        x, y = line.get_data()
+        assert np.sum(y) * (x[1] - x[0]) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="cosines is empty"):
+        plots.cosine_histograms(ax, {})
+
+
+def test_plot_series_and_similarity_over_time(ax):
+    x = np.arange(20)
+    plots.similarity_over_time(ax, x, {"cat / dog": np.linspace(0, 0.9, 20), "cat / zoo": np.zeros(20)})
+    assert _legend_texts(ax) == ["cat / dog", "cat / zoo"]
+    data_lines = [line for line in ax.get_lines() if len(line.get_xdata()) == 20]
+    assert len({line.get_marker() for line in data_lines}) == 2
+    assert ax.get_ylabel() == "cosine similarity" and _has_labels(ax)
+    with pytest.raises(ValueError, match="'bad' has shape"):
+        plots.plot_series(ax, x, {"bad": np.zeros(3)}, title="t", xlabel="x", ylabel="y")
+
+
+def test_loss_curve_smooths_and_draws_the_reference(ax):
+    losses = np.r_[np.full(10, 4.0), np.full(10, 2.0)]
+    plots.loss_curve(ax, np.arange(20), losses, smooth=5, reference=np.log(100), reference_label="log V")
+    averaged = [line for line in ax.get_lines() if line.get_label() == "average of 5 steps"][0]
+    assert len(averaged.get_ydata()) == 16 and averaged.get_ydata()[0] == 4.0 and averaged.get_ydata()[-1] == 2.0
+    assert "log V" in _legend_texts(ax)
+    with pytest.raises(ValueError, match="smooth must be an integer between 1 and 20"):
+        plots.loss_curve(ax, np.arange(20), losses, smooth=0)
+
+
+def test_bar_chart_highlights_with_colour_and_hatch(ax):
+    plots.bar_chart(ax, ["zoo", "the", "cat"], np.array([0.5, 0.3, 0.2]), title="p", ylabel="probability",
+                    highlight=["zoo"], highlight_label="true context", reference=1 / 3, reference_label="1/V",
+                    value_format="{:.2f}")
+    bars = ax.patches
+    assert len(bars) == 3
+    hatched = [b for b in bars if b.get_hatch()]
+    assert len(hatched) == 1 and hatched[0].get_height() == 0.5
+    assert sorted(_legend_texts(ax)) == ["1/V", "other", "true context"]
+    assert sorted(t.get_text() for t in ax.texts) == ["0.20", "0.30", "0.50"]
+    with pytest.raises(ValueError, match="not among the labels"):
+        plots.bar_chart(ax, ["a"], np.array([1.0]), title="t", ylabel="y", highlight=["b"])
+    with pytest.raises(ValueError, match=r"shape \(2,\)"):
+        plots.bar_chart(ax, ["a", "b"], np.array([1.0]), title="t", ylabel="y")
