@@ -9,12 +9,14 @@ scores them against the senses the toy world planted.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
+from matplotlib.axes import Axes
 
 from .exercises import Feedback, not_attempted
 from .neighbors import WordVectors, unit_rows
+from .plots import LINESTYLES, style_cycle
 from .validation import check_int
 
 Occurrence = tuple[int, int]  # (sentence index, token position)
@@ -79,6 +81,34 @@ def context_vectors(
     for i, _ in occurrences:
         check_int("sentence index", i, low=0, high=len(sentences) - 1)
     return np.stack([context_vector(wv, sentences[i], p, window) for i, p in occurrences])
+
+
+def context_count_similarity(sentences: Sequence[Sequence[str]], word_a: str, word_b: str, window: int) -> float:
+    """Cosine similarity of two words' *context counts*: how often each word occurs within ``window`` tokens of them.
+
+    This is the raw evidence word2vec learns from: two words with identical contexts score 1 before any training.
+
+    Examples
+    --------
+    >>> context_count_similarity([["a", "sofa", "here"], ["a", "couch", "here"]], "sofa", "couch", window=1)
+    1.0
+    """
+    window = check_int("window", window, low=1)
+    counts: dict[str, dict[str, int]] = {word_a: {}, word_b: {}}
+    for sentence in sentences:
+        for p, token in enumerate(sentence):
+            if token in counts:
+                for other in sentence[max(0, p - window):p] + sentence[p + 1:p + window + 1]:
+                    counts[token][other] = counts[token].get(other, 0) + 1
+    if not counts[word_a] or not counts[word_b]:
+        missing = word_a if not counts[word_a] else word_b
+        raise ValueError(f"{missing!r} has no context in these sentences: is it spelled right?")
+    shared = set(counts[word_a]) & set(counts[word_b])
+    dot = sum(counts[word_a][w] * counts[word_b][w] for w in shared)
+    # Integer sums and one square root: identical counts give exactly 1.0.
+    squares_a = sum(c * c for c in counts[word_a].values())
+    squares_b = sum(c * c for c in counts[word_b].values())
+    return float(dot / np.sqrt(float(squares_a) * float(squares_b)))
 
 
 def kmeans(
@@ -224,6 +254,41 @@ def position_between(vector: np.ndarray, centre_a: np.ndarray, centre_b: np.ndar
     unit = vector / norm if norm else vector
     return float((unit - centre_a) @ gap / (gap @ gap))
 
+
+
+def plot_positions(ax: Axes, positions: Mapping[str, np.ndarray], *, marks: Mapping[str, float] | None = None,
+                   ends: tuple[str, str] = ("group a", "group b"),
+                   title: str = "Where the vectors lie between two groups") -> Axes:
+    """Histograms of :func:`position_between` values, one per group of vectors, with vertical lines at ``marks``.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    positions : mapping of label to ndarray, shape (n,)
+        E.g. the positions of the occurrences of each planted sense.
+    marks : mapping of label to float, optional
+        Single positions drawn as vertical lines, e.g. the static vector's.
+    ends : (str, str)
+        Names of the groups at position 0 and position 1.
+    """
+    if not positions:
+        raise ValueError("positions is empty: give at least one group of values")
+    marks = dict(marks or {})
+    values = np.concatenate([np.asarray(v, dtype=np.float64) for v in positions.values()] + [list(marks.values())])
+    bins = np.linspace(min(-0.25, values.min()), max(1.25, values.max()), 31)
+    hatches = ["//", "\\\\", "..", "xx"]
+    for i, ((label, group), (colour, _)) in enumerate(zip(positions.items(), style_cycle())):
+        # Hatching as well as colour, so the groups stay apart in grey or for colour-blind readers.
+        ax.hist(group, bins=bins, color=colour, alpha=0.55, hatch=hatches[i % len(hatches)], edgecolor=colour,
+                label=f"{label} ({len(group)})")
+    for i, (label, x) in enumerate(marks.items()):
+        ax.axvline(x, color="black", linestyle=LINESTYLES[i % len(LINESTYLES)], linewidth=2.5, label=label)
+    ax.set_xticks([0.0, 0.5, 1.0], [f"0\n{ends[0]}", "0.5", f"1\n{ends[1]}"])
+    ax.set(title=title, xlabel="position between the two group centres", ylabel="count")
+    # Headroom above the bars keeps the legend off the data.
+    ax.set_ylim(top=ax.get_ylim()[1] * 1.5)
+    ax.legend(loc="upper right", framealpha=0.9)
+    return ax
 
 
 def attention_weights(wv: WordVectors, sentence: Sequence[str], position: int) -> np.ndarray:

@@ -195,7 +195,7 @@ def test_toy_world_mole_occurrences_are_recovered(trained):
     world, wv = trained
     occurrences = [(i, world.sentences[i].index("mole")) for i, _ in world.mole_senses]
     planted = [sense for _, sense in world.mole_senses]
-    vectors = senses.context_vectors(wv, world.sentences, occurrences, window=2)
+    vectors = senses.context_vectors(wv, world.sentences, occurrences, window=3)
     labels, _ = senses.kmeans(vectors, 2, np.random.default_rng(0))
     assert senses.sense_agreement(labels, planted) >= 0.9
 
@@ -259,3 +259,42 @@ def test_check_never_raises_and_never_accepts_junk(exercise, answer):
     feedback = senses.check_context_vector(answer, wv, sentence, position, window)
     assert not feedback.correct
     assert feedback.message
+
+
+# --- context counts and the positions figure --------------------------------------------------------------------
+
+def test_context_count_similarity_is_one_for_twins_and_lower_for_different_contexts():
+    sentences = [["a", "sofa", "is", "here"], ["a", "couch", "is", "here"], ["the", "cat", "is", "cute"]]
+    assert senses.context_count_similarity(sentences, "sofa", "couch", window=2) == 1.0
+    assert senses.context_count_similarity(sentences, "sofa", "cat", window=1) == pytest.approx(0.5)
+    assert senses.context_count_similarity(sentences, "sofa", "cat", window=2) < 1.0
+
+
+def test_context_count_similarity_of_the_toy_world_twins_is_exactly_one():
+    world = load()
+    assert senses.context_count_similarity(world.sentences, *world.twins, window=2) == 1.0
+    assert senses.context_count_similarity(world.sentences, world.twins[0], "cat", window=2) < 0.9
+
+
+def test_context_count_similarity_names_an_unknown_word():
+    with pytest.raises(ValueError, match="'sofaa' has no context"):
+        senses.context_count_similarity([["a", "sofa"]], "sofa", "sofaa", window=1)
+
+
+def test_plot_positions_draws_one_histogram_per_group_and_the_marks():
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    groups = {"animal": np.array([0.1, 0.2, 0.2]), "skin": np.array([0.9, 0.8])}
+    senses.plot_positions(ax, groups, marks={"static": 0.5}, ends=("animals", "body parts"))
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert sorted(labels) == ["animal (3)", "skin (2)", "static"]
+    heights = sum(p.get_height() for p in ax.patches)
+    assert heights == 5  # every value counted once
+    assert [line.get_xdata()[0] for line in ax.get_lines()] == [0.5]
+    assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
+    with pytest.raises(ValueError, match="positions is empty"):
+        senses.plot_positions(ax, {})
+    plt.close(fig)
