@@ -261,5 +261,9 @@ def bar_chart(ax: Axes, labels: Sequence[str], values: np.ndarray, *, title: str
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     ax.grid(axis="x", visible=False)
     if marked.any() or reference is not None:
-        ax.legend(loc="best")
+        # Headroom above the tallest bar keeps the legend from hiding bars of equal height.
+        top = max(float(values.max(initial=0.0)), reference or 0.0)
+        if top > 0:
+            ax.set_ylim(top=1.3 * top)
+        ax.legend(loc="upper center", ncols=3)
     return ax
