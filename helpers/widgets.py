@@ -47,7 +47,10 @@ from typing import Any
 import ipywidgets as widgets
 import numpy as np
 from ipympl.backend_nbagg import Canvas, FigureManager
+from matplotlib.artist import Artist
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from PIL import Image
 
 from .neighbors import UnknownWordError, WordVectors, cosine_similarity
 from .plots import COLORS, MARKERS, OKABE_ITO
@@ -90,8 +93,8 @@ class NeighborExplorer(widgets.VBox):
         The vectors to query (not copied: train more and call :meth:`refresh` to see the change).
     word : str
         The first word to show.
-    topn : int, between 1 and V - 1
-        How many neighbours to list at first (the slider changes it).
+    topn : int, >= 1
+        How many neighbours to list at first (at most V - 1; the slider changes it).
 
     Attributes
     ----------
@@ -104,7 +107,7 @@ class NeighborExplorer(widgets.VBox):
             raise TypeError(f"wv must be a helpers.neighbors.WordVectors, got {type(wv).__name__}")
         if len(wv) < 2:
             raise ValueError("wv must hold at least 2 words, or no word has a neighbour")
-        topn = check_int("topn", topn, low=1, high=len(wv) - 1)
+        topn = min(check_int("topn", topn, low=1), len(wv) - 1)  # a small vocabulary simply shows everyone
         self.wv = wv
         self.neighbors: list[tuple[str, float]] = []
         self.word_box = widgets.Text(value=str(word), description="word:", placeholder="type a word, press Enter",
@@ -294,6 +297,88 @@ def _nice_magnification(longest: float, span: float) -> float:
     return 1000.0
 
 
+class _FastCanvas(Canvas):
+    """ipympl's canvas, sending each frame's PNG diff with fast compression.
+
+    The diff of one update is mostly empty pixels; zlib level 1 encodes it about twice as fast as the default
+    level 6, for a few more kilobytes per frame. The body is matplotlib 3.11's ``get_diff_image`` otherwise.
+    """
+
+    def get_diff_image(self) -> bytes | None:
+        if not self._png_is_old:
+            return None
+        pixels = np.asarray(self.get_renderer().buffer_rgba())
+        buff = pixels.view(np.uint32).squeeze(2)
+        if self._force_full or buff.shape != self._last_buff.shape or (pixels[:, :, 3] != 255).any():
+            self.set_image_mode("full")
+            output = buff
+        else:
+            self.set_image_mode("diff")
+            output = np.where(buff != self._last_buff, buff, 0)
+        self._last_buff = buff.copy()
+        self._force_full = False
+        self._png_is_old = False
+        with io.BytesIO() as png:
+            Image.fromarray(output.view(np.uint8).reshape((*output.shape, 4))).save(png, format="png",
+                                                                                   compress_level=1)
+            return png.getvalue()
+
+
+class _Stamp(Artist):
+    """A word label at a data point, drawn from a bitmap rendered once per word and resolution.
+
+    Laying out and rasterising text is most of the cost of redrawing a frame; a label whose text does not change
+    only needs its pixels copied to the new position.
+    """
+
+    _bitmaps: dict[tuple, np.ndarray] = {}  # shared: every label of a word looks the same
+
+    def __init__(self, *, fontsize: float, color: str, style: str = "normal", below: bool = False,
+                 right_aligned: bool = False, in_axes_coords: bool = False) -> None:
+        super().__init__()
+        self.text = ""
+        self.xy = (0.0, 0.0)
+        self._props = {"fontsize": fontsize, "color": color, "style": style}
+        self._below = below  # hangs below the point instead of sitting on it
+        self._right_aligned = right_aligned  # ends at the point instead of starting there
+        self._in_axes_coords = in_axes_coords  # xy in axes fractions (0..1), not data
+
+    def set_text(self, text: str) -> None:
+        self.text = text
+
+    def set_position(self, xy: Sequence[float]) -> None:
+        self.xy = (float(xy[0]), float(xy[1]))
+
+    def _bitmap(self, dpi: float) -> np.ndarray:
+        key = (self.text, dpi, *self._props.values())
+        if key not in self._bitmaps:
+            figure = Figure(figsize=(4, 1), dpi=dpi)
+            figure.patch.set_alpha(0)
+            canvas = FigureCanvasAgg(figure)
+            label = figure.text(0.01, 0.3, self.text, **self._props)
+            canvas.draw()
+            box = label.get_window_extent(canvas.get_renderer())
+            pixels = np.asarray(canvas.buffer_rgba())
+            top = pixels.shape[0]
+            self._bitmaps[key] = pixels[int(top - np.ceil(box.y1)):int(top - np.floor(box.y0)),
+                                        int(np.floor(box.x0)):int(np.ceil(box.x1))].copy()
+        return self._bitmaps[key]
+
+    def draw(self, renderer: Any) -> None:
+        if not self.get_visible() or not self.text:
+            return
+        bitmap = self._bitmap(renderer.dpi)
+        x, y = (self.axes.transAxes if self._in_axes_coords else self.axes.transData).transform(self.xy)
+        if not self.axes.bbox.contains(x, y):
+            return
+        gc = renderer.new_gc()
+        gc.set_clip_rectangle(self.axes.bbox)
+        height, width = bitmap.shape[:2]
+        renderer.draw_image(gc, round(x - width if self._right_aligned else x),
+                            round(y - height if self._below else y), bitmap[::-1])
+        gc.restore()
+
+
 class StepWidget(widgets.VBox):
     """Step through skip-gram training one update at a time and watch the vectors move.
 
@@ -461,7 +546,7 @@ class StepWidget(widgets.VBox):
     def _start_history(self) -> None:
         self.cos_history: list[tuple[int, float]] = [(self.trainer.steps_done, self._pair_cos())]
         self._trails = {w: [self.trainer.W_in[self.trainer.vocab.key_to_index[w]].copy()] for w in self.pair}
-        self._limit = 0.5
+        self._limit = 1.0  # half-width of the plane's view; doubles when a vector gets near the edge
 
     def _record_cos(self) -> None:
         self.cos_history.append((self.trainer.steps_done, self._pair_cos()))
@@ -590,7 +675,7 @@ class StepWidget(widgets.VBox):
         an update only redraws the moving artists over it (blitting), so the canvas never flickers and a step
         stays cheap. Only a change of axis limits needs a full draw."""
         fig = Figure(figsize=(9.6, 5.2), dpi=80)
-        self.canvas = Canvas(fig)
+        self.canvas = _FastCanvas(fig)
         FigureManager(self.canvas, 0)  # ipympl wants a manager for its toolbar and resize messages
         self.canvas.toolbar_visible = False
         self.canvas.header_visible = False
@@ -610,20 +695,22 @@ class StepWidget(widgets.VBox):
             (self._class_lines[cls],) = ax.plot([], [], ls="", marker=MARKERS[k % len(MARKERS)],
                                                 color=COLORS[k % len(COLORS)], ms=8, label=cls.replace("_", " "),
                                                 zorder=3)
-        self._labels = [ax.text(0, 0, f" {w}", fontsize=11, va="bottom", zorder=4) for w in words]
+        self._labels = [self._stamp(f" {w}", fontsize=11, color=OKABE_ITO["black"]) for w in words]
         self._trail_lines = [ax.plot([], [], ls=":", lw=1.2, marker="", color=OKABE_ITO["black"], alpha=0.6,
                                      zorder=2)[0] for _ in self.pair]
         (self._context_point,) = ax.plot([], [], ls="", marker="*", ms=13, mfc="none", mec=_OUTPUT_COLOUR, mew=1.5,
                                          label="context (output vector)", zorder=3)
         (self._noise_points,) = ax.plot([], [], ls="", marker="X", ms=10, mfc="none", mec=_OUTPUT_COLOUR, mew=1.2,
                                         label="other words (output vectors)", zorder=3)
-        self._output_labels = [ax.text(0, 0, "", fontsize=9, style="italic", color=_OUTPUT_COLOUR, va="top",
-                                       zorder=4) for _ in range(1 + self.trainer.negative)]
+        self._output_labels = [self._stamp("", fontsize=10, color=_OUTPUT_COLOUR, style="italic", below=True)
+                               for _ in range(1 + self.trainer.negative)]
         self._target_arrow = ax.quiver([0], [0], [0], [0], angles="xy", scale_units="xy", scale=1, width=0.008,
                                        color=_TARGET_COLOUR, zorder=5, label="nudge of the target (input)")
         self._output_arrows = ax.quiver([0], [0], [0], [0], angles="xy", scale_units="xy", scale=1, width=0.005,
                                         color=_OUTPUT_COLOUR, zorder=5, label="nudges of output vectors")
-        self._arrow_note = ax.text(0.98, 0.02, "", transform=ax.transAxes, ha="right", va="bottom", fontsize=10)
+        self._arrow_note = self._stamp("", fontsize=10, color=OKABE_ITO["black"], right_aligned=True,
+                                       in_axes_coords=True)
+        self._arrow_note.set_position((0.98, 0.02))
         ax.axhline(0, color="#999", lw=0.8, zorder=1)
         ax.axvline(0, color="#999", lw=0.8, zorder=1)
         ax.set_aspect("equal", adjustable="box")
@@ -656,6 +743,13 @@ class StepWidget(widgets.VBox):
         self._limits: tuple = ()
         self.canvas.mpl_connect("draw_event", self._on_full_draw)
 
+    def _stamp(self, text: str, **props: Any) -> _Stamp:
+        stamp = _Stamp(**props)
+        stamp.set_text(text)
+        stamp.set_zorder(4)
+        self.ax_plane.add_artist(stamp)
+        return stamp
+
     def _on_full_draw(self, event: Any) -> None:
         """After any full draw (ours, or one the browser asks for): keep the background, add the moving parts."""
         if self._saving:
@@ -684,22 +778,27 @@ class StepWidget(widgets.VBox):
         extent = [float(np.abs(t.W_in).max())]
         if self._outputs_shown is not None:
             extent.append(float(np.abs(self._outputs_shown).max()))
-        self._limit = max(self._limit, float(np.ceil(max(extent) * 1.15 / 0.5) * 0.5))
-        right = 20
+        while max(extent) * 1.1 > self._limit:
+            self._limit *= 2
+        right = 200  # the demo needs a few hundred updates: early clicks draw short curves, but no full redraws
         while right < t.steps_done:
             right *= 2
-        top = 1.0
+        top = 5.0
         highest = max(t.loss_history, default=0.0)
-        for nice in (1, 2, 3, 5, 10, 20, 50, 100, 1000, 1e4, 1e6, np.inf):
+        for nice in (5, 10, 20, 50, 100, 1000, 1e4, 1e6, np.inf):
             top = nice
             if highest * 1.05 <= nice:
                 break
-        self.ax_plane.set_xlim(-self._limit, self._limit)
-        self.ax_plane.set_ylim(-self._limit, self._limit)
-        self.ax_loss.set_xlim(0, right)
-        self.ax_cos.set_xlim(0, right)
-        self.ax_loss.set_ylim(0, top if np.isfinite(top) else highest * 1.05)
-        return self._limit, right, top
+        if not np.isfinite(top):
+            top = highest * 1.05
+        limits = (self._limit, right, top)
+        if limits != self._limits:  # setting limits is not free: only when they change
+            self.ax_plane.set_xlim(-self._limit, self._limit)
+            self.ax_plane.set_ylim(-self._limit, self._limit)
+            self.ax_loss.set_xlim(0, right)
+            self.ax_cos.set_xlim(0, right)
+            self.ax_loss.set_ylim(0, top)
+        return limits
 
     def _update_artists(self) -> None:
         t, r = self.trainer, self.last_record
@@ -751,8 +850,7 @@ class StepWidget(widgets.VBox):
             self._output_arrows.set_UVC(moves[:, 0] * factor, moves[:, 1] * factor)
             for artist in (self._target_arrow, self._output_arrows, self._context_point, self._noise_points):
                 artist.set_visible(True)
-            self._arrow_note.set_text(f"step {r.step}: {r.target} → {r.context}"
-                                      + ("" if factor == 1 else f"\narrows drawn ×{factor:g} longer"))
+            self._arrow_note.set_text("" if factor == 1 else f"arrows drawn ×{factor:g} longer")
         losses = np.asarray(t.loss_history)
         steps = np.arange(1, len(losses) + 1)
         self._loss_raw.set_data(steps, losses)

@@ -70,10 +70,15 @@ def test_refresh_shows_vectors_that_changed_in_place(small_vectors):
     assert explorer.neighbors[0][1] == pytest.approx(1.0)
 
 
-@pytest.mark.parametrize("bad", [0, 10, 2.5])
+@pytest.mark.parametrize("bad", [0, -3, 2.5, "5"])
 def test_explorer_rejects_a_bad_topn(small_vectors, bad):
     with pytest.raises(ValueError, match="topn"):
         NeighborExplorer(small_vectors, topn=bad)
+
+
+def test_explorer_shows_at_most_every_other_word(small_vectors):
+    explorer = NeighborExplorer(small_vectors, word="cat", topn=50)
+    assert len(explorer.neighbors) == len(small_vectors) - 1
 
 
 def test_explorer_rejects_something_that_is_not_word_vectors():

@@ -1,0 +1,114 @@
+"""Time the course widgets on this machine, kernel side; prints medians. A benchmark, not a test.
+
+Usage: python scripts/benchmark_widgets.py [--repeats N]
+
+What one click costs in the kernel, as the browser would trigger it:
+
+- ``step``: one update through the widget (``StepWidget.step(1)``): the trainer's update, the HTML numbers and
+  sentence, moving the plot's artists, redrawing them over the cached background (blitting) and the PNG diff
+  that ipympl sends to the browser.
+- ``step x100``: a hundred updates, drawn once.
+- parts of a step: the trainer's update alone, the text displays, the plot.
+- ``full redraw``: a draw of the whole figure, which a widget without blitting would pay on every step (and
+  this one pays only when an axis range grows).
+- ``reference``: a full draw of an empty one-axes figure, to compare machines: timings here are noisy (shared
+  cores), so only compare numbers from the same run.
+
+Quality bars from the course's issue: one step <= 30 ms median, Step x100 <= 300 ms median.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from helpers.neighbors import WordVectors
+from helpers.widgets import NeighborExplorer, StepWidget
+
+
+def timed(action: Callable[[], object], repeats: int) -> list[float]:
+    """Milliseconds of ``repeats`` calls of ``action``."""
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - start) * 1e3)
+    return times
+
+
+def live_widget() -> StepWidget:
+    """A step widget as it is once a browser shows it: ipympl then sends PNG diffs instead of data URLs."""
+    widget = StepWidget()
+    widget.canvas.syncing_data_url = False  # what the browser's "initialized" message sets
+    widget.step(1)  # first draw and font caches out of the way
+    return widget
+
+
+def reference_draw() -> Callable[[], None]:
+    figure = Figure(figsize=(6.4, 4.8), dpi=80)
+    canvas = FigureCanvasAgg(figure)
+    figure.add_subplot().plot([0, 1], [0, 1])
+    canvas.draw()
+    return canvas.draw
+
+
+def report(name: str, times: list[float], bar: float | None = None) -> None:
+    q1, median, q3 = statistics.quantiles(times, n=4) if len(times) > 1 else (times[0],) * 3
+    verdict = "" if bar is None else f"   (bar {bar:g} ms: {'met' if median <= bar else 'NOT met'})"
+    print(f"{name:<42} median {median:8.1f} ms   quartiles {q1:7.1f} .. {q3:7.1f} ms   n={len(times)}{verdict}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=30, help="timed calls per measurement (default 30)")
+    args = parser.parse_args()
+    n = args.repeats
+
+    widget = live_widget()
+    reference = reference_draw()
+    # Interleave the measurements round by round so that load from other processes hits all of them alike.
+    results: dict[str, list[float]] = {k: [] for k in ("step", "trainer", "text", "plot", "full", "reference")}
+    for _ in range(n):
+        if widget.trainer.steps_done > 400:  # stay in the same axis ranges: no full redraws inside "step"
+            widget.reset()
+            widget.step(1)
+        results["step"] += timed(lambda: widget.step(1), 1)
+        results["trainer"] += timed(widget.trainer.step, 1)
+        widget._sync()
+        results["text"] += timed(lambda: (widget._redraw_sentence(), widget._redraw_numbers()), 1)
+        results["plot"] += timed(widget._redraw_plot, 1)
+        results["full"] += timed(widget.canvas.draw, 1)
+        results["reference"] += timed(reference, 1)
+    hundreds = []
+    for _ in range(max(3, n // 5)):
+        widget.reset()
+        widget.step(1)
+        hundreds += timed(lambda: widget.step(100), 1)
+
+    print("StepWidget, kernel side (2-D demo model, 8 words, negative sampling)")
+    report("one step (click on Step)", results["step"], bar=30)
+    report("Step x100 (drawn once)", hundreds, bar=300)
+    report("  part: trainer update alone", results["trainer"])
+    report("  part: sentence + numbers HTML", results["text"])
+    report("  part: plot (artists + blit + PNG diff)", results["plot"])
+    report("full figure redraw (not per step)", results["full"])
+    report("reference: empty 1-axes figure draw", results["reference"])
+
+    explorer = NeighborExplorer(widget.trainer.word_vectors(), word="cat")
+    words = widget.trainer.vocab.index_to_key
+    lookups = timed(lambda: setattr(explorer.word_box, "value", words[len(explorer.word) % len(words)]), n)
+    print("NeighborExplorer")
+    report("one lookup (type a word)", lookups)
+    big = WordVectors(widget.trainer.rng.normal(size=(50_000, 100)), [f"w{i}" for i in range(50_000)])
+    big_explorer = NeighborExplorer(big, word="w0")
+    report("one lookup, V=50,000 d=100", timed(lambda: setattr(big_explorer.word_box, "value",
+                                                               f"w{len(big_explorer.neighbors)}"), max(5, n // 3)))
+
+
+if __name__ == "__main__":
+    main()
