@@ -308,3 +308,101 @@ def check_sentence_count(answer: object, sentences: list[list[str]], word: str) 
         return Feedback(False, f"That counts every occurrence of {word!r}; some sentences contain it twice. "
                                "Count each sentence once.")
     return Feedback(False, f"Not {answer}. Loop over the sentences and count those with {word!r} in them.")
+
+
+def _sgns_variants(v: np.ndarray, u_context: np.ndarray, u_noise: np.ndarray, lr: float) -> dict[str, tuple]:
+    """The right negative-sampling update and the wrong ones learners typically write, keyed by the mistake."""
+
+    def update(error_of: Callable[[np.ndarray, np.ndarray], np.ndarray], sign: float = 1.0, step: float = lr,
+               move_outputs: bool = True, fresh_v: bool = False) -> tuple:
+        scores = np.concatenate([[u_context @ v], u_noise @ v])
+        labels = np.r_[1.0, np.zeros(len(u_noise))]
+        error = error_of(scores, labels)
+        new_v = v - sign * step * (error[0] * u_context + error[1:] @ u_noise)
+        v_used = new_v if fresh_v else v
+        if not move_outputs:
+            return new_v, u_context.copy(), u_noise.copy()
+        return (new_v, u_context - sign * step * error[0] * v_used,
+                u_noise - sign * step * np.outer(error[1:], v_used))
+
+    def sigmoid(x: np.ndarray) -> np.ndarray:
+        return 1.0 / (1.0 + np.exp(-x))
+
+    right = lambda s, y: sigmoid(s) - y  # noqa: E731 - a table of formulas reads best as lambdas
+    return {
+        "right": update(right),
+        "sign": update(right, sign=-1.0),
+        "no sigmoid": update(lambda s, y: s - y),
+        "labels": update(lambda s, y: sigmoid(s) - 1.0),
+        "no lr": update(right, step=1.0),
+        "outputs fixed": update(right, move_outputs=False),
+        "fresh v": update(right, fresh_v=True),
+    }
+
+
+_SGNS_HINTS = {
+    # Flipping the error to label − σ(score) gives exactly this update too, so one hint covers both.
+    "sign": "Your vectors moved uphill: the loss grew. The error is σ(score) − label (prediction minus truth) "
+            "and gradient descent *subtracts* lr × gradient.",
+    "no sigmoid": "You used the raw score as the prediction. The error is σ(score) − label, with the sigmoid "
+                  "σ(x) = 1 / (1 + e^-x) turning the score into a probability first.",
+    "labels": "You treated the noise words like the true context (label 1). Noise words have label 0: their "
+              "error is σ(score) − 0.",
+    "no lr": "Right direction, but the step is the whole gradient: multiply it by the learning rate lr.",
+    "outputs fixed": "The target moved correctly, but the context and noise vectors must move too: "
+                     "u_c -= lr · error_c · v and u_n -= lr · error_n · v.",
+    "fresh v": "Almost: you updated v first and then used the *new* v for the output vectors. Compute every "
+               "gradient from the old vectors, then apply them all.",
+}
+
+
+def check_sgns_update(update: object) -> Feedback:
+    """Notebook 03: ``update(v, u_context, u_noise, lr)`` must return the vectors after one negative-sampling step.
+
+    Shapes: ``v`` (d,), ``u_context`` (d,), ``u_noise`` (k, d); the answer is ``(new_v, new_u_context,
+    new_u_noise)`` with the same shapes. Typical mistakes (wrong sign, no sigmoid, noise labelled 1, no learning
+    rate, output vectors left alone, the new v reused) are named.
+    """
+    if _is_stub(update):
+        return not_attempted("Your function sgns_update")
+    if not callable(update):
+        return Feedback(False, "Give a function, `def sgns_update(v, u_context, u_noise, lr): ...`, not "
+                               f"{type(update).__name__}.")
+    rng = np.random.default_rng(7)
+    cases = [(rng.normal(size=3), rng.normal(size=3), rng.normal(size=(2, 3)), 0.1),
+             (rng.normal(size=4), rng.normal(size=4), rng.normal(size=(3, 4)), 0.5)]
+    answers = []
+    for v, u_context, u_noise, lr in cases:
+        result, problem = _call(update, v.copy(), u_context.copy(), u_noise.copy(), lr)
+        if problem is not None:  # a Feedback is falsy when not correct: test for None
+            return problem
+        if result is None:
+            return not_attempted("Your function sgns_update (it returns None)")
+        if not isinstance(result, (tuple, list)) or len(result) != 3:
+            return Feedback(False, "Return three things: `return new_v, new_u_context, new_u_noise`.")
+        try:
+            arrays = tuple(np.asarray(r, dtype=np.float64) for r in result)
+        except (TypeError, ValueError):
+            return Feedback(False, "Return three numpy arrays: new_v, new_u_context, new_u_noise.")
+        shapes = (v.shape, u_context.shape, u_noise.shape)
+        if tuple(a.shape for a in arrays) != shapes:
+            return Feedback(False, f"Shapes should be {shapes} (like the inputs); yours are "
+                                   f"{tuple(a.shape for a in arrays)}.")
+        answers.append(arrays)
+
+    def matches(name: str) -> bool:
+        return all(all(np.allclose(a, e, rtol=1e-6, atol=1e-9) for a, e in zip(answer, _sgns_variants(*case)[name]))
+                   for answer, case in zip(answers, cases))
+
+    if matches("right"):
+        return Feedback(True, "One SGD step: the target moved towards its context vector and away from the noise "
+                              "vectors, and each output vector moved along error × v. That is all of word2vec's "
+                              "training, repeated millions of times.")
+    for name, hint in _SGNS_HINTS.items():
+        if matches(name):
+            return Feedback(False, hint)
+    v, u_context, u_noise, lr = cases[0]
+    expected = _sgns_variants(v, u_context, u_noise, lr)["right"][0]
+    return Feedback(False, f"For the first test case new_v should be {np.round(expected, 4)}, yours is "
+                           f"{np.round(answers[0][0], 4)}. Follow the numbered steps above: scores, σ, error = "
+                           "σ − label, gradients from the old vectors, then subtract lr × gradient.")
