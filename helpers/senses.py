@@ -142,7 +142,8 @@ def kmeans(
     n_init = check_int("n_init", n_init, low=1)
     max_iter = check_int("max_iter", max_iter, low=1)
     if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
+        raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
+                         f"got {type(rng).__name__}")
     unit = unit_rows(points)
     best: tuple[float, np.ndarray] | None = None
     for _ in range(n_init):
@@ -255,7 +256,6 @@ def position_between(vector: np.ndarray, centre_a: np.ndarray, centre_b: np.ndar
     return float((unit - centre_a) @ gap / (gap @ gap))
 
 
-
 def plot_positions(ax: Axes, positions: Mapping[str, np.ndarray], *, marks: Mapping[str, float] | None = None,
                    ends: tuple[str, str] = ("group a", "group b"),
                    title: str = "Where the vectors lie between two groups") -> Axes:
@@ -311,8 +311,9 @@ def attention_weights(wv: WordVectors, sentence: Sequence[str], position: int) -
     return weights / weights.sum()
 
 
-def _mean_of(rows: list[np.ndarray]) -> np.ndarray | None:
-    """Mean of some vectors, or None if there are none (a mistake that cannot happen for this sentence)."""
+def _mean_known(wv: WordVectors, words: Sequence[str]) -> np.ndarray | None:
+    """Mean of the vectors of the ``words`` in the vocabulary, or None if there are none."""
+    rows = [np.asarray(wv[w], dtype=np.float64) for w in words if w in wv]
     return np.mean(rows, axis=0) if rows else None
 
 
@@ -344,25 +345,26 @@ def check_context_vector(answer: object, wv: WordVectors, sentence: Sequence[str
     if np.allclose(got, right, rtol=1e-5, atol=1e-7):
         return Feedback(True, f"This is the mean of the vectors of {', '.join(expected_words)}: the occurrence of "
                               f"{word!r} described by its neighbours only, without its own static vector.")
-    vec = {w: np.asarray(wv[w], dtype=np.float64) for w in sentence if w in wv}
     lo, hi = max(0, position - window), min(len(sentence), position + window + 1)
+    neighbours = [np.asarray(wv[w], dtype=np.float64) for w in expected_words if w in wv]
     # Typical wrong vectors, rebuilt from the same words, each with what to tell the learner.
-    around = [vec[w] for w in sentence[lo:hi] if w in vec]
     mistakes: list[tuple[np.ndarray | None, str]] = [
-        (_mean_of(around), f"You included {word!r} itself. Its own static vector is what we want to avoid: "
-                           "average the neighbours only."),
-        (np.sum([vec[w] for w in expected_words], axis=0), f"You added the {len(expected_words)} vectors up; "
-                                                           "divide by their number to get the mean."),
-        (_mean_of([vec[w] for w in context_words(sentence, position)]),
+        (_mean_known(wv, sentence[lo:hi]), f"You included {word!r} itself. Its own static vector is what we want "
+                                           "to avoid: average the neighbours only."),
+        (np.sum(neighbours, axis=0), f"You added the {len(neighbours)} vectors up; divide by their number to get "
+                                     "the mean."),
+        (np.mean([v / np.linalg.norm(v) for v in neighbours if np.any(v)], axis=0),
+         "You averaged unit-length vectors (wv.unit_vectors); average the vectors themselves, wv[word]."),
+        (_mean_known(wv, context_words(sentence, position)),
          f"You averaged the whole sentence; keep only the words at most {window} tokens away from {word!r}."),
-        (_mean_of([vec[w] for w in sentence[lo:position] if w != word]),
+        (_mean_known(wv, [w for w in sentence[lo:position] if w != word]),
          f"You only used the words to the left of {word!r}; its context includes the right side too."),
-        (_mean_of([vec[w] for w in sentence[position + 1:hi] if w != word]),
+        (_mean_known(wv, [w for w in sentence[position + 1:hi] if w != word]),
          f"You only used the words to the right of {word!r}; its context includes the left side too."),
     ]
     for other in (window - 1, window + 1):
         if other >= 1 and context_words(sentence, position, other) != expected_words:
-            mistakes.append((context_vector(wv, sentence, position, other),
+            mistakes.append((_mean_known(wv, context_words(sentence, position, other)),
                              f"That is the context for window={other}; use window={window}: the words "
                              f"{', '.join(expected_words)}."))
     for wrong, message in mistakes:

@@ -249,11 +249,14 @@ def test_check_explains_a_sum_and_a_rescaled_vector(exercise):
                                                                    window).message
     unit = np.mean(rows, axis=0) / np.linalg.norm(np.mean(rows, axis=0))
     assert "wrong length" in senses.check_context_vector(unit, wv, sentence, position, window).message
+    mean_of_units = np.mean([r / np.linalg.norm(r) for r in rows], axis=0)
+    assert "unit-length" in senses.check_context_vector(mean_of_units, wv, sentence, position, window).message
     stacked = senses.check_context_vector(np.stack(rows), wv, sentence, position, window)
     assert "np.mean(..., axis=0)" in stacked.message
 
 
-@pytest.mark.parametrize("answer", [None, ..., "mole", ["a", "b"], {"x": 1}, np.full(6, np.nan), np.zeros(6), 3.0])
+@pytest.mark.parametrize("answer", [None, ..., "mole", ["a", "b"], {"x": 1}, np.full(6, np.nan), np.zeros(6), 3.0,
+                                    [np.zeros(6), np.zeros(3)]])
 def test_check_never_raises_and_never_accepts_junk(exercise, answer):
     wv, sentence, position, window = exercise
     feedback = senses.check_context_vector(answer, wv, sentence, position, window)
@@ -298,3 +301,11 @@ def test_plot_positions_draws_one_histogram_per_group_and_the_marks():
     with pytest.raises(ValueError, match="positions is empty"):
         senses.plot_positions(ax, {})
     plt.close(fig)
+
+
+def test_check_copes_with_context_words_missing_from_the_vocabulary():
+    wv = random_vectors(["the", "mole", "on", "my"], seed=4)  # "checked" is unknown: skipped, as context_vector does
+    sentence = "the doctor checked the mole on my hip".split()
+    right = np.mean([wv[w] for w in ["the", "on", "my"]], axis=0)
+    assert senses.check_context_vector(right, wv, sentence, 4, 2).correct
+    assert not senses.check_context_vector(right * 3, wv, sentence, 4, 2).correct
