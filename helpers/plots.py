@@ -73,6 +73,17 @@ def _check_points(name: str, points: np.ndarray, n: int | None = None) -> np.nda
     return points
 
 
+def distinct_styles():
+    """Endless (color, marker) pairs for groups of points, all different for the first 56.
+
+    Unlike ``style_cycle`` (which repeats after 8), the marker shifts by one each time the colours wrap, so an
+    eighth class never looks like the first. Yellow is left out: small yellow markers vanish on white.
+    """
+    colours = [c for c in COLORS if c != OKABE_ITO["yellow"]]
+    for i in itertools.count():
+        yield colours[i % len(colours)], MARKERS[(i % len(colours) + i // len(colours)) % len(MARKERS)]
+
+
 def _group_order(labels: Sequence[str], classes: Mapping[str, str] | None) -> dict[str, list[int]]:
     """Row indices of each class, classes in order of first appearance (so colours follow the caller's order)."""
     groups: dict[str, list[int]] = {}
@@ -90,8 +101,9 @@ def scatter_words(
     title: str = "Word vectors",
     xlabel: str = "dimension 1",
     ylabel: str = "dimension 2",
-    annotate: bool = True,
+    annotate: bool | Sequence[str] = True,
     legend_title: str = "class",
+    legend: str = "inside",
 ) -> Axes:
     """Plot 2-D word vectors as labelled points, one colour and marker per class.
 
@@ -103,28 +115,35 @@ def scatter_words(
     words : sequence of str, length n
     classes : mapping of word to class, optional
         Groups the points in the legend; words without a class go to "other".
-    annotate : bool
-        Write each word next to its point.
+    annotate : bool or sequence of str
+        Write each word next to its point (True), none (False), or only the words listed (on a crowded map).
+    legend : {"inside", "outside", "none"}
+        Where the class legend goes: inside the axes, right of them (for maps with many classes), or nowhere.
     """
     points = _check_points("points", points, len(words))
-    for (group, rows), (colour, marker) in zip(_group_order(words, classes).items(), style_cycle()):
+    if legend not in ("inside", "outside", "none"):
+        raise ValueError(f"legend must be one of 'inside', 'outside', 'none', got {legend!r}")
+    labelled = set(words) if annotate is True else set() if annotate is False else set(annotate)
+    for (group, rows), (colour, marker) in zip(_group_order(words, classes).items(), distinct_styles()):
         ax.scatter(points[rows, 0], points[rows, 1], color=colour, marker=marker, s=60, label=group,
                    edgecolor="white", linewidth=0.5, zorder=3)
-        if annotate:
-            for i in rows:
+        for i in rows:
+            if words[i] in labelled:
                 ax.annotate(words[i], points[i], xytext=(4, 3), textcoords="offset points", fontsize=10,
                             color=colour if colour != OKABE_ITO["yellow"] else "#8a7f00")
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
-    if classes is not None:
+    if classes is not None and legend == "inside":
         ax.legend(title=legend_title, loc="best", fontsize=9, title_fontsize=10, framealpha=0.8)
+    elif classes is not None and legend == "outside":
+        ax.legend(title=legend_title, loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=10, title_fontsize=11)
     return ax
 
 
 def word_map(ax: Axes, points: np.ndarray, words: Sequence[str], classes: Mapping[str, str], *, title: str,
-             annotate: bool = True) -> Axes:
+             annotate: bool | Sequence[str] = True, legend: str = "inside") -> Axes:
     """A 2-D map (e.g. a PCA projection) of many words: like :func:`scatter_words`, axes named by component."""
     scatter_words(ax, points, words, classes, title=title, xlabel="first principal component",
-                  ylabel="second principal component", annotate=annotate)
+                  ylabel="second principal component", annotate=annotate, legend=legend)
     ax.set_aspect("equal", adjustable="datalim")
     return ax
 
@@ -225,7 +244,7 @@ def loss_curve(ax: Axes, steps: np.ndarray, losses: np.ndarray, *, smooth: int =
 
 def bar_chart(ax: Axes, labels: Sequence[str], values: np.ndarray, *, title: str, ylabel: str,
               xlabel: str = "", highlight: Sequence[str] = (), highlight_label: str = "highlighted",
-              reference: float | None = None, reference_label: str = "reference", value_format: str | None = None
+              other_label: str = "other", reference: float | None = None, reference_label: str = "reference", value_format: str | None = None
               ) -> Axes:
     """Vertical bars, some highlighted (other colour *and* hatching), with an optional horizontal reference.
 
@@ -234,6 +253,7 @@ def bar_chart(ax: Axes, labels: Sequence[str], values: np.ndarray, *, title: str
     labels : sequence of str, length n
     values : ndarray, shape (n,)
     highlight : labels whose bars stand out (e.g. the true context word)
+    highlight_label, other_label : legend entries for the highlighted and the other bars
     reference : float, optional
         A level to compare with, e.g. the uniform probability 1/V.
     value_format : str, optional
@@ -247,7 +267,7 @@ def bar_chart(ax: Axes, labels: Sequence[str], values: np.ndarray, *, title: str
         raise ValueError(f"highlight names {unknown}, which are not among the labels")
     marked = np.array([label in highlight for label in labels])
     x = np.arange(len(labels))
-    ax.bar(x[~marked], values[~marked], color=COLORS[0], label="other" if marked.any() else None)
+    ax.bar(x[~marked], values[~marked], color=COLORS[0], label=other_label if marked.any() else None)
     if marked.any():
         ax.bar(x[marked], values[marked], color=COLORS[1], hatch="//", edgecolor="black", label=highlight_label)
     if value_format:

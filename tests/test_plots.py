@@ -115,3 +115,25 @@ def test_bar_chart_highlights_with_colour_and_hatch(ax):
         plots.bar_chart(ax, ["a"], np.array([1.0]), title="t", ylabel="y", highlight=["b"])
     with pytest.raises(ValueError, match=r"shape \(2,\)"):
         plots.bar_chart(ax, ["a", "b"], np.array([1.0]), title="t", ylabel="y")
+
+
+def test_ten_classes_get_ten_different_colour_marker_pairs(ax):
+    words = [f"w{i}" for i in range(10)]
+    classes = {w: f"class {i}" for i, w in enumerate(words)}
+    plots.word_map(ax, np.arange(20, dtype=float).reshape(10, 2), words, classes, title="map",
+                   annotate=["w0", "w9"], legend="outside")
+    styles = {(to_hex(g.get_facecolor()[0]), tuple(map(tuple, g.get_paths()[0].vertices.round(3))))
+              for g in ax.collections}
+    assert len(styles) == 10
+    assert sorted(t.get_text() for t in ax.texts) == ["w0", "w9"]
+    assert ax.get_legend().get_bbox_to_anchor().x0 > ax.get_window_extent().x1 - 1  # right of the axes
+    with pytest.raises(ValueError, match="legend must be one of"):
+        plots.scatter_words(ax, np.zeros((1, 2)), ["a"], legend="left")
+
+
+def test_distinct_styles_never_repeat_a_pair_and_skip_yellow():
+    import itertools
+
+    styles = list(itertools.islice(plots.distinct_styles(), 56))
+    assert len(set(styles)) == 56
+    assert plots.OKABE_ITO["yellow"] not in {colour for colour, _ in styles}
