@@ -11,7 +11,7 @@ from helpers.toyworld import load
 from helpers.word2vec import train_word2vec
 
 # The settings notebook 05 trains with.
-NOTEBOOK_SETTINGS = dict(dim=20, window=2, epochs=5, lr=0.05, min_count=1, seed=0, progress=False)
+NOTEBOOK_SETTINGS = dict(dim=20, window=2, epochs=10, lr=0.05, min_count=1, seed=0, progress=False)
 
 
 def random_vectors(words: list[str], dim: int = 6, seed: int = 0) -> WordVectors:
