@@ -40,13 +40,13 @@ import base64
 import functools
 import html
 import io
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
-from ipympl.backend_nbagg import Canvas, FigureManager
 from matplotlib.artist import Artist
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -56,6 +56,30 @@ from .neighbors import UnknownWordError, WordVectors, cosine_similarity
 from .plots import COLORS, MARKERS, OKABE_ITO
 from .training import StepTrainer, TrainingDiverged, UpdateRecord
 from .validation import check_int
+
+
+def _import_ipympl_keeping_the_backend() -> Any:
+    """Import ipympl's canvas without letting it change pyplot's backend.
+
+    ``ipympl/__init__.py`` calls ``matplotlib.use("ipympl")`` if matplotlib is already loaded: every later ``plt``
+    figure of the notebook would become a live widget without a static image, and switching back would not restore
+    the inline backend's PNG output. The step widget builds its own canvas and needs no backend, so ipympl's
+    ``__init__`` runs while matplotlib is hidden from it (it imports nothing but its version).
+    """
+    if "ipympl" not in sys.modules:
+        loaded = sys.modules.pop("matplotlib", None)
+        try:
+            import ipympl  # noqa: F401
+        finally:
+            if loaded is not None:
+                sys.modules["matplotlib"] = loaded
+    from ipympl import backend_nbagg
+
+    return backend_nbagg
+
+
+_ipympl = _import_ipympl_keeping_the_backend()
+Canvas, FigureManager = _ipympl.Canvas, _ipympl.FigureManager
 
 
 def _report_errors(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -546,7 +570,7 @@ class StepWidget(widgets.VBox):
     def _start_history(self) -> None:
         self.cos_history: list[tuple[int, float]] = [(self.trainer.steps_done, self._pair_cos())]
         self._trails = {w: [self.trainer.W_in[self.trainer.vocab.key_to_index[w]].copy()] for w in self.pair}
-        self._limit = 1.0  # half-width of the plane's view; doubles when a vector gets near the edge
+        self._limit = 0.5  # half-width of the plane's view; doubles when a vector gets near the edge
 
     def _record_cos(self) -> None:
         self.cos_history.append((self.trainer.steps_done, self._pair_cos()))

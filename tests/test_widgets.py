@@ -315,3 +315,15 @@ def test_step_widget_rejects_bad_options(kwargs, message):
 def test_step_widget_needs_a_2d_trainer(demo):
     with pytest.raises(ValueError, match="dim must be 2"):
         StepWidget(StepTrainer(demo.sentences, dim=3))
+
+
+def test_importing_the_widgets_keeps_the_notebooks_matplotlib_backend():
+    # ipympl switches matplotlib's backend when imported; every later plt figure would become a live widget
+    # without a static image. A fresh interpreter, because ipympl is imported once per process.
+    import subprocess
+    import sys
+
+    code = ("import matplotlib; matplotlib.use('svg'); import matplotlib.pyplot as plt; import helpers.widgets; "
+            "print(matplotlib.get_backend(), type(plt.figure().canvas).__name__)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["svg", "FigureCanvasSVG"]
