@@ -347,6 +347,18 @@ class _FastCanvas(Canvas):
                                                                                    compress_level=1)
             return png.getvalue()
 
+    def send_binary(self, data: bytes) -> None:
+        # ipympl 0.10 stores frames drawn before the browser view exists as bare base64, without the
+        # "data:image/png;base64," prefix; JupyterLab then fails on the broken image ("Error setting state:
+        # drawImage ...") and the canvas stays 0 px tall. The step widget draws before it is shown, so store a
+        # valid data URL (found by tests/test_browser.py).
+        if self.syncing_data_url:
+            pixels = self._last_buff.view(np.uint8).reshape((*self._last_buff.shape, 4))
+            with io.BytesIO() as png:
+                Image.fromarray(pixels).save(png, format="png", compress_level=1)
+                self._data_url = "data:image/png;base64," + base64.b64encode(png.getvalue()).decode("ascii")
+        self.send({"data": '{"type": "binary"}'}, buffers=[data])
+
 
 class _Stamp(Artist):
     """A word label at a data point, drawn from a bitmap rendered once per word and resolution.
