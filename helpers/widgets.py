@@ -21,7 +21,9 @@ Step widget:
 - ``wv-step-sentence``: the current sentence; inside it the target word has class ``wv-target``, the context word
   ``wv-context`` and the other words of the window ``wv-window``
 - ``wv-step-numbers``: the numbers of the last update (step, pair, scores, sigmoid/probability, error, loss,
-  lengths of the nudges); its ``data-step`` attribute holds the number of updates done
+  vectors before and after); nudge lengths read ``|Δv(cat)| = 0.1234`` (target) and ``|Δu(cute)| = 0.0123``
+  (output vectors); the element inside with class ``wv-step-data`` has a ``data-step`` attribute holding the
+  number of updates done
 - ``wv-step-canvas``: the interactive plot (ipympl canvas)
 - ``wv-step-message``: messages (divergence, errors); empty when all is well
 
@@ -490,7 +492,8 @@ class StepWidget(widgets.VBox):
 
         self.step_button = button("Step", "wv-step", "one update", lambda: self.step(1))
         self.step10_button = button("Step ×10", "wv-step10", "ten updates", lambda: self.step(10))
-        self.step100_button = button("Step ×100", "wv-step100", "a hundred updates, drawn once", lambda: self.step(100))
+        self.step100_button = button("Step ×100", "wv-step100", "a hundred updates, drawn once",
+                                     lambda: self.step(100))
         self.reset_button = button("Reset", "wv-reset", "back to the random start", self.reset)
         self.play = widgets.Play(value=0, min=0, max=10**9, step=1, interval=play_interval, show_repeat=False,
                                  description="Play", tooltip="one update per tick").add_class("wv-play")
@@ -677,30 +680,31 @@ class StepWidget(widgets.VBox):
         v_before, v_after = r.before["target_in"], r.after["target_in"]
         lines = [f"<br>step {r.step}: target <b>{html.escape(r.target)}</b> → context "
                  f"<b>{html.escape(r.context)}</b>, lr = {r.lr:.3g}, loss = <b>{r.loss:.4f}</b>",
-                 f"<br>v({html.escape(r.target)}) {_vec(v_before)} → {_vec(v_after)} "
-                 f"(moved {np.linalg.norm(v_after - v_before):.4f})"]
+                 f"<br>v({html.escape(r.target)}) {_vec(v_before)} → {_vec(v_after)}, "
+                 f"|Δv({html.escape(r.target)})| = {np.linalg.norm(v_after - v_before):.4f}"]
         if r.loss_name == "negative_sampling":
             rows = [("context", r.context, 1.0, r.context, "context_out", None)] + [
                 ("noise", w, 0.0, w, "negatives_out", i) for i, w in enumerate(r.negatives)]
             table = ["<tr><th>role</th><th>word</th><th>label y</th><th>score u·v</th><th>σ(score)</th>"
-                     "<th>error σ−y</th><th>u before → after</th></tr>"]
+                     "<th>error σ−y</th><th>u before → after</th><th>nudge length</th></tr>"]
             for i, (role, word, label, _, key, j) in enumerate(rows):
                 before = r.before[key] if j is None else r.before[key][j]
                 after = r.after[key] if j is None else r.after[key][j]
                 table.append(f"<tr><td>{role}</td><td>{html.escape(word)}</td><td>{label:.0f}</td>"
                              f"<td>{r.scores[i]:+.4f}</td><td>{r.probs[i]:.4f}</td>"
-                             f"<td>{r.probs[i] - label:+.4f}</td><td>{_vec(before)} → {_vec(after)}</td></tr>")
+                             f"<td>{r.probs[i] - label:+.4f}</td><td>{_vec(before)} → {_vec(after)}</td>"
+                             f"<td>{_nudge(word, before, after)}</td></tr>")
         else:
             order = [r.context_id] + [int(i) for i in np.argsort(-r.probs, kind="stable") if i != r.context_id][:3]
             table = ["<tr><th>role</th><th>word</th><th>score u·v</th><th>softmax p</th>"
-                     "<th>error p−[true]</th><th>u before → after</th></tr>"]
+                     "<th>error p−[true]</th><th>u before → after</th><th>nudge length</th></tr>"]
             for i in order:
                 is_true = i == r.context_id
-                table.append(f"<tr><td>{'context' if is_true else 'other'}</td>"
-                             f"<td>{html.escape(self.trainer.vocab.index_to_key[i])}</td>"
+                word, before, after = self.trainer.vocab.index_to_key[i], r.before["all_out"][i], r.after["all_out"][i]
+                table.append(f"<tr><td>{'context' if is_true else 'other'}</td><td>{html.escape(word)}</td>"
                              f"<td>{r.scores[i]:+.4f}</td><td>{r.probs[i]:.4f}</td>"
-                             f"<td>{r.probs[i] - is_true:+.4f}</td>"
-                             f"<td>{_vec(r.before['all_out'][i])} → {_vec(r.after['all_out'][i])}</td></tr>")
+                             f"<td>{r.probs[i] - is_true:+.4f}</td><td>{_vec(before)} → {_vec(after)}</td>"
+                             f"<td>{_nudge(word, before, after)}</td></tr>")
             lines.append(f"<br>softmax over all {len(r.probs)} words: every output vector moves "
                          f"(the true context and the 3 most probable others are listed)")
         self.numbers_html.value = (head + "".join(lines) + '<table style="font-family: monospace;">'
@@ -933,6 +937,11 @@ class StepWidget(widgets.VBox):
         bundle["text/plain"] = self.summary()
         bundle["image/png"] = base64.b64encode(self.png()).decode("ascii")
         return bundle
+
+
+def _nudge(word: str, before: np.ndarray, after: np.ndarray) -> str:
+    """``|Δu(word)| = 0.0123``: how far an output vector moved (browser tests read this form)."""
+    return f"|Δu({html.escape(word)})| = {np.linalg.norm(after - before):.4f}"
 
 
 def _vec(v: np.ndarray) -> str:

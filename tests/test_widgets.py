@@ -142,6 +142,10 @@ def test_clicking_step_applies_exactly_one_update_and_shows_its_numbers(widget):
     assert f"loss = <b>{out.loss:.4f}</b>" in numbers
     for score, prob, label in zip(out.scores, out.probs, [1.0] + [0.0] * len(negs)):
         assert f"{score:+.4f}" in numbers and f"{prob:.4f}" in numbers and f"{prob - label:+.4f}" in numbers
+    target_nudge = np.linalg.norm(r.lr * out.grads["target_in"])
+    context_nudge = np.linalg.norm(r.lr * out.grads["context_out"])
+    assert f"|Δv({r.target})| = {target_nudge:.4f}" in numbers
+    assert f"|Δu({r.context})| = {context_nudge:.4f}" in numbers
     assert 'class="wv-target"' in widget.sentence_html.value
     target_span = widget.sentence_html.value.split('class="wv-target"')[1]
     assert target_span.split(">", 1)[1].startswith(r.target)
