@@ -179,14 +179,14 @@ def test_word_vectors_are_a_copy(pets_corpus):
 
 
 def test_training_lowers_the_loss_and_pulls_words_with_shared_contexts_together(pets_corpus):
-    trainer = StepTrainer(pets_corpus, dim=5, window=2, negative=3, lr=0.1, seed=21)
+    trainer = StepTrainer(pets_corpus, dim=5, window=2, negative=3, lr=0.1, seed=2)
     wv0 = trainer.word_vectors()
-    trainer.run(4000)
+    trainer.run(2000)
     history = np.array(trainer.loss_history)
-    assert history[-500:].mean() < 0.7 * history[:500].mean()
+    assert history[-500:].mean() < 0.75 * history[:500].mean()
     wv = trainer.word_vectors()
     assert wv.similarity("cat", "dog") > 0.8
-    assert wv.similarity("cat", "dog") > wv0.similarity("cat", "dog")
+    assert wv.similarity("cat", "dog") > wv0.similarity("cat", "dog") + 0.5  # this seed starts them far apart
     assert wv.similarity("cat", "dog") > wv.similarity("cat", "fish") + 0.3
     assert cosine_similarity(wv["cat"], wv["dog"]) == pytest.approx(wv.similarity("cat", "dog"))
 
