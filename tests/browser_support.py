@@ -172,7 +172,7 @@ class LabServer:
 
 
 @contextmanager
-def launch_browser(user_data_dir: Path, viewport: tuple[int, int] = (1280, 900)) -> Iterator[object]:
+def launch_browser(user_data_dir: Path, viewport: tuple[int, int] = (1280, 1400)) -> Iterator[object]:
     """A Playwright browser context on the system chromium with a fresh profile; closed on exit.
 
     Raises
@@ -273,7 +273,9 @@ class LabSession:
 
     def command(self, name: str, args: dict | None = None) -> None:
         """Execute a JupyterLab command (what a menu entry or keyboard shortcut does)."""
-        self.page.evaluate("([name, args]) => window.jupyterapp.commands.execute(name, args)", [name, args or {}])
+        # Await the command but return nothing: results such as an opened widget cannot cross into Python.
+        self.page.evaluate("async ([name, args]) => { await window.jupyterapp.commands.execute(name, args); }",
+                           [name, args or {}])
 
     def open_notebook(self, path: str, timeout: float = 60.0) -> None:
         """Open ``path`` (relative to the server root) and wait until its kernel is idle."""

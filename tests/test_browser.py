@@ -157,11 +157,6 @@ def numbers(widget) -> str:
     return widget.locator(".wv-step-numbers").first.inner_text()
 
 
-def lr_value(widget) -> float:
-    readout = widget.locator(".wv-lr .widget-readout").first.inner_text()
-    return float(readout)
-
-
 def nudge_lengths(text: str) -> list[float]:
     """Lengths of the nudges the numbers panel reports (``|Δ...| = 0.123``)."""
     return [float(x) for x in re.findall(r"\|Δ[^|]*\|\s*=\s*([-+0-9.e]+)", text)]
@@ -191,29 +186,41 @@ def use_step_widget(lab: LabSession, stem: str) -> None:
     reset_canvas = wait_for_new_canvas(lab, widget, ten_canvas, f"{stem}-canvas-3-reset.png")
     assert reset_canvas != ten_canvas, "Reset did not redraw the plot"
 
-    # One step at the starting learning rate, reset, then one step at a larger rate: the same (seeded) first
-    # update, so its nudges must grow with the learning rate.
-    widget.locator("button.wv-step").first.click()
-    wait_for_step(lab, widget, 1, "Step after Reset")
-    small_lr, small_nudges = lr_value(widget), nudge_lengths(numbers(widget))
+    # Reset returns to the exact seeded start (same vectors, pairs, noise words), so the first update after a
+    # reset is the same update whatever the learning rate: every nudge is lr times the same gradient.
+    small = first_update(lab, widget)
     widget.locator("button.wv-reset").first.click()
     wait_for_step(lab, widget, 0, "second Reset")
     handle = widget.locator(".wv-lr .noUi-handle, .wv-lr [role=slider]").first
     handle.focus()
     for _ in range(3):
         lab.page.keyboard.press("ArrowRight")
-    lab.wait_until_idle()
-    large_lr = lr_value(widget)
-    assert large_lr > small_lr, f"moving the learning-rate slider right did not raise it ({small_lr} -> {large_lr})"
-    widget.locator("button.wv-step").first.click()
-    wait_for_step(lab, widget, 1, "Step at the larger learning rate")
-    large_nudges = nudge_lengths(numbers(widget))
+    shown = widget.locator(".wv-lr .widget-readout").first.inner_text().strip()
+    # The numbers panel states the rate the kernel will use next: wait for the slider's value to get there.
+    widget.locator(".wv-step-numbers").filter(has_text=f"learning rate for the next step: {shown}").first.wait_for(
+        timeout=10_000)
+    large = first_update(lab, widget)
     lab.screenshot(ARTIFACTS / f"{stem}-widget-larger-lr.png", ".wv-step-widget")
-    assert small_nudges and len(small_nudges) == len(large_nudges), (
-        f"could not read the nudge lengths from the numbers panel: {numbers(widget)!r}")
-    assert all(b > a for a, b in zip(small_nudges, large_nudges) if a > 0), (
-        f"lr {small_lr} -> {large_lr} should lengthen the same first update's nudges: {small_nudges} -> "
-        f"{large_nudges}")
+
+    assert large["lr"] > small["lr"], f"moving the learning-rate slider right did not raise it: {small} -> {large}"
+    assert large["pair"] == small["pair"], f"Reset should replay the same first update: {small} -> {large}"
+    assert small["nudges"] and len(small["nudges"]) == len(large["nudges"]), (
+        f"could not read the nudge lengths from the numbers panel: {small} / {large}")
+    factor = large["lr"] / small["lr"]
+    expected = [round(a * factor, 4) for a in small["nudges"]]
+    assert large["nudges"] == pytest.approx(expected, rel=0.02, abs=3e-4), (
+        f"lr x{factor:.2f} should scale every nudge of the same update by {factor:.2f}: {small['nudges']} -> "
+        f"{large['nudges']}")
+
+
+def first_update(lab: LabSession, widget) -> dict:
+    """Click Step once from a reset widget; what the numbers panel says about that update."""
+    widget.locator("button.wv-step").first.click()
+    wait_for_step(lab, widget, 1, "Step after Reset")
+    text = numbers(widget)
+    match = re.search(r"step 1: target (\S+) → context (\S+), lr = ([0-9.e+-]+)", text)
+    assert match, f"the numbers panel does not describe the update: {text!r}"
+    return {"pair": match.group(1, 2), "lr": float(match.group(3)), "nudges": nudge_lengths(text)}
 
 
 def use_neighbor_explorer(lab: LabSession, stem: str) -> None:
