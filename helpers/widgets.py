@@ -423,7 +423,8 @@ class StepWidget(widgets.VBox):
     Controls: Step, Step x10, Step x100, Play/Pause (one update per tick), Reset, a learning-rate slider and the
     choice of loss. It shows the current sentence with the window (target and context marked), the numbers of the
     last update, a plot of every word's 2-D input vector with arrows for the nudges of the target, its context and
-    each noise word (output vectors), and the history of the loss and of cos(pair).
+    each noise word (output vectors), and the history of the loss and of cos(pair). The plane has a scale bar
+    instead of tick labels: its view doubles when the vectors outgrow it (without redrawing the axes).
 
     The widget only calls the trainer's public API (``step``, ``reset``, ``lr``, ``loss_name``); everything it
     shows comes from the trainer's :class:`UpdateRecord` and vectors.
@@ -707,6 +708,9 @@ class StepWidget(widgets.VBox):
                              f"<td>{_nudge(word, before, after)}</td></tr>")
             lines.append(f"<br>softmax over all {len(r.probs)} words: every output vector moves "
                          f"(the true context and the 3 most probable others are listed)")
+        if len(set(r.negatives)) < len(r.negatives):
+            table.append("<tr><td colspan=8>A noise word drawn twice gets both nudges; its rows show the total."
+                         "</td></tr>")
         self.numbers_html.value = (head + "".join(lines) + '<table style="font-family: monospace;">'
                                    + "".join(table) + "</table></div>")
 
@@ -751,8 +755,19 @@ class StepWidget(widgets.VBox):
         self._arrow_note = self._stamp("", fontsize=10, color=OKABE_ITO["black"], right_aligned=True,
                                        in_axes_coords=True)
         self._arrow_note.set_position((0.98, 0.02))
+        # The plane shows vectors divided by a scale that doubles as they grow, with a scale bar instead of tick
+        # labels: its axes never change, so growing vectors never force a full redraw.
+        (self._scale_bar,) = ax.plot([-0.95, -0.45], [-0.93, -0.93], color=OKABE_ITO["black"], lw=3, marker="|",
+                                     ms=8)
+        self._scale_label = self._stamp("", fontsize=10, color=OKABE_ITO["black"])
+        self._scale_label.set_position((-0.95, -0.91))
         ax.axhline(0, color="#999", lw=0.8, zorder=1)
         ax.axvline(0, color="#999", lw=0.8, zorder=1)
+        ax.set_xlim(-1.0, 1.0)
+        ax.set_ylim(-1.0, 1.0)
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.grid(False)
         ax.set_aspect("equal", adjustable="box")
         ax.set_title("input vectors (2-D) and the last update's nudges", fontsize=12)
         ax.set_xlabel("dimension 1")
@@ -775,7 +790,7 @@ class StepWidget(widgets.VBox):
         self.ax_cos.legend(loc="lower right", fontsize=8)
         self._moving = [*self._class_lines.values(), *self._labels, *self._trail_lines, self._context_point,
                         self._noise_points, *self._output_labels, self._target_arrow, self._output_arrows,
-                        self._arrow_note, self._loss_raw, self._loss_mean, self._cos_line]
+                        self._arrow_note, self._scale_label, self._loss_raw, self._loss_mean, self._cos_line]
         for artist in self._moving:
             artist.set_animated(True)
         self._background = None
@@ -802,7 +817,11 @@ class StepWidget(widgets.VBox):
             artist.axes.draw_artist(artist)
 
     def _redraw_plot(self) -> None:
-        self._update_artists()
+        outputs, moves, labelled = self._last_update_outputs()
+        extent = max(float(np.abs(self.trainer.W_in).max()), float(np.abs(outputs).max(initial=0.0)))
+        while extent * 1.1 > self._limit:
+            self._limit *= 2
+        self._update_artists(outputs, moves, labelled)
         limits = self._update_limits()
         if self._background is None or limits != self._limits:
             self._limits = limits
@@ -813,13 +832,8 @@ class StepWidget(widgets.VBox):
             self.canvas.blit(self.figure.bbox)
 
     def _update_limits(self) -> tuple:
-        """Axis limits that only grow in coarse steps, so full redraws stay rare (and reset shrinks them)."""
+        """History axis limits that only grow in coarse steps, so full redraws stay rare (reset shrinks them)."""
         t = self.trainer
-        extent = [float(np.abs(t.W_in).max())]
-        if self._outputs_shown is not None:
-            extent.append(float(np.abs(self._outputs_shown).max()))
-        while max(extent) * 1.1 > self._limit:
-            self._limit *= 2
         right = 200  # the demo needs a few hundred updates: early clicks draw short curves, but no full redraws
         while right < t.steps_done:
             right *= 2
@@ -831,26 +845,39 @@ class StepWidget(widgets.VBox):
                 break
         if not np.isfinite(top):
             top = highest * 1.05
-        limits = (self._limit, right, top)
+        limits = (right, top)
         if limits != self._limits:  # setting limits is not free: only when they change
-            self.ax_plane.set_xlim(-self._limit, self._limit)
-            self.ax_plane.set_ylim(-self._limit, self._limit)
             self.ax_loss.set_xlim(0, right)
             self.ax_cos.set_xlim(0, right)
             self.ax_loss.set_ylim(0, top)
         return limits
 
-    def _update_artists(self) -> None:
+    def _last_update_outputs(self) -> tuple[np.ndarray, np.ndarray, list[str]]:
+        """Output vectors the last update touched (true context first), their moves, and the words to label."""
+        r, t = self.last_record, self.trainer
+        if r is None:
+            return np.empty((0, 2)), np.empty((0, 2)), []
+        if r.loss_name == "negative_sampling":
+            outputs = np.vstack([r.before["context_out"], r.before["negatives_out"]])
+            moves = np.vstack([r.after["context_out"], r.after["negatives_out"]]) - outputs
+            return outputs, moves, [r.context, *r.negatives]
+        # Softmax: every output vector moves; only the true context gets a label.
+        order = [r.context_id] + [i for i in range(len(t.vocab)) if i != r.context_id]
+        outputs = r.before["all_out"][order]
+        return outputs, r.after["all_out"][order] - outputs, [r.context]
+
+    def _update_artists(self, outputs: np.ndarray, moves: np.ndarray, labelled: list[str]) -> None:
         t, r = self.trainer, self.last_record
-        points = t.W_in
+        scale = self._limit  # data units per view unit
+        points = t.W_in / scale
         for cls, rows in self._class_rows.items():
             self._class_lines[cls].set_data(points[rows, 0], points[rows, 1])
         for label, (x, y) in zip(self._labels, points):
             label.set_position((x, y))
         for line, trail in zip(self._trail_lines, self._trails.values()):
-            trail = np.array(trail)
+            trail = np.array(trail) / scale
             line.set_data(trail[:, 0], trail[:, 1])
-        self._outputs_shown = None
+        self._scale_label.set_text(f"length {scale / 2:g}")  # the bar spans half a view unit
         for label in self._output_labels:
             label.set_visible(False)
         if r is None:
@@ -858,26 +885,17 @@ class StepWidget(widgets.VBox):
                 artist.set_visible(False)
             self._arrow_note.set_text("")
         else:
-            if r.loss_name == "negative_sampling":
-                outputs = np.vstack([r.before["context_out"], r.before["negatives_out"]])
-                moves = np.vstack([r.after["context_out"], r.after["negatives_out"]]) - outputs
-                labelled = [r.context, *r.negatives]
-            else:  # every output vector moves; only the true context gets a label
-                order = [r.context_id] + [i for i in range(len(t.vocab)) if i != r.context_id]
-                outputs = r.before["all_out"][order]
-                moves = r.after["all_out"][order] - outputs
-                labelled = [r.context]
-            self._outputs_shown = outputs
+            outputs, moves = outputs / scale, moves / scale
             self._context_point.set_data(outputs[:1, 0], outputs[:1, 1])
             self._noise_points.set_data(outputs[1:, 0], outputs[1:, 1])
             for label, word, position in zip(self._output_labels, labelled, outputs):
                 label.set_text(f" {word}")
                 label.set_position(position)
                 label.set_visible(True)
-            target_move = r.after["target_in"] - r.before["target_in"]
+            target_move = (r.after["target_in"] - r.before["target_in"]) / scale
             longest = max(float(np.linalg.norm(target_move)), float(np.linalg.norm(moves, axis=1).max()))
-            factor = _nice_magnification(longest, 2 * max(self._limit, 0.5))
-            self._target_arrow.set_offsets(r.before["target_in"][None, :])
+            factor = _nice_magnification(longest, 2.0)
+            self._target_arrow.set_offsets(r.before["target_in"][None, :] / scale)
             self._target_arrow.set_UVC([target_move[0] * factor], [target_move[1] * factor])
             if self._output_arrows.N != len(outputs):  # a quiver's number of arrows is fixed: replace it
                 self._moving.remove(self._output_arrows)

@@ -167,8 +167,9 @@ def test_step_buttons_count_and_the_plot_shows_the_vectors(widget):
     assert widget.trainer.steps_done == 110 and shown_step(widget) == 110
     assert len(widget.cos_history) == 111
     ix = widget.trainer.vocab.key_to_index
-    pets = widget._class_lines[widget.classes["cat"]].get_xydata()
+    pets = widget._class_lines[widget.classes["cat"]].get_xydata() * widget._limit  # the plane shows W / scale
     assert any(np.allclose(p, widget.trainer.W_in[ix["cat"]]) for p in pets)
+    assert np.abs(widget.trainer.W_in).max() < widget._limit  # every point inside the view
     cos_line = widget._cos_line.get_xydata()
     assert cos_line[-1, 0] == 110
     cat, dog = widget.trainer.W_in[ix["cat"]], widget.trainer.W_in[ix["dog"]]
