@@ -3,7 +3,8 @@
 For every notebook: open it in JupyterLab, Run All, and check that no cell raised, nothing new went to stderr, no
 widget failed to render and the page logged no JavaScript error. The step-through trainer (notebook 03) and the
 neighbour explorer (notebook 04) are then used like a student would (buttons, slider, typing) and the test
-checks, from the page itself, that the numbers and the plot change as they should.
+checks, from the page itself, that the numbers and the plot change as they should; so is notebook 00's
+"do widgets work?" slider.
 
 Screenshots of each notebook and its key widget go to test-artifacts/browser/ (printed at the end) so a reviewer
 can look at what a student sees.
@@ -257,7 +258,22 @@ def use_neighbor_explorer(lab: LabSession, stem: str) -> None:
     assert rows.count() == len(listed), "clicking the suggestion should list the neighbours again"
 
 
+def use_angle_widget(lab: LabSession, stem: str) -> None:
+    """Notebook 00's setup check: "if the numbers follow your slider, widgets work"."""
+    widget = lab.page.locator(".widget-vbox:has(> .wv-angle-readout)").first
+    assert widget.count(), "notebook 00 shows no angle widget (.wv-angle-readout)"
+    readout = widget.locator(".wv-angle-readout")
+    before = readout.inner_text()
+    handle = widget.locator(".noUi-handle, [role=slider]").first
+    handle.focus()
+    lab.page.keyboard.press("End")  # the slider's maximum: 180 degrees
+    readout.filter(has_text="-1.00").wait_for(timeout=10_000)
+    lab.screenshot(ARTIFACTS / f"{stem}-widget-180-degrees.png", ".widget-vbox:has(> .wv-angle-readout)")
+    assert "opposite" in readout.inner_text() and readout.inner_text() != before
+
+
 INTERACTIONS: dict[str, Callable[[LabSession, str], None]] = {
+    "00": use_angle_widget,
     "03": use_step_widget,
     "04": use_neighbor_explorer,
 }
