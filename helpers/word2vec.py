@@ -1,6 +1,23 @@
 """The whole-corpus trainer: word2vec with negative sampling in vectorized minibatches (skip-gram or CBOW).
 
-Same losses as :mod:`helpers.losses`, many examples at once, for real text in seconds.
+Same losses as :mod:`helpers.losses`, many examples at once, for real text in seconds. The model is gensim's
+(and word2vec.c's): dynamic window, frequent-word subsampling, noise words from unigram^0.75, learning rate
+falling linearly over the run. How it stays fast in plain numpy (each point measured with
+``scripts/benchmark_word2vec.py``):
+
+- One row per *window* (a centre word and its context words). Every context word predicts the centre against the
+  same k noise words, so a window is one small matrix product instead of 2 * window separate pairs, and a batch
+  gathers and scatters about 2 vectors per pair instead of 7. Sharing noise words within a window is the
+  "HogBatch" idea of Ji et al. (2016, *Parallelizing Word2Vec in Shared and Distributed Memory*); the expected
+  gradient is unchanged.
+- Windows are shuffled every epoch and batched by their (dynamic) size, so a batch has hardly any padding. In
+  corpus order a minibatch holds the same words many times, and summing that many gradients computed from the
+  same stale vectors hurts quality as batches grow.
+- Gradients are summed into the embedding rows by a sparse-matrix product in compiled code (:func:`_add_rows`);
+  ``np.add.at`` does the same job tens of times slower.
+- Every per-batch array lives in a workspace allocated once: on a busy machine, fresh multi-megabyte
+  temporaries cost more in page faults than the arithmetic does.
+- Noise words come from a precomputed table (one random index per draw), not from ``searchsorted``.
 """
 
 from __future__ import annotations
@@ -8,55 +25,255 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+from scipy import sparse
 
-from .corpus import NoiseSampler, build_vocabulary, cbow_examples, keep_probabilities, skipgram_pairs, subsample
-from .losses import sigmoid
+from .corpus import NoiseSampler, build_vocabulary, keep_probabilities
 from .neighbors import WordVectors
 from .progress import Progress
 from .training import TrainingDiverged, init_vectors
 from .validation import check_choice, check_float, check_int
 
+try:  # scipy's compiled kernel behind `csr_matrix @ dense`; it *adds* into its output, so no temporary is needed
+    from scipy.sparse._sparsetools import csr_matvecs as _csr_matvecs
+except ImportError:  # pragma: no cover - private API; the public path below gives the same result
+    _csr_matvecs = None
+
 MODELS = ("skipgram", "cbow")
 
+#: Progress-bar updates per run: each one is a message to the browser, so the bar is not redrawn every batch.
+_BAR_UPDATES = 200
+#: Windows per batch whose loss is computed for the history (a random sample: the windows are shuffled).
+_LOSS_WINDOWS = 64
+#: Add straight into the (V, d) matrix while V is at most this many times the entries of a batch; beyond that,
+#: building a (V + 1)-long row index per batch would cost more than summing the distinct rows first.
+_DIRECT_ROWS_PER_ENTRY = 32
 
-def _sgns_batch(w_in: np.ndarray, w_out: np.ndarray, targets: np.ndarray, contexts: np.ndarray,
-                negs: np.ndarray, lr: float) -> float:
-    """One minibatch of skip-gram negative sampling, gradients summed per row as per-pair SGD would.
 
-    targets, contexts : (b,); negs : (b, k). Returns the summed loss of the batch (before the update).
+class _Workspace:
+    """Buffers reused by every minibatch of one run, handed out as C-contiguous views of the shape asked for."""
+
+    def __init__(self) -> None:
+        self._buffers: dict[str, np.ndarray] = {}
+
+    def get(self, name: str, shape: tuple[int, ...], dtype: type = np.float32) -> np.ndarray:
+        size = int(np.prod(shape))
+        buffer = self._buffers.get(name)
+        if buffer is None or buffer.size < size or buffer.dtype != dtype:
+            buffer = self._buffers[name] = np.empty(size, dtype)
+        return buffer[:size].reshape(shape)
+
+
+def _add_rows(matrix: np.ndarray, rows: np.ndarray, updates: np.ndarray, ws: _Workspace) -> None:
+    """``matrix[rows[e]] += updates[e]`` for every entry e, with the updates of a repeated row summed.
+
+    Parameters
+    ----------
+    matrix : ndarray, shape (V, d), C-contiguous, updated in place
+    rows : int array, shape (n,)
+    updates : ndarray, shape (n, d)
+
+    Notes
+    -----
+    ``np.add.at`` does exactly this, tens of times slower. Here the entries, sorted by row (a stable sort of
+    16-bit keys is a linear radix sort), form a sparse (V x n) matrix of ones whose product with ``updates``
+    sums each row's updates in compiled code.
     """
-    v, u, un = w_in[targets], w_out[contexts], w_out[negs]
-    s_pos = np.einsum("bd,bd->b", v, u)
-    s_neg = np.einsum("bkd,bd->bk", un, v)
-    g_pos = sigmoid(s_pos) - 1.0
-    g_neg = sigmoid(s_neg)
-    loss = float(np.logaddexp(0, -s_pos).sum() + np.logaddexp(0, s_neg).sum())
-    grad_v = g_pos[:, None] * u + np.einsum("bk,bkd->bd", g_neg, un)
-    np.add.at(w_out, contexts, (-lr * g_pos)[:, None] * v)
-    np.add.at(w_out, negs.ravel(), (-lr * g_neg.reshape(-1))[:, None] * np.repeat(v, negs.shape[1], axis=0))
-    np.add.at(w_in, targets, -lr * grad_v)
-    return loss
+    n, dim = updates.shape
+    rows = rows.ravel()
+    key = rows.astype(np.uint16) if len(matrix) <= np.iinfo(np.uint16).max else rows
+    order = np.argsort(key, kind="stable").astype(np.int32)
+    ones = ws.get("ones", (n,))
+    ones.fill(1.0)
+    updates = np.ascontiguousarray(updates, dtype=matrix.dtype)
+    if _csr_matvecs is not None and len(matrix) <= _DIRECT_ROWS_PER_ENTRY * n:
+        indptr = ws.get("indptr", (len(matrix) + 1,), np.int32)
+        indptr[0] = 0
+        np.cumsum(np.bincount(rows, minlength=len(matrix)), out=indptr[1:])
+        _csr_matvecs(len(matrix), n, dim, indptr, order, ones, updates.ravel(), matrix.reshape(-1))
+        return
+    sorted_rows = rows[order]
+    starts = np.flatnonzero(sorted_rows[1:] != sorted_rows[:-1]) + 1
+    indptr = np.concatenate(([0], starts, [n])).astype(np.int32)
+    summed = sparse.csr_array((ones, order, indptr), shape=(len(indptr) - 1, n)) @ updates
+    matrix[sorted_rows[indptr[:-1]]] += summed
 
 
-def _cbow_batch(w_in: np.ndarray, w_out: np.ndarray, contexts: np.ndarray, targets: np.ndarray,
-                negs: np.ndarray, lr: float) -> float:
-    """One minibatch of CBOW negative sampling; ``contexts`` (b, 2w) is padded with -1."""
-    valid = contexts >= 0
-    counts = valid.sum(axis=1)
-    rows = np.where(valid, contexts, 0)
-    hidden = (w_in[rows] * valid[..., None]).sum(axis=1) / counts[:, None]
-    u, un = w_out[targets], w_out[negs]
-    s_pos = np.einsum("bd,bd->b", hidden, u)
-    s_neg = np.einsum("bkd,bd->bk", un, hidden)
-    g_pos = sigmoid(s_pos) - 1.0
-    g_neg = sigmoid(s_neg)
-    loss = float(np.logaddexp(0, -s_pos).sum() + np.logaddexp(0, s_neg).sum())
-    grad_h = g_pos[:, None] * u + np.einsum("bk,bkd->bd", g_neg, un)
-    np.add.at(w_out, targets, (-lr * g_pos)[:, None] * hidden)
-    np.add.at(w_out, negs.ravel(), (-lr * g_neg.reshape(-1))[:, None] * np.repeat(hidden, negs.shape[1], axis=0))
-    share = np.repeat(-lr * grad_h / counts[:, None], contexts.shape[1], axis=0)
-    np.add.at(w_in, contexts.ravel()[valid.ravel()], share[valid.ravel()])
-    return loss
+def _sigmoid(scores: np.ndarray) -> None:
+    """Logistic function in place; float32 ``exp`` overflows to inf below -88, which still gives the limit 0."""
+    with np.errstate(over="ignore"):
+        np.negative(scores, out=scores)
+        np.exp(scores, out=scores)
+    scores += 1.0
+    np.reciprocal(scores, out=scores)
+
+
+def _sample_loss(scores: np.ndarray, valid: np.ndarray, clash: np.ndarray) -> float:
+    """Summed negative-sampling loss of some windows: ``scores`` (w, m, k + 1) dot products (true word first),
+    ``valid`` (w, m) real context slots, ``clash`` (w, 1, k) noise words equal to the true word (skipped)."""
+    s = scores.astype(np.float64)
+    terms = np.logaddexp(0.0, np.concatenate([-s[..., :1], s[..., 1:]], axis=-1))
+    terms[..., 1:][np.broadcast_to(clash, terms[..., 1:].shape)] = 0.0
+    return float(terms[valid].sum())
+
+
+def _skipgram_batch(w_in: np.ndarray, w_out: np.ndarray, contexts: np.ndarray, centres: np.ndarray,
+                    negs: np.ndarray, lr: float, ws: _Workspace) -> tuple[float, int, int, float]:
+    """One minibatch of skip-gram with negative sampling, one window per row.
+
+    Every context word of a window predicts the window's centre word (as in word2vec.c: the context word's input
+    vector scores the centre's output vector) against the window's k noise words.
+
+    Parameters
+    ----------
+    w_in : (V + 1, d) float32
+        Input vectors; the last row is the zero padding row, and it stays zero.
+    w_out : (V, d) float32
+    contexts : (b, m) int
+        Context word ids per window; padding slots hold V (the padding row).
+    centres : (b,) int
+    negs : (b, k) int
+    lr : float
+    ws : _Workspace
+
+    Returns
+    -------
+    loss : float
+        Summed loss of the first ``_LOSS_WINDOWS`` windows' pairs, before the update.
+    loss_pairs : int
+        Number of pairs that loss covers.
+    pairs : int
+        Number of (context, centre) pairs in the batch.
+    largest : float
+        Largest absolute dot product in the batch (a divergence signal; NaN if any is NaN).
+    """
+    b, m = contexts.shape
+    k1 = negs.shape[1] + 1
+    dim = w_in.shape[1]
+    x, out = ws.get("x", (b, m, dim)), ws.get("out", (b, k1, dim))
+    words, scores = ws.get("words", (b, k1), np.int32), ws.get("scores", (b, m, k1))
+    np.take(w_in, contexts, axis=0, out=x)
+    words[:, 0] = centres
+    words[:, 1:] = negs
+    np.take(w_out, words, axis=0, out=out)
+    np.matmul(x, out.transpose(0, 2, 1), out=scores)
+    largest = float(np.max(np.abs(scores)))
+    valid = contexts != len(w_in) - 1
+    clash = (negs == centres[:, None])[:, None, :]
+    sampled = min(b, _LOSS_WINDOWS)
+    loss = _sample_loss(scores[:sampled], valid[:sampled], clash[:sampled])
+    # d loss / d score = sigmoid(score) - label, scaled by -lr: the step to add
+    _sigmoid(scores)
+    scores[..., 0] -= 1.0
+    scores[..., 1:][np.broadcast_to(clash, scores[..., 1:].shape)] = 0.0
+    scores[~valid] = 0.0
+    scores *= -lr
+    grad_in, grad_out = ws.get("grad_in", (b, m, dim)), ws.get("grad_out", (b, k1, dim))
+    np.matmul(scores, out, out=grad_in)
+    np.matmul(scores.transpose(0, 2, 1), x, out=grad_out)
+    _add_rows(w_out, words, grad_out.reshape(b * k1, dim), ws)
+    _add_rows(w_in, contexts, grad_in.reshape(b * m, dim), ws)
+    return loss, int(valid[:sampled].sum()), int(valid.sum()), largest
+
+
+def _cbow_batch(w_in: np.ndarray, w_out: np.ndarray, contexts: np.ndarray, centres: np.ndarray,
+                negs: np.ndarray, lr: float, ws: _Workspace) -> tuple[float, int, int, float]:
+    """One minibatch of CBOW with negative sampling, one window per row (arguments and returns as
+    :func:`_skipgram_batch`, counting windows instead of pairs).
+
+    As in word2vec.c and gensim (``cbow_mean=1``), the hidden vector is the mean of the context vectors and each
+    context word receives the *whole* hidden-layer error, not 1/c of it.
+    """
+    b, m = contexts.shape
+    k1 = negs.shape[1] + 1
+    dim = w_in.shape[1]
+    x, out = ws.get("x", (b, m, dim)), ws.get("out", (b, k1, dim))
+    words, scores, hidden = ws.get("words", (b, k1), np.int32), ws.get("scores", (b, 1, k1)), ws.get("hidden", (b, dim))
+    valid = contexts != len(w_in) - 1
+    np.take(w_in, contexts, axis=0, out=x)
+    np.sum(x, axis=1, out=hidden)
+    hidden /= valid.sum(axis=1, dtype=np.float32)[:, None]
+    words[:, 0] = centres
+    words[:, 1:] = negs
+    np.take(w_out, words, axis=0, out=out)
+    np.matmul(hidden[:, None, :], out.transpose(0, 2, 1), out=scores)
+    largest = float(np.max(np.abs(scores)))
+    clash = (negs == centres[:, None])[:, None, :]
+    sampled = min(b, _LOSS_WINDOWS)
+    loss = _sample_loss(scores[:sampled], np.ones((sampled, 1), bool), clash[:sampled])
+    _sigmoid(scores)
+    scores[..., 0] -= 1.0
+    scores[..., 1:][np.broadcast_to(clash, scores[..., 1:].shape)] = 0.0
+    scores *= -lr
+    grad_out, error = ws.get("grad_out", (b, k1, dim)), ws.get("error", (b, 1, dim))
+    np.multiply(scores.transpose(0, 2, 1), hidden[:, None, :], out=grad_out)
+    np.matmul(scores, out, out=error)
+    grad_in = ws.get("grad_in", (b, m, dim))
+    np.multiply(error, valid[:, :, None], out=grad_in)  # padding slots get nothing
+    _add_rows(w_out, words, grad_out.reshape(b * k1, dim), ws)
+    _add_rows(w_in, contexts, grad_in.reshape(b * m, dim), ws)
+    return loss, sampled, b, largest
+
+
+def _epoch_windows(ids: np.ndarray, sentence: np.ndarray, keep: np.ndarray, window: int, pad: int,
+                   rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Subsample the corpus, draw each token's window size, and return this epoch's windows in random order.
+
+    Parameters
+    ----------
+    ids, sentence : (N,) int
+        The corpus as one id array and the sentence number of each token.
+    keep : (V,) float
+        Probability of keeping each word (frequent-word subsampling).
+    window : int
+    pad : int
+        Id that marks an empty context slot.
+
+    Returns
+    -------
+    contexts : (n, 2 * window) int32
+        Context word ids by offset (-window..-1, 1..window); ``pad`` where the window is cut by a sentence edge
+        or the token's smaller dynamic window. Windows without any context word are left out.
+    centres : (n,) int32
+    reach : (n,) int
+        Each window's dynamic size (1..window): its contexts sit in slots ``window - reach .. window + reach - 1``.
+    """
+    kept = rng.random(len(ids)) < keep[ids]
+    ids, sentence = ids[kept], sentence[kept]
+    reach = rng.integers(1, window + 1, size=len(ids))
+    contexts = np.full((len(ids), 2 * window), pad, dtype=np.int32)
+    for offset in range(1, window + 1):
+        here = np.arange(offset, len(ids))
+        same = sentence[here] == sentence[here - offset]
+        # token `here` sees `here - offset` on its left if its own window reaches that far ...
+        left = here[same & (reach[here] >= offset)]
+        contexts[left, window - offset] = ids[left - offset]
+        # ... and token `here - offset` sees `here` on its right if *its* window does
+        right = here[same & (reach[here - offset] >= offset)] - offset
+        contexts[right, window + offset - 1] = ids[right + offset]
+    order = rng.permutation(np.flatnonzero((contexts != pad).any(axis=1)))
+    return contexts[order], ids[order], reach[order]
+
+
+def _batches(reach: np.ndarray, window: int, batch_pairs: int,
+             rng: np.random.Generator) -> list[tuple[int, int, int]]:
+    """Cut windows grouped by reach into batches of about ``batch_pairs`` pairs: (reach, start, stop) into the
+    reach-sorted windows, in random order (so batches of short and long windows alternate at random)."""
+    starts = np.searchsorted(reach, np.arange(1, window + 2))
+    batches = []
+    for r in range(1, window + 1):
+        size = max(1, batch_pairs // (2 * r))
+        batches += [(r, lo, min(lo + size, starts[r])) for lo in range(starts[r - 1], starts[r], size)]
+    return [batches[i] for i in rng.permutation(len(batches))]
+
+
+def auto_batch_size(vocab_size: int, batch_size: int) -> int:
+    """Pairs per minibatch actually used: ``batch_size``, but at most the vocabulary size (and at least 16).
+
+    In a tiny vocabulary (the toy world has about 100 words) a large batch repeats every word many times, and
+    summing that many gradients computed from the same stale vectors overshoots; real vocabularies are far larger
+    than the default batch, so there nothing changes.
+    """
+    return max(16, min(batch_size, vocab_size))
 
 
 def train_word2vec(
@@ -71,109 +288,128 @@ def train_word2vec(
     epochs: int = 5,
     lr: float = 0.025,
     min_lr: float = 1e-4,
-    batch_size: int = 256,
+    batch_size: int = 2048,
     seed: int = 0,
     progress: bool | str = "auto",
-    max_norm: float = 1e3,
+    max_score: float = 1e4,
 ) -> WordVectors:
     """Train word2vec with negative sampling on ``sentences`` in vectorized minibatches.
 
-    Parameters mirror gensim's ``Word2Vec`` (``dim`` = ``vector_size``, ``lr`` = ``alpha``). The learning rate
-    falls linearly from ``lr`` to ``min_lr`` over the run; pairs are shuffled every epoch.
+    Parameters mirror gensim's ``Word2Vec`` (``dim`` = ``vector_size``, ``lr`` = ``alpha``, ``min_lr`` =
+    ``min_alpha``). The learning rate falls linearly from ``lr`` to ``min_lr`` over the run; windows are
+    shuffled and frequent words subsampled afresh every epoch.
 
     Parameters
     ----------
     sentences : list of list of str
     model : {"skipgram", "cbow"}
-    dim, window, negative, min_count, epochs, batch_size : int
-        ``dim``, ``window``, ``min_count``, ``epochs``, ``batch_size`` >= 1; ``negative`` >= 1.
+    dim, window, min_count, epochs : int, >= 1
+    negative : int, >= 1
+        Noise words per window.
     sample : float in [0, 1]
         Subsampling threshold for frequent words (0 turns it off).
-    lr, min_lr : float, > 0
-    seed : int
-        Same seed, same vectors (bit for bit).
+    lr : float, > 0
+    min_lr : float in [0, lr]
+    batch_size : int, >= 1
+        About this many (context, centre) pairs per minibatch; capped at the vocabulary size (see
+        :func:`auto_batch_size`).
+    seed : int, >= 0
+        Same seed, same vectors (bit for bit); different seeds give different vectors.
     progress : bool or "auto"
         Show a progress bar in a notebook; "auto" shows it for runs of more than about a second.
-    max_norm : float
-        A vector longer than this means the run diverged.
+    max_score : float, > 0
+        A dot product between two vectors beyond this means the run diverged.
 
     Returns
     -------
     WordVectors
-        Input vectors (V, d), with ``output_vectors`` (V, d), ``counts`` (V,) and ``loss_history``
-        (list of (pairs seen, mean loss per pair)) attached.
+        Input vectors (V, d) float32, with ``output_vectors`` (V, d), ``counts`` (V,) and ``loss_history``
+        attached: one (examples seen, mean loss per example) per minibatch, the loss estimated on a random
+        sample of the batch's windows before its update. Examples are pairs for skip-gram, windows for CBOW.
 
     Raises
     ------
+    ValueError
+        For a bad parameter (the message names it and its valid range), an empty corpus, or a corpus without a
+        single (target, context) pair after ``min_count``.
+    TypeError
+        If a token is not a string.
     TrainingDiverged
-        With the step (minibatch number) and a suggested learning rate, instead of returning NaN vectors.
+        With the minibatch number and a suggested learning rate, instead of returning NaN or huge vectors.
     """
     model = check_choice("model", model, MODELS)
     dim = check_int("dim", dim, low=1)
     window = check_int("window", window, low=1)
     negative = check_int("negative", negative, low=1)
+    min_count = check_int("min_count", min_count, low=1)
     epochs = check_int("epochs", epochs, low=1)
     batch_size = check_int("batch_size", batch_size, low=1)
     lr = check_float("lr", lr, low=0.0, low_inclusive=False)
     min_lr = check_float("min_lr", min_lr, low=0.0, high=lr)
     sample = check_float("sample", sample, low=0.0, high=1.0)
-    max_norm = check_float("max_norm", max_norm, low=0.0, low_inclusive=False)
+    max_score = check_float("max_score", max_score, low=0.0, low_inclusive=False)
+    check_int("seed", seed, low=0)
     if progress not in (True, False, "auto"):
         raise ValueError(f"progress must be True, False or 'auto', got {progress!r}")
 
+    sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
     vocab = build_vocabulary(sentences, min_count)
     encoded = vocab.encode(sentences)
+    if not any(len(s) >= 2 for s in encoded):
+        raise ValueError("the corpus has no (target, context) pair: after min_count, every sentence has fewer than "
+                         "two known words; give longer sentences or lower min_count")
+    ids = np.concatenate(encoded)
+    sentence = np.repeat(np.arange(len(encoded)), [len(s) for s in encoded])
     rng = np.random.default_rng(seed)
     w_in, w_out = init_vectors(len(vocab), dim, rng, dtype=np.float32)
+    # One extra all-zero input row stands in for the missing context words of windows cut short; its updates are
+    # zero, and it is cut off at the end.
+    pad = len(vocab)
+    w_in = np.ascontiguousarray(np.vstack([w_in, np.zeros((1, dim), np.float32)]))
     noise = NoiseSampler(vocab.counts, rng)
     keep = keep_probabilities(vocab.counts, sample)
-    # Expected examples per epoch, to schedule the learning rate before the (random) epochs are drawn.
-    per_epoch = float(keep[np.concatenate(encoded)].sum()) * (window + 1) if any(len(s) for s in encoded) else 0.0
-    if per_epoch == 0 or len(skipgram_pairs(encoded, window)[0]) == 0:
-        raise ValueError("the corpus has no (target, context) pair: every sentence needs at least two known words")
-    planned = per_epoch * epochs if model == "skipgram" else per_epoch * epochs / (window + 1)
-    show = progress is True or (progress == "auto" and planned * dim > 5e7)
-    bar = Progress(int(planned), f"training {model}", show)
+    batch_pairs = auto_batch_size(len(vocab), batch_size)
+    kernel = _skipgram_batch if model == "skipgram" else _cbow_batch
+    ws = _Workspace()
+
+    # The bar counts windows (one per kept token); an epoch's exact count is only known once it is drawn.
+    expected_windows = float(keep[ids].sum())
+    show = progress is True or (progress == "auto" and expected_windows * epochs * window * negative * dim > 3e8)
+    bar = Progress(int(expected_windows * epochs), f"training {model}", show)
     history: list[tuple[int, float]] = []
-    seen = 0
-    step = 0
+    seen, step, unreported = 0, 0, 0
     for epoch in range(epochs):
-        kept = subsample(encoded, keep, rng)
-        if model == "skipgram":
-            targets, contexts, _ = skipgram_pairs(kept, window, rng, sort=False)
-            order = rng.permutation(len(targets))
-            inputs, outputs = targets[order], contexts[order]
-        else:
-            ctx, tgt = cbow_examples(kept, window, rng)
-            order = rng.permutation(len(tgt))
-            inputs, outputs = ctx[order], tgt[order]
-        for start in range(0, len(outputs), batch_size):
+        contexts, centres, reach = _epoch_windows(ids, sentence, keep, window, pad, rng)
+        by_reach = np.argsort(reach, kind="stable")  # stable: each reach keeps the random order
+        contexts, centres, reach = contexts[by_reach], centres[by_reach], reach[by_reach]
+        batches = _batches(reach, window, batch_pairs, rng)
+        bar_every = max(1, len(batches) * epochs // _BAR_UPDATES)
+        for number, (r, lo, hi) in enumerate(batches):
             step += 1
-            a, b = inputs[start:start + batch_size], outputs[start:start + batch_size]
-            negs = noise.sample((len(b), negative), exclude=b[:, None])
-            rate = max(min_lr, lr - (lr - min_lr) * min(1.0, seen / planned))
-            if model == "skipgram":
-                loss = _sgns_batch(w_in, w_out, a, b, negs, rate)
-            else:
-                loss = _cbow_batch(w_in, w_out, a, b, negs, rate)
-            seen += len(b)
-            history.append((seen, loss / len(b)))
-            _check_batch(w_in[a[a >= 0]], w_out[b], loss, step, lr, max_norm, bar)
-            bar.update(len(b))
-    bar.close(f"done: {epochs} epochs, {seen:,} examples, final loss {history[-1][1]:.3f}")
+            ctx, centre = contexts[lo:hi, window - r:window + r], centres[lo:hi]
+            negs = noise.table[rng.integers(0, len(noise.table), size=(hi - lo, negative))]
+            rate = lr - (lr - min_lr) * (epoch + number / len(batches)) / epochs  # linear decay over the run
+            loss, loss_examples, examples, largest = kernel(w_in, w_out, ctx, centre, negs, rate, ws)
+            if not (np.isfinite(loss) and largest <= max_score):
+                bar.close(f"stopped at minibatch {step}: diverged")
+                raise TrainingDiverged(step, lr, f"minibatch {step} had a dot product of {largest:.3g} between two "
+                                       f"vectors (limit {max_score:g}) and a loss of "
+                                       f"{loss / max(loss_examples, 1):.3g} per example; no vectors were returned")
+            seen += examples
+            history.append((seen, loss / max(loss_examples, 1)))
+            unreported += hi - lo
+            if step % bar_every == 0:
+                bar.update(unreported, f"epoch {epoch + 1}/{epochs}, loss {history[-1][1]:.3f}")
+                unreported = 0
+    w_in = w_in[:-1]
+    if not (np.isfinite(w_in).all() and np.isfinite(w_out).all()):
+        bar.close(f"stopped after minibatch {step}: diverged")
+        raise TrainingDiverged(step, lr, "the last update made a vector non-finite; no vectors were returned")
+    bar.update(unreported)
+    bar.close(f"done: {epochs} epochs, {seen:,} {'pairs' if model == 'skipgram' else 'windows'}, "
+              f"final loss {history[-1][1]:.3f}")
     wv = WordVectors(w_in, vocab.index_to_key)
     wv.output_vectors = w_out
     wv.counts = vocab.counts
     wv.loss_history = history
     return wv
-
-
-def _check_batch(touched_in: np.ndarray, touched_out: np.ndarray, loss: float, step: int, lr: float,
-                 max_norm: float, bar: Progress) -> None:
-    """Raise ``TrainingDiverged`` if the loss is not finite or a vector the batch touched grew past ``max_norm``."""
-    worst = float(np.sqrt(max(np.square(touched_in).sum(axis=1).max(), np.square(touched_out).sum(axis=1).max())))
-    if np.isfinite(loss) and np.isfinite(worst) and worst <= max_norm:
-        return
-    bar.close(f"stopped at minibatch {step}: diverged")
-    raise TrainingDiverged(step, lr, f"minibatch {step} had loss {loss:.3g} and made a vector of length {worst:.3g}; "
-                           "no vectors were returned")
