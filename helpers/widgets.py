@@ -313,14 +313,14 @@ _OUTPUT_COLOUR = OKABE_ITO["reddish purple"]
 _SMOOTH = 20  # updates in the running mean of the loss: one update's loss is too noisy to read
 
 
-def _nice_magnification(longest: float, span: float) -> float:
-    """Factor (1, 2, 5, 10, 20, ...) that draws the longest nudge at least ~6% of the plot's width."""
-    if longest <= 0:
-        return 1.0
-    for factor in (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000):
-        if longest * factor >= 0.06 * span:
-            return float(factor)
-    return 1000.0
+def _nice_magnification(target: float, longest: float, span: float) -> float:
+    """Factor (1, 2, 5, 10, ...) that makes the target's arrow at least ~8% of the plot's width, unless that would
+    stretch the longest arrow beyond ~30% of it."""
+    factors = (1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0)
+    chosen = next((f for f in factors if target * f >= 0.08 * span), factors[-1])
+    while chosen > 1 and longest * chosen > 0.3 * span:
+        chosen = factors[factors.index(chosen) - 1]
+    return chosen
 
 
 class _FastCanvas(Canvas):
@@ -893,8 +893,9 @@ class StepWidget(widgets.VBox):
                 label.set_position(position)
                 label.set_visible(True)
             target_move = (r.after["target_in"] - r.before["target_in"]) / scale
+            # Magnify so that the target's nudge, the update's main actor, is visible; all arrows share the factor.
             longest = max(float(np.linalg.norm(target_move)), float(np.linalg.norm(moves, axis=1).max()))
-            factor = _nice_magnification(longest, 2.0)
+            factor = _nice_magnification(float(np.linalg.norm(target_move)), longest, 2.0)
             self._target_arrow.set_offsets(r.before["target_in"][None, :] / scale)
             self._target_arrow.set_UVC([target_move[0] * factor], [target_move[1] * factor])
             if self._output_arrows.N != len(outputs):  # a quiver's number of arrows is fixed: replace it
