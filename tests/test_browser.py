@@ -196,10 +196,7 @@ def use_step_widget(lab: LabSession, stem: str) -> None:
     handle.focus()
     for _ in range(3):
         lab.page.keyboard.press("ArrowRight")
-    shown = widget.locator(".wv-lr .widget-readout").first.inner_text().strip()
-    # The numbers panel states the rate the kernel will use next: wait for the slider's value to get there.
-    widget.locator(".wv-step-numbers").filter(has_text=f"learning rate for the next step: {shown}").first.wait_for(
-        timeout=10_000)
+    wait_for_kernel_lr(lab, widget)
     large = first_update(lab, widget)
     lab.screenshot(ARTIFACTS / f"{stem}-widget-larger-lr.png", ".wv-step-widget")
 
@@ -212,6 +209,29 @@ def use_step_widget(lab: LabSession, stem: str) -> None:
     assert large["nudges"] == pytest.approx(expected, rel=0.02, abs=3e-4), (
         f"lr x{factor:.2f} should scale every nudge of the same update by {factor:.2f}: {small['nudges']} -> "
         f"{large['nudges']}")
+
+    # The notebook invites "drag the learning rate to 10": training must stop with a message, not a broken plot.
+    handle.focus()
+    lab.page.keyboard.press("End")
+    wait_for_kernel_lr(lab, widget)
+    widget.locator("button.wv-step100").first.click()
+    message = widget.locator(".wv-step-message")
+    message.filter(has_text="diverged").first.wait_for(timeout=20_000)
+    lab.wait_until_idle()
+    lab.screenshot(ARTIFACTS / f"{stem}-widget-diverged.png", ".wv-step-widget")
+    assert "Try lr=" in message.inner_text(), f"the divergence message should suggest a learning rate: {message}"
+    assert step_count(widget) < 101, "training went on after it diverged"
+
+
+def wait_for_kernel_lr(lab: LabSession, widget) -> float:
+    """Wait until the numbers panel (the kernel's side) states the learning rate the slider shows; return it."""
+    shown = float(widget.locator(".wv-lr .widget-readout").first.inner_text())
+    for _ in range(100):
+        match = re.search(r"learning rate for the next step: ([0-9.e+-]+)", numbers(widget))
+        if match and float(match.group(1)) == pytest.approx(shown, rel=0.01):
+            return shown
+        lab.page.wait_for_timeout(100)
+    pytest.fail(f"the slider shows lr = {shown}, but the widget's numbers say: {numbers(widget)[:200]!r}")
 
 
 def first_update(lab: LabSession, widget) -> dict:
