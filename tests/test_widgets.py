@@ -332,3 +332,18 @@ def test_importing_the_widgets_keeps_the_notebooks_matplotlib_backend():
             "print(matplotlib.get_backend(), type(plt.figure().canvas).__name__)")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.split() == ["svg", "FigureCanvasSVG"]
+
+
+def test_the_fast_png_encoder_round_trips_through_pillow():
+    import io
+
+    from PIL import Image
+
+    from helpers.widgets import _png
+
+    rng = np.random.default_rng(0)
+    image = rng.integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    image[2:5] = 0  # a diff frame is mostly transparent zeros
+    decoded = Image.open(io.BytesIO(_png(image)))
+    assert decoded.mode == "RGBA" and decoded.size == (5, 7)
+    np.testing.assert_array_equal(np.asarray(decoded), image)
