@@ -75,7 +75,7 @@ def read_corpus(name_or_path: str | Path, tokenizer: Callable[[str], list[str]] 
 
 @lru_cache(maxsize=None)
 def porter_stem(word: str) -> str:
-    """The Porter stem of ``word`` (lowercased), the form ``head500.noblanks.cor`` uses ("dictionary" -> "dictionari")."""
+    """The Porter stem of ``word``, lowercased: the form of ``head500.noblanks.cor`` ("dictionary" -> "dictionari")."""
     return _porter().stem(word.lower())
 
 

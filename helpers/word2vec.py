@@ -22,21 +22,22 @@ falling linearly over the run. How it stays fast in plain numpy (each point meas
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 from scipy import sparse
 
-from .corpus import NoiseSampler, build_vocabulary, keep_probabilities
+from .corpus import NoiseSampler, Vocabulary, _check_sentences, build_vocabulary, keep_probabilities
 from .neighbors import WordVectors
 from .progress import Progress
 from .training import TrainingDiverged, init_vectors
 from .validation import check_choice, check_float, check_int
 
-try:  # scipy's compiled kernel behind `csr_matrix @ dense`; it *adds* into its output, so no temporary is needed
-    from scipy.sparse._sparsetools import csr_matvecs as _csr_matvecs
-except ImportError:  # pragma: no cover - private API; the public path below gives the same result
-    _csr_matvecs = None
+try:  # scipy's compiled kernel behind `csc_matrix @ dense`; it *adds* into the output it is given
+    from scipy.sparse._sparsetools import csc_matvecs as _csc_matvecs
+except ImportError:  # pragma: no cover - private API; the public fallback in _add_rows gives the same result
+    _csc_matvecs = None
 
 MODELS = ("skipgram", "cbow")
 
@@ -44,9 +45,6 @@ MODELS = ("skipgram", "cbow")
 _BAR_UPDATES = 200
 #: Windows per batch whose loss is computed for the history (a random sample: the windows are shuffled).
 _LOSS_WINDOWS = 64
-#: Add straight into the (V, d) matrix while V is at most this many times the entries of a batch; beyond that,
-#: building a (V + 1)-long row index per batch would cost more than summing the distinct rows first.
-_DIRECT_ROWS_PER_ENTRY = 32
 
 
 class _Workspace:
@@ -54,13 +52,29 @@ class _Workspace:
 
     def __init__(self) -> None:
         self._buffers: dict[str, np.ndarray] = {}
+        self._ones = np.ones(0, np.float32)
+        self._arange = np.arange(0, dtype=np.int32)
 
     def get(self, name: str, shape: tuple[int, ...], dtype: type = np.float32) -> np.ndarray:
-        size = int(np.prod(shape))
+        size = math.prod(shape)
         buffer = self._buffers.get(name)
         if buffer is None or buffer.size < size or buffer.dtype != dtype:
             buffer = self._buffers[name] = np.empty(size, dtype)
         return buffer[:size].reshape(shape)
+
+    def ones(self, n: int) -> np.ndarray:
+        """A read-only float32 array of n ones."""
+        if len(self._ones) < n:
+            self._ones = np.ones(2 * n, np.float32)
+            self._ones.flags.writeable = False
+        return self._ones[:n]
+
+    def arange(self, n: int) -> np.ndarray:
+        """A read-only int32 array 0, 1, ..., n - 1."""
+        if len(self._arange) < n:
+            self._arange = np.arange(2 * n, dtype=np.int32)
+            self._arange.flags.writeable = False
+        return self._arange[:n]
 
 
 def _add_rows(matrix: np.ndarray, rows: np.ndarray, updates: np.ndarray, ws: _Workspace) -> None:
@@ -69,28 +83,26 @@ def _add_rows(matrix: np.ndarray, rows: np.ndarray, updates: np.ndarray, ws: _Wo
     Parameters
     ----------
     matrix : ndarray, shape (V, d), C-contiguous, updated in place
-    rows : int array, shape (n,)
+    rows : int array, n entries (any shape)
     updates : ndarray, shape (n, d)
 
     Notes
     -----
-    ``np.add.at`` does exactly this, tens of times slower. Here the entries, sorted by row (a stable sort of
-    16-bit keys is a linear radix sort), form a sparse (V x n) matrix of ones whose product with ``updates``
-    sums each row's updates in compiled code.
+    ``np.add.at`` does exactly this, tens of times slower, and ``matrix[rows] += updates`` keeps only one update
+    of a repeated row. Here the entries form a sparse (V x n) matrix with one 1 per column (column e has it in
+    row ``rows[e]``), and scipy's compiled kernel for "sparse column matrix times dense" adds that product
+    straight into ``matrix``: no sorting, no temporary of shape (V, d).
     """
+    if not matrix.flags.c_contiguous:
+        raise ValueError("matrix must be C-contiguous: it is updated in place through a flat view")
     n, dim = updates.shape
-    rows = rows.ravel()
-    key = rows.astype(np.uint16) if len(matrix) <= np.iinfo(np.uint16).max else rows
-    order = np.argsort(key, kind="stable").astype(np.int32)
-    ones = ws.get("ones", (n,))
-    ones.fill(1.0)
+    rows = np.ascontiguousarray(rows, dtype=np.int32).reshape(-1)
     updates = np.ascontiguousarray(updates, dtype=matrix.dtype)
-    if _csr_matvecs is not None and len(matrix) <= _DIRECT_ROWS_PER_ENTRY * n:
-        indptr = ws.get("indptr", (len(matrix) + 1,), np.int32)
-        indptr[0] = 0
-        np.cumsum(np.bincount(rows, minlength=len(matrix)), out=indptr[1:])
-        _csr_matvecs(len(matrix), n, dim, indptr, order, ones, updates.ravel(), matrix.reshape(-1))
+    ones = ws.ones(n)
+    if _csc_matvecs is not None:
+        _csc_matvecs(len(matrix), n, dim, ws.arange(n + 1), rows, ones, updates.reshape(-1), matrix.reshape(-1))
         return
+    order = np.argsort(rows, kind="stable")  # public fallback: sum each distinct row's updates, then add
     sorted_rows = rows[order]
     starts = np.flatnonzero(sorted_rows[1:] != sorted_rows[:-1]) + 1
     indptr = np.concatenate(([0], starts, [n])).astype(np.int32)
@@ -108,11 +120,16 @@ def _sigmoid(scores: np.ndarray) -> None:
 
 
 def _sample_loss(scores: np.ndarray, valid: np.ndarray, clash: np.ndarray) -> float:
-    """Summed negative-sampling loss of some windows: ``scores`` (w, m, k + 1) dot products (true word first),
-    ``valid`` (w, m) real context slots, ``clash`` (w, 1, k) noise words equal to the true word (skipped)."""
+    """Summed negative-sampling loss of a few windows: ``scores`` (w, m, k + 1) dot products (true word first),
+    ``valid`` (w, m) real context slots, ``clash`` (w, 1, k) noise words equal to the true word (skipped).
+
+    Computed from the scores as softplus terms, not from float32 sigmoids, which saturate to exactly 0 or 1 (and
+    an infinite log) at scores that are large but perfectly healthy.
+    """
     s = scores.astype(np.float64)
-    terms = np.logaddexp(0.0, np.concatenate([-s[..., :1], s[..., 1:]], axis=-1))
-    terms[..., 1:][np.broadcast_to(clash, terms[..., 1:].shape)] = 0.0
+    s[..., 0] *= -1.0  # -log sigmoid(s) = softplus(-s) for the true word, softplus(s) for noise words
+    terms = np.logaddexp(0.0, s)
+    terms[..., 1:] *= ~clash
     return float(terms[valid].sum())
 
 
@@ -161,8 +178,8 @@ def _skipgram_batch(w_in: np.ndarray, w_out: np.ndarray, contexts: np.ndarray, c
     clash = (negs == centres[:, None])[:, None, :]
     sampled = min(b, _LOSS_WINDOWS)
     loss = _sample_loss(scores[:sampled], valid[:sampled], clash[:sampled])
-    # d loss / d score = sigmoid(score) - label, scaled by -lr: the step to add
     _sigmoid(scores)
+    # d loss / d score = sigmoid(score) - label, scaled by -lr: the step to add
     scores[..., 0] -= 1.0
     scores[..., 1:][np.broadcast_to(clash, scores[..., 1:].shape)] = 0.0
     scores[~valid] = 0.0
@@ -214,32 +231,26 @@ def _cbow_batch(w_in: np.ndarray, w_out: np.ndarray, contexts: np.ndarray, centr
     return loss, sampled, b, largest
 
 
-def _epoch_windows(ids: np.ndarray, sentence: np.ndarray, keep: np.ndarray, window: int, pad: int,
-                   rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Subsample the corpus, draw each token's window size, and return this epoch's windows in random order.
+def context_windows(ids: np.ndarray, sentence: np.ndarray, reach: np.ndarray, window: int,
+                    pad: int) -> np.ndarray:
+    """The context words of every token's window, by offset, never crossing a sentence boundary.
 
     Parameters
     ----------
     ids, sentence : (N,) int
         The corpus as one id array and the sentence number of each token.
-    keep : (V,) float
-        Probability of keeping each word (frequent-word subsampling).
+    reach : (N,) int
+        Each token's (dynamic) window size, 1..``window``.
     window : int
     pad : int
         Id that marks an empty context slot.
 
     Returns
     -------
-    contexts : (n, 2 * window) int32
-        Context word ids by offset (-window..-1, 1..window); ``pad`` where the window is cut by a sentence edge
-        or the token's smaller dynamic window. Windows without any context word are left out.
-    centres : (n,) int32
-    reach : (n,) int
-        Each window's dynamic size (1..window): its contexts sit in slots ``window - reach .. window + reach - 1``.
+    contexts : (N, 2 * window) int32
+        Row i holds the ids at offsets -window..-1, 1..window from token i, or ``pad`` where that offset lies
+        beyond ``reach[i]`` or outside token i's sentence.
     """
-    kept = rng.random(len(ids)) < keep[ids]
-    ids, sentence = ids[kept], sentence[kept]
-    reach = rng.integers(1, window + 1, size=len(ids))
     contexts = np.full((len(ids), 2 * window), pad, dtype=np.int32)
     for offset in range(1, window + 1):
         here = np.arange(offset, len(ids))
@@ -250,7 +261,23 @@ def _epoch_windows(ids: np.ndarray, sentence: np.ndarray, keep: np.ndarray, wind
         # ... and token `here - offset` sees `here` on its right if *its* window does
         right = here[same & (reach[here - offset] >= offset)] - offset
         contexts[right, window + offset - 1] = ids[right + offset]
+    return contexts
+
+
+def _epoch_windows(ids: np.ndarray, sentence: np.ndarray, keep: np.ndarray, window: int, pad: int,
+                   rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Subsample the corpus, draw each token's window size, and return this epoch's windows grouped by size.
+
+    ``keep`` (V,) is the probability of keeping each word. Returns contexts (n, 2 * window) as
+    :func:`context_windows`, centre ids (n,) and reach (n,), sorted by reach and in random order within one
+    reach. Windows without any context word are left out.
+    """
+    kept = rng.random(len(ids)) < keep[ids]
+    ids, sentence = ids[kept], sentence[kept]
+    reach = rng.integers(1, window + 1, size=len(ids))
+    contexts = context_windows(ids, sentence, reach, window, pad)
     order = rng.permutation(np.flatnonzero((contexts != pad).any(axis=1)))
+    order = order[np.argsort(reach[order], kind="stable")]  # stable: each reach keeps the random order
     return contexts[order], ids[order], reach[order]
 
 
@@ -264,6 +291,66 @@ def _batches(reach: np.ndarray, window: int, batch_pairs: int,
         size = max(1, batch_pairs // (2 * r))
         batches += [(r, lo, min(lo + size, starts[r])) for lo in range(starts[r - 1], starts[r], size)]
     return [batches[i] for i in rng.permutation(len(batches))]
+
+
+def _as_list(sentences: Iterable[Sequence[str]]) -> Sequence[Sequence[str]]:
+    """``sentences`` as a list (a generator can only be read once), refusing one string with the usual message."""
+    if isinstance(sentences, str):
+        _check_sentences(sentences)
+    return sentences if isinstance(sentences, (list, tuple)) else list(sentences)
+
+
+def _encode_corpus(sentences: Sequence[Sequence[str]], min_count: int) -> tuple[Vocabulary, np.ndarray, np.ndarray]:
+    """The vocabulary of ``sentences`` (exactly as :func:`helpers.corpus.build_vocabulary` builds it) and the
+    corpus as one id array with the sentence number of each token, shapes (N,) and (N,).
+
+    One pass over the tokens instead of the three that building and encoding separately take; the type of each
+    *distinct* token is checked, and any problem is reported by the corpus module's own checks.
+    """
+    if isinstance(sentences, str) or any(isinstance(s, str) for s in sentences):
+        _check_sentences(sentences)  # raises its usual, precise TypeError
+    lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
+    first_seen: dict[str, int] = {}
+    try:
+        raw = np.fromiter((first_seen.setdefault(w, len(first_seen)) for s in sentences for w in s),
+                          dtype=np.int64, count=int(lengths.sum()))
+    except TypeError:  # an unhashable token
+        _check_sentences(sentences)
+        raise
+    words = list(first_seen)
+    if not all(isinstance(w, str) for w in words):
+        _check_sentences(sentences)
+    counts = np.bincount(raw, minlength=len(words))
+    kept = sorted((i for i in range(len(words)) if counts[i] >= min_count), key=lambda i: (-counts[i], words[i]))
+    if not kept:
+        build_vocabulary(sentences, min_count)  # raises the corpus module's message (empty, or nothing frequent)
+    vocab = Vocabulary([words[i] for i in kept], counts[kept].astype(np.int64))
+    new_id = np.full(len(words), -1, dtype=np.int64)
+    new_id[kept] = np.arange(len(kept))
+    ids = new_id[raw]
+    known = ids >= 0
+    sentence = np.repeat(np.arange(len(sentences)), lengths)[known]
+    return vocab, ids[known].astype(np.int32), sentence
+
+
+def _starting_vectors(vocab_size: int, dim: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Input vectors uniform in [-0.5/d, 0.5/d) plus the zero padding row, shape (V + 1, d); output vectors
+    zero, shape (V, d). The first draw from ``rng``: :func:`starting_vectors` relies on it."""
+    w_in, w_out = init_vectors(vocab_size, dim, rng, dtype=np.float32)
+    return np.ascontiguousarray(np.vstack([w_in, np.zeros((1, dim), np.float32)])), w_out
+
+
+def starting_vectors(sentences: Iterable[Sequence[str]], *, dim: int = 100, min_count: int = 5,
+                     seed: int = 0) -> WordVectors:
+    """The random input vectors that :func:`train_word2vec` with the same ``sentences``, ``dim``, ``min_count``
+    and ``seed`` starts from: the "before" of a before-and-after comparison."""
+    dim = check_int("dim", dim, low=1)
+    min_count = check_int("min_count", min_count, low=1)
+    check_int("seed", seed, low=0)
+    sentences = _as_list(sentences)
+    vocab = _encode_corpus(sentences, min_count)[0]
+    w_in, _ = _starting_vectors(len(vocab), dim, np.random.default_rng(seed))
+    return WordVectors(w_in[:-1], vocab.index_to_key)
 
 
 def auto_batch_size(vocab_size: int, batch_size: int) -> int:
@@ -288,7 +375,7 @@ def train_word2vec(
     epochs: int = 5,
     lr: float = 0.025,
     min_lr: float = 1e-4,
-    batch_size: int = 2048,
+    batch_size: int = 4096,
     seed: int = 0,
     progress: bool | str = "auto",
     max_score: float = 1e4,
@@ -352,20 +439,16 @@ def train_word2vec(
     if progress not in (True, False, "auto"):
         raise ValueError(f"progress must be True, False or 'auto', got {progress!r}")
 
-    sentences = sentences if isinstance(sentences, (list, tuple)) else list(sentences)
-    vocab = build_vocabulary(sentences, min_count)
-    encoded = vocab.encode(sentences)
-    if not any(len(s) >= 2 for s in encoded):
+    sentences = _as_list(sentences)
+    vocab, ids, sentence = _encode_corpus(sentences, min_count)
+    if not np.any(sentence[1:] == sentence[:-1]):
         raise ValueError("the corpus has no (target, context) pair: after min_count, every sentence has fewer than "
                          "two known words; give longer sentences or lower min_count")
-    ids = np.concatenate(encoded)
-    sentence = np.repeat(np.arange(len(encoded)), [len(s) for s in encoded])
     rng = np.random.default_rng(seed)
-    w_in, w_out = init_vectors(len(vocab), dim, rng, dtype=np.float32)
     # One extra all-zero input row stands in for the missing context words of windows cut short; its updates are
     # zero, and it is cut off at the end.
+    w_in, w_out = _starting_vectors(len(vocab), dim, rng)
     pad = len(vocab)
-    w_in = np.ascontiguousarray(np.vstack([w_in, np.zeros((1, dim), np.float32)]))
     noise = NoiseSampler(vocab.counts, rng)
     keep = keep_probabilities(vocab.counts, sample)
     batch_pairs = auto_batch_size(len(vocab), batch_size)
@@ -378,29 +461,29 @@ def train_word2vec(
     bar = Progress(int(expected_windows * epochs), f"training {model}", show)
     history: list[tuple[int, float]] = []
     seen, step, unreported = 0, 0, 0
-    for epoch in range(epochs):
-        contexts, centres, reach = _epoch_windows(ids, sentence, keep, window, pad, rng)
-        by_reach = np.argsort(reach, kind="stable")  # stable: each reach keeps the random order
-        contexts, centres, reach = contexts[by_reach], centres[by_reach], reach[by_reach]
-        batches = _batches(reach, window, batch_pairs, rng)
-        bar_every = max(1, len(batches) * epochs // _BAR_UPDATES)
-        for number, (r, lo, hi) in enumerate(batches):
-            step += 1
-            ctx, centre = contexts[lo:hi, window - r:window + r], centres[lo:hi]
-            negs = noise.table[rng.integers(0, len(noise.table), size=(hi - lo, negative))]
-            rate = lr - (lr - min_lr) * (epoch + number / len(batches)) / epochs  # linear decay over the run
-            loss, loss_examples, examples, largest = kernel(w_in, w_out, ctx, centre, negs, rate, ws)
-            if not (np.isfinite(loss) and largest <= max_score):
-                bar.close(f"stopped at minibatch {step}: diverged")
-                raise TrainingDiverged(step, lr, f"minibatch {step} had a dot product of {largest:.3g} between two "
-                                       f"vectors (limit {max_score:g}) and a loss of "
-                                       f"{loss / max(loss_examples, 1):.3g} per example; no vectors were returned")
-            seen += examples
-            history.append((seen, loss / max(loss_examples, 1)))
-            unreported += hi - lo
-            if step % bar_every == 0:
-                bar.update(unreported, f"epoch {epoch + 1}/{epochs}, loss {history[-1][1]:.3f}")
-                unreported = 0
+    # Overflow in a diverging run is caught below (and raised as TrainingDiverged), not warned about.
+    with np.errstate(over="ignore", invalid="ignore"):
+        for epoch in range(epochs):
+            contexts, centres, reach = _epoch_windows(ids, sentence, keep, window, pad, rng)
+            batches = _batches(reach, window, batch_pairs, rng)
+            bar_every = max(1, len(batches) * epochs // _BAR_UPDATES)
+            for number, (r, lo, hi) in enumerate(batches):
+                step += 1
+                ctx, centre = contexts[lo:hi, window - r:window + r], centres[lo:hi]
+                negs = noise.table[rng.integers(0, len(noise.table), size=(hi - lo, negative))]
+                rate = lr - (lr - min_lr) * (epoch + number / len(batches)) / epochs  # linear decay over the run
+                loss, loss_examples, examples, largest = kernel(w_in, w_out, ctx, centre, negs, rate, ws)
+                if not (np.isfinite(loss) and largest <= max_score):
+                    bar.close(f"stopped at minibatch {step}: diverged")
+                    raise TrainingDiverged(step, lr, f"minibatch {step} had a dot product of {largest:.3g} between two "
+                                           f"vectors (limit {max_score:g}) and a loss of "
+                                           f"{loss / max(loss_examples, 1):.3g} per example; no vectors were returned")
+                seen += examples
+                history.append((seen, loss / max(loss_examples, 1)))
+                unreported += hi - lo
+                if step % bar_every == 0:
+                    bar.update(unreported, f"epoch {epoch + 1}/{epochs}, loss {history[-1][1]:.3f}")
+                    unreported = 0
     w_in = w_in[:-1]
     if not (np.isfinite(w_in).all() and np.isfinite(w_out).all()):
         bar.close(f"stopped after minibatch {step}: diverged")

@@ -38,7 +38,7 @@ def load(args: argparse.Namespace) -> list[list[str]]:
     from helpers.evaluation import read_corpus
 
     tokenizer = str.split if args.tokenizer == "split" else tokenize
-    return read_corpus(args.corpus, tokenizer, args.max_sentences)
+    return read_corpus(args.corpus, tokenizer, args.max_sentences) * args.copies
 
 
 def one_run(args: argparse.Namespace) -> dict:
@@ -70,7 +70,8 @@ def one_run(args: argparse.Namespace) -> dict:
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     stem = args.stem == "yes" or (args.stem == "auto" and Path(args.corpus).name in STEMMED_CORPORA)
     quality = evaluate(wv, porter_stem if stem else str.lower)
-    return {"trainer": args.trainer, "seed": args.seed, "seconds": seconds, "words_per_s": tokens * args.epochs / seconds,
+    return {"trainer": args.trainer, "seed": args.seed, "seconds": seconds,
+            "words_per_s": tokens * args.epochs / seconds,
             "cpu_s": cpu, "words_per_cpu_s": tokens * args.epochs / cpu,
             "tokens": tokens, "vocab": len(wv), "peak_mb": peak_rss / 1024, "training_mb": (peak_rss - base_rss) / 1024,
             "finite": bool(np.isfinite(wv.vectors).all()), **quality}
@@ -80,7 +81,8 @@ def child(args: argparse.Namespace, trainer: str, seed: int) -> dict:
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
                PYTHONHASHSEED="0")
     command = [sys.executable, __file__, "--one", trainer, "--seed", str(seed), "--corpus", args.corpus,
-               "--model", args.model, "--epochs", str(args.epochs), "--stem", args.stem, "--tokenizer", args.tokenizer]
+               "--model", args.model, "--epochs", str(args.epochs), "--stem", args.stem, "--tokenizer", args.tokenizer,
+               "--copies", str(args.copies)]
     if args.max_sentences:
         command += ["--max-sentences", str(args.max_sentences)]
     out = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
@@ -102,6 +104,8 @@ def main() -> int:
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--max-sentences", type=int, default=None)
+    parser.add_argument("--copies", type=int, default=1,
+                        help="repeat the corpus this many times (3 copies of head500: about 1M tokens)")
     parser.add_argument("--stem", choices=("auto", "yes", "no"), default="auto")
     parser.add_argument("--one", choices=("gensim", "ours"), help=argparse.SUPPRESS)
     parser.add_argument("--trainer", help=argparse.SUPPRESS)
@@ -112,7 +116,7 @@ def main() -> int:
         print(json.dumps(one_run(args)))
         return 0
 
-    print(f"corpus {args.corpus}, model {args.model}, epochs {args.epochs}, settings {SETTINGS}, "
+    print(f"corpus {args.corpus} x{args.copies}, model {args.model}, epochs {args.epochs}, settings {SETTINGS}, "
           f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}, {os.cpu_count()} cores")
     runs: dict[str, list[dict]] = {"gensim": [], "ours": []}
     for repeat in range(args.repeats):
@@ -124,9 +128,10 @@ def main() -> int:
             print(f"  run {repeat + 1} {trainer:6s} " + "  ".join(
                 f"{name.split()[0]}={fmt.format(result[name])}" for name, fmt in COLUMNS), flush=True)
     first = runs["gensim"][0]
-    print(f"\n{first['tokens']:,} tokens, vocabulary {first['vocab']:,} (gensim) / {runs['ours'][0]['vocab']:,} (ours); "
-          f"pairs used: wordsim353 {first['wordsim353 pairs used']}, simlex999 {first['simlex999 pairs used']}, "
-          f"analogies {first['analogies used']}")
+    vocab = f"vocabulary {first['vocab']:,} (gensim) / {runs['ours'][0]['vocab']:,} (ours)"
+    used = (f"pairs used: wordsim353 {first['wordsim353 pairs used']}, simlex999 {first['simlex999 pairs used']}, "
+            f"analogies {first['analogies used']}")
+    print(f"\n{first['tokens']:,} tokens, {vocab}; {used}")
     print(f"\nmedian of {args.repeats} runs    " + "".join(f"{name:>22s}" for name, _ in COLUMNS))
     medians = {}
     for trainer, results in runs.items():
