@@ -16,6 +16,7 @@ About 2-4 minutes: JupyterLab starts once, one tab opens the notebooks one after
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,6 +38,10 @@ KEY_ELEMENTS = (".wv-step-widget", ".wv-neighbor-explorer", ".jp-OutputArea-outp
                 ".jp-OutputArea-output .jupyter-widgets", ".jp-RenderedImage")
 
 
+#: Seconds from "Run All" to the last cell done, per notebook, in the browser (printed at the end, not asserted).
+run_all_seconds: dict[str, float] = {}
+
+
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory):
     """JupyterLab over a throwaway copy of the course, and one chromium tab on it."""
@@ -53,7 +58,11 @@ def lab(tmp_path_factory: pytest.TempPathFactory):
             yield session
         finally:
             session.close()
-            print(f"\nBrowser screenshots (what a student sees): {ARTIFACTS}")
+            if run_all_seconds:
+                print("\nRun All in JupyterLab + chromium (fresh kernel, widgets rendering), seconds:")
+                for name, seconds in run_all_seconds.items():
+                    print(f"  {seconds:6.1f}  {name}")
+            print(f"Browser screenshots (what a student sees): {ARTIFACTS}")
 
 
 def saved_stderr(path: Path) -> str:
@@ -90,7 +99,9 @@ def test_notebook_runs_cleanly_in_jupyterlab(lab: LabSession, path: Path):
     lab.take_console_errors()
     lab.open_notebook(f"notebooks/{path.name}")
     try:
+        start = time.perf_counter()
         state = lab.run_all()
+        run_all_seconds[path.name] = time.perf_counter() - start
         lab.screenshot(ARTIFACTS / f"{path.stem}.png")
         selector = key_element(lab)
         if selector:
