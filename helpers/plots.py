@@ -7,7 +7,7 @@ also gets its own marker or line style, so nothing depends on colour alone.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import matplotlib as mpl
 import numpy as np
@@ -73,7 +73,7 @@ def _check_points(name: str, points: np.ndarray, n: int | None = None) -> np.nda
     return points
 
 
-def distinct_styles():
+def distinct_styles() -> Iterator[tuple[str, str]]:
     """Endless (color, marker) pairs for groups of points, all different for the first 56.
 
     Unlike ``style_cycle`` (which repeats after 8), the marker shifts by one each time the colours wrap, so an
@@ -130,7 +130,7 @@ def scatter_words(
         for i in rows:
             if words[i] in labelled:
                 ax.annotate(words[i], points[i], xytext=(4, 3), textcoords="offset points", fontsize=10,
-                            color=colour if colour != OKABE_ITO["yellow"] else "#8a7f00")
+                            color=colour)
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     if classes is not None and legend == "inside":
         ax.legend(title=legend_title, loc="best", fontsize=9, title_fontsize=10, framealpha=0.8)
