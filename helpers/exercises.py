@@ -63,7 +63,7 @@ def _to_float(value: object) -> float | None:
         array = np.asarray(value, dtype=np.float64)
     except (TypeError, ValueError):
         return None
-    return float(array) if array.size == 1 else None
+    return float(array.reshape(-1)[0]) if array.size == 1 else None
 
 
 # Wrong formulas learners often write for cosine similarity, with what to say about each.

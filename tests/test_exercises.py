@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import exercises
 from helpers.exercises import (
@@ -187,3 +189,26 @@ def test_every_check_renders_as_html():
     html = check_pairs(None)._repr_html_()
     assert "Not yet" in html and "<div" in html
     assert exercises.not_attempted("x").correct is False
+
+
+# ------------------------------------------------------------------------------------- nothing a learner types raises
+
+_anything = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=5),
+    st.lists(st.one_of(st.integers(), st.text(max_size=3), st.tuples(st.text(max_size=3), st.text(max_size=3))),
+             max_size=6),
+)
+
+
+@given(value=_anything)
+def test_checks_never_raise_whatever_the_answer(value):
+    wv = np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0], [-1.0, 0.2]])
+    results = [
+        check_cosine_similarity(value),
+        check_cosine_similarity(lambda a, b: value),
+        check_pairs(value),
+        check_pairs(lambda tokens, window: value),
+        check_softmax_loss(value, SCORES, CONTEXT),
+        check_nearest_neighbours(value, wv, ["a", "b", "c", "d"], "a", 2),
+    ]
+    assert all(isinstance(r, Feedback) and r.message for r in results)
