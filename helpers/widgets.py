@@ -504,10 +504,10 @@ class StepWidget(widgets.VBox):
             b.on_click(lambda _: action())
             return b.add_class(css)
 
-        self.step_button = button("Step", "wv-step", "one update", lambda: self.step(1))
-        self.step10_button = button("Step ×10", "wv-step10", "ten updates", lambda: self.step(10))
+        self.step_button = button("Step", "wv-step", "one update", lambda: self._advance(1))
+        self.step10_button = button("Step ×10", "wv-step10", "ten updates", lambda: self._advance(10))
         self.step100_button = button("Step ×100", "wv-step100", "a hundred updates, drawn once",
-                                     lambda: self.step(100))
+                                     lambda: self._advance(100))
         self.reset_button = button("Reset", "wv-reset", "back to the random start", self.reset)
         self.play = widgets.Play(value=0, min=0, max=10**9, step=1, interval=play_interval, show_repeat=False,
                                  description="Play", tooltip="one update per tick").add_class("wv-play")
@@ -537,13 +537,20 @@ class StepWidget(widgets.VBox):
 
     # ----- actions (what the buttons do; also callable from code) ------------------------------------------------
 
-    @_report_errors
-    def step(self, n: int = 1) -> list[UpdateRecord]:
+    def step(self, n: int = 1) -> list[UpdateRecord] | None:
         """Apply ``n`` updates, then redraw once; a divergence stops early and is shown as a message.
 
-        Returns the records of the updates applied.
+        Returns the records of the updates applied (None if an error stopped it: the widget shows which).
+
+        Raises
+        ------
+        ValueError
+            If ``n`` is not an integer >= 1 (only errors of the call itself; the buttons never raise).
         """
-        n = check_int("n", n, low=1)
+        return self._advance(check_int("n", n, low=1))
+
+    @_report_errors
+    def _advance(self, n: int) -> list[UpdateRecord]:
         self._sync()
         self._show_message("")
         records = []
@@ -573,7 +580,7 @@ class StepWidget(widgets.VBox):
 
     def _on_play(self, change: dict) -> None:
         if not self._quiet and change["new"] > change["old"]:
-            self.step(1)
+            self._advance(1)
 
     @_report_errors
     def _on_lr(self, change: dict) -> None:

@@ -307,6 +307,13 @@ def test_static_frame_has_a_png_and_stable_text(widget):
     assert widget.trainer.steps_done == 31
 
 
+@pytest.mark.parametrize("n", [0, -1, 1.5, None])
+def test_step_from_code_rejects_a_bad_count(widget, n):
+    with pytest.raises(ValueError, match="n must be an integer >= 1"):
+        widget.step(n)
+    assert widget.trainer.steps_done == 0
+
+
 @pytest.mark.parametrize("kwargs, message", [
     ({"pair": ("cat", "unicorn")}, "pair"),
     ({"full_sentences": [["cat"]]}, "full_sentences"),
