@@ -11,6 +11,7 @@ or gensim's ``KeyedVectors``), so our vectors and gensim's are scored by the sam
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
-from .neighbors import unit_rows
+from .neighbors import WordVectors, unit_rows
 from .validation import check_int
 
 Normalizer = Callable[[str], str]
@@ -239,6 +240,33 @@ def analogy_accuracy(wv: object, sections: dict[str, list[tuple[str, str, str, s
     used = len(ids)
     return AnalogyResult(correct / used if used else float("nan"), correct, used, total,
                          {name: (c, u) for name, (c, u) in per_section.items()})
+
+
+def stable_hash(text: str) -> int:
+    """A hash of ``text`` that is the same in every Python process (unlike ``hash``, which is salted per process
+    unless PYTHONHASHSEED is set). gensim seeds each word's starting vector with ``hashfxn(word + str(seed))``."""
+    return zlib.crc32(text.encode("utf-8"))
+
+
+def gensim_word2vec(sentences: Sequence[Sequence[str]], *, model: str = "skipgram", dim: int = 100,
+                    window: int = 5, negative: int = 5, min_count: int = 5, sample: float = 1e-3, epochs: int = 5,
+                    lr: float = 0.025, min_lr: float = 1e-4, seed: int = 0) -> WordVectors:
+    """Train gensim's ``Word2Vec`` with :func:`helpers.word2vec.train_word2vec`'s parameter names, on one worker.
+
+    One worker thread and :func:`stable_hash` make the result the same in every run and process (gensim's
+    default hash is Python's salted ``hash``). Returns the input vectors as :class:`WordVectors`, with the gensim
+    model attached as ``gensim_model``.
+    """
+    from gensim.models import Word2Vec
+
+    if model not in ("skipgram", "cbow"):
+        raise ValueError(f"model must be one of 'skipgram', 'cbow', got {model!r}")
+    trained = Word2Vec(sentences, sg=int(model == "skipgram"), vector_size=dim, window=window, negative=negative,
+                       hs=0, min_count=min_count, sample=sample, epochs=epochs, alpha=lr, min_alpha=min_lr,
+                       seed=seed, workers=1, hashfxn=stable_hash)
+    wv = WordVectors(trained.wv.vectors, trained.wv.index_to_key)
+    wv.gensim_model = trained
+    return wv
 
 
 def evaluate(wv: object, normalize: Normalizer = str.lower,

@@ -23,6 +23,7 @@ falling linearly over the run. How it stays fast in plain numpy (each point meas
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -363,31 +364,7 @@ def auto_batch_size(vocab_size: int, batch_size: int) -> int:
     return max(16, min(batch_size, vocab_size))
 
 
-def train_word2vec(
-    sentences: Iterable[Sequence[str]],
-    *,
-    model: str = "skipgram",
-    dim: int = 100,
-    window: int = 5,
-    negative: int = 5,
-    min_count: int = 5,
-    sample: float = 1e-3,
-    epochs: int = 5,
-    lr: float = 0.025,
-    min_lr: float = 1e-4,
-    batch_size: int = 4096,
-    seed: int = 0,
-    progress: bool | str = "auto",
-    max_score: float = 1e4,
-) -> WordVectors:
-    """Train word2vec with negative sampling on ``sentences`` in vectorized minibatches.
-
-    Parameters mirror gensim's ``Word2Vec`` (``dim`` = ``vector_size``, ``lr`` = ``alpha``, ``min_lr`` =
-    ``min_alpha``). The learning rate falls linearly from ``lr`` to ``min_lr`` over the run; windows are
-    shuffled and frequent words subsampled afresh every epoch.
-
-    Parameters
-    ----------
+_PARAMETERS_DOC = """
     sentences : list of list of str
     model : {"skipgram", "cbow"}
     dim, window, min_count, epochs : int, >= 1
@@ -406,7 +383,197 @@ def train_word2vec(
         Show a progress bar in a notebook; "auto" shows it for runs of more than about a second.
     max_score : float, > 0
         A dot product between two vectors beyond this means the run diverged.
+"""
 
+
+class Word2VecTrainer:
+    """word2vec with negative sampling on ``sentences``, trained in vectorized minibatches, a few epochs at a time.
+
+    :func:`train_word2vec` runs all epochs at once; this class lets a notebook run them cell by cell (each cell
+    short, each showing progress) and look at the space in between. The learning rate falls linearly from ``lr``
+    to ``min_lr`` over all ``epochs``, however the calls to :meth:`train` split them.
+
+    Parameters
+    ----------
+    {parameters}
+    Raises
+    ------
+    ValueError
+        For a bad parameter (the message names it and its valid range), an empty corpus, or a corpus without a
+        single (target, context) pair after ``min_count``.
+    TypeError
+        If a token is not a string.
+    """
+
+    def __init__(
+        self,
+        sentences: Iterable[Sequence[str]],
+        *,
+        model: str = "skipgram",
+        dim: int = 100,
+        window: int = 5,
+        negative: int = 5,
+        min_count: int = 5,
+        sample: float = 1e-3,
+        epochs: int = 5,
+        lr: float = 0.025,
+        min_lr: float = 1e-4,
+        batch_size: int = 4096,
+        seed: int = 0,
+        progress: bool | str = "auto",
+        max_score: float = 1e4,
+    ) -> None:
+        self.model = check_choice("model", model, MODELS)
+        self.dim = check_int("dim", dim, low=1)
+        self.window = check_int("window", window, low=1)
+        self.negative = check_int("negative", negative, low=1)
+        min_count = check_int("min_count", min_count, low=1)
+        self.epochs = check_int("epochs", epochs, low=1)
+        batch_size = check_int("batch_size", batch_size, low=1)
+        self.lr = check_float("lr", lr, low=0.0, low_inclusive=False)
+        self.min_lr = check_float("min_lr", min_lr, low=0.0, high=self.lr)
+        sample = check_float("sample", sample, low=0.0, high=1.0)
+        self.max_score = check_float("max_score", max_score, low=0.0, low_inclusive=False)
+        check_int("seed", seed, low=0)
+        if progress not in (True, False, "auto"):
+            raise ValueError(f"progress must be True, False or 'auto', got {progress!r}")
+        self.progress = progress
+
+        self.vocab, self._ids, self._sentence = _encode_corpus(_as_list(sentences), min_count)
+        if not np.any(self._sentence[1:] == self._sentence[:-1]):
+            raise ValueError("the corpus has no (target, context) pair: after min_count, every sentence has fewer "
+                             "than two known words; give longer sentences or lower min_count")
+        self._rng = np.random.default_rng(seed)
+        # One extra all-zero input row stands in for the missing context words of windows cut short; its updates
+        # are zero, and it is never handed out.
+        self._w_in, self._w_out = _starting_vectors(len(self.vocab), self.dim, self._rng)
+        self._noise = NoiseSampler(self.vocab.counts, self._rng)
+        self._keep = keep_probabilities(self.vocab.counts, sample)
+        self.batch_pairs = auto_batch_size(len(self.vocab), batch_size)
+        self._kernel = _skipgram_batch if self.model == "skipgram" else _cbow_batch
+        self._ws = _Workspace()
+        self.epochs_done = 0
+        self.examples_seen = 0
+        self.minibatches_done = 0
+        self.seconds = 0.0  # wall-clock time spent in train(), for speed comparisons
+        self.loss_history: list[tuple[int, float]] = []
+        self._diverged: TrainingDiverged | None = None
+
+    def train(self, epochs: int | None = None) -> WordVectors:
+        """Run ``epochs`` more epochs (default: all that remain) and return the current vectors.
+
+        Raises
+        ------
+        TrainingDiverged
+            With the minibatch number and a suggested learning rate, instead of returning NaN or huge vectors.
+            The trainer is then unusable: make a new one with a smaller ``lr``.
+        """
+        if self._diverged is not None:
+            raise RuntimeError(f"this trainer stopped after diverging ({self._diverged}); make a new one")
+        remaining = self.epochs - self.epochs_done
+        epochs = remaining if epochs is None else check_int("epochs", epochs, low=0 if remaining == 0 else 1,
+                                                            high=remaining)
+        if epochs == 0:
+            return self.word_vectors()
+        expected_windows = float(self._keep[self._ids].sum())
+        work = expected_windows * epochs * self.window * self.negative * self.dim
+        show = self.progress is True or (self.progress == "auto" and work > 3e8)
+        first, last = self.epochs_done + 1, self.epochs_done + epochs
+        label = f"epoch {first}" if epochs == 1 else f"epochs {first}-{last}"
+        bar = Progress(int(expected_windows * epochs), f"{self.model} {label} of {self.epochs}", show)
+        started = time.perf_counter()
+        try:
+            # Overflow in a diverging run is caught (and raised as TrainingDiverged), not warned about.
+            with np.errstate(over="ignore", invalid="ignore"):
+                for _ in range(epochs):
+                    self._epoch(bar, epochs)
+            if not (np.isfinite(self._w_in).all() and np.isfinite(self._w_out).all()):
+                raise TrainingDiverged(self.minibatches_done, self.lr, "the last update made a vector non-finite; "
+                                       "no vectors were returned")
+        except TrainingDiverged as error:
+            self._diverged = error
+            bar.close(f"stopped at minibatch {error.step}: diverged")
+            raise
+        finally:
+            self.seconds += time.perf_counter() - started
+        unit = "pairs" if self.model == "skipgram" else "windows"
+        bar.close(f"done: epoch {self.epochs_done} of {self.epochs}, {self.examples_seen:,} {unit}, "
+                  f"loss {self.loss_history[-1][1]:.3f}")
+        return self.word_vectors()
+
+    def _epoch(self, bar: Progress, epochs_in_call: int) -> None:
+        window, rng = self.window, self._rng
+        pad = len(self._w_in) - 1
+        contexts, centres, reach = _epoch_windows(self._ids, self._sentence, self._keep, window, pad, rng)
+        batches = _batches(reach, window, self.batch_pairs, rng)
+        bar_every = max(1, len(batches) * epochs_in_call // _BAR_UPDATES)
+        unreported = 0
+        for number, (r, lo, hi) in enumerate(batches):
+            self.minibatches_done += 1
+            ctx, centre = contexts[lo:hi, window - r:window + r], centres[lo:hi]
+            negs = self._noise.table[rng.integers(0, len(self._noise.table), size=(hi - lo, self.negative))]
+            done = (self.epochs_done + number / len(batches)) / self.epochs
+            rate = self.lr - (self.lr - self.min_lr) * done  # linear decay over the whole run
+            loss, loss_examples, examples, largest = self._kernel(self._w_in, self._w_out, ctx, centre, negs, rate,
+                                                                  self._ws)
+            if not (np.isfinite(loss) and largest <= self.max_score):
+                step = self.minibatches_done
+                raise TrainingDiverged(step, self.lr, f"minibatch {step} had a dot product of {largest:.3g} between "
+                                       f"two vectors (limit {self.max_score:g}) and a loss of "
+                                       f"{loss / max(loss_examples, 1):.3g} per example; no vectors were returned")
+            self.examples_seen += examples
+            self.loss_history.append((self.examples_seen, loss / max(loss_examples, 1)))
+            unreported += hi - lo
+            if self.minibatches_done % bar_every == 0:
+                bar.update(unreported, f"loss {self.loss_history[-1][1]:.3f}")
+                unreported = 0
+        bar.update(unreported)
+        self.epochs_done += 1
+
+    def word_vectors(self) -> WordVectors:
+        """A copy of the current input vectors (V, d) as :class:`WordVectors`, with ``output_vectors`` (V, d),
+        ``counts`` (V,) and ``loss_history`` (one (examples seen, mean loss per example) per minibatch, the loss
+        estimated on a random sample of the batch's windows before its update; examples are pairs for skip-gram,
+        windows for CBOW) attached."""
+        if self._diverged is not None:
+            raise RuntimeError(f"this trainer stopped after diverging ({self._diverged}); its vectors are unusable")
+        wv = WordVectors(self._w_in[:-1].copy(), self.vocab.index_to_key)
+        wv.output_vectors = self._w_out.copy()
+        wv.counts = self.vocab.counts
+        wv.loss_history = list(self.loss_history)
+        return wv
+
+
+Word2VecTrainer.__doc__ = Word2VecTrainer.__doc__.replace("    {parameters}", _PARAMETERS_DOC.strip("\n"))
+
+
+def train_word2vec(
+    sentences: Iterable[Sequence[str]],
+    *,
+    model: str = "skipgram",
+    dim: int = 100,
+    window: int = 5,
+    negative: int = 5,
+    min_count: int = 5,
+    sample: float = 1e-3,
+    epochs: int = 5,
+    lr: float = 0.025,
+    min_lr: float = 1e-4,
+    batch_size: int = 4096,
+    seed: int = 0,
+    progress: bool | str = "auto",
+    max_score: float = 1e4,
+) -> WordVectors:
+    """Train word2vec with negative sampling on ``sentences`` in vectorized minibatches, all epochs at once.
+
+    Parameters mirror gensim's ``Word2Vec`` (``dim`` = ``vector_size``, ``lr`` = ``alpha``, ``min_lr`` =
+    ``min_alpha``), and so do the defaults (except that skip-gram is the default model). The learning rate falls
+    linearly from ``lr`` to ``min_lr`` over the run; windows are shuffled and frequent words subsampled afresh every
+    epoch. See :class:`Word2VecTrainer` to run the epochs a few at a time.
+
+    Parameters
+    ----------
+    {parameters}
     Returns
     -------
     WordVectors
@@ -424,75 +591,9 @@ def train_word2vec(
     TrainingDiverged
         With the minibatch number and a suggested learning rate, instead of returning NaN or huge vectors.
     """
-    model = check_choice("model", model, MODELS)
-    dim = check_int("dim", dim, low=1)
-    window = check_int("window", window, low=1)
-    negative = check_int("negative", negative, low=1)
-    min_count = check_int("min_count", min_count, low=1)
-    epochs = check_int("epochs", epochs, low=1)
-    batch_size = check_int("batch_size", batch_size, low=1)
-    lr = check_float("lr", lr, low=0.0, low_inclusive=False)
-    min_lr = check_float("min_lr", min_lr, low=0.0, high=lr)
-    sample = check_float("sample", sample, low=0.0, high=1.0)
-    max_score = check_float("max_score", max_score, low=0.0, low_inclusive=False)
-    check_int("seed", seed, low=0)
-    if progress not in (True, False, "auto"):
-        raise ValueError(f"progress must be True, False or 'auto', got {progress!r}")
+    return Word2VecTrainer(sentences, model=model, dim=dim, window=window, negative=negative, min_count=min_count,
+                           sample=sample, epochs=epochs, lr=lr, min_lr=min_lr, batch_size=batch_size, seed=seed,
+                           progress=progress, max_score=max_score).train()
 
-    sentences = _as_list(sentences)
-    vocab, ids, sentence = _encode_corpus(sentences, min_count)
-    if not np.any(sentence[1:] == sentence[:-1]):
-        raise ValueError("the corpus has no (target, context) pair: after min_count, every sentence has fewer than "
-                         "two known words; give longer sentences or lower min_count")
-    rng = np.random.default_rng(seed)
-    # One extra all-zero input row stands in for the missing context words of windows cut short; its updates are
-    # zero, and it is cut off at the end.
-    w_in, w_out = _starting_vectors(len(vocab), dim, rng)
-    pad = len(vocab)
-    noise = NoiseSampler(vocab.counts, rng)
-    keep = keep_probabilities(vocab.counts, sample)
-    batch_pairs = auto_batch_size(len(vocab), batch_size)
-    kernel = _skipgram_batch if model == "skipgram" else _cbow_batch
-    ws = _Workspace()
 
-    # The bar counts windows (one per kept token); an epoch's exact count is only known once it is drawn.
-    expected_windows = float(keep[ids].sum())
-    show = progress is True or (progress == "auto" and expected_windows * epochs * window * negative * dim > 3e8)
-    bar = Progress(int(expected_windows * epochs), f"training {model}", show)
-    history: list[tuple[int, float]] = []
-    seen, step, unreported = 0, 0, 0
-    # Overflow in a diverging run is caught below (and raised as TrainingDiverged), not warned about.
-    with np.errstate(over="ignore", invalid="ignore"):
-        for epoch in range(epochs):
-            contexts, centres, reach = _epoch_windows(ids, sentence, keep, window, pad, rng)
-            batches = _batches(reach, window, batch_pairs, rng)
-            bar_every = max(1, len(batches) * epochs // _BAR_UPDATES)
-            for number, (r, lo, hi) in enumerate(batches):
-                step += 1
-                ctx, centre = contexts[lo:hi, window - r:window + r], centres[lo:hi]
-                negs = noise.table[rng.integers(0, len(noise.table), size=(hi - lo, negative))]
-                rate = lr - (lr - min_lr) * (epoch + number / len(batches)) / epochs  # linear decay over the run
-                loss, loss_examples, examples, largest = kernel(w_in, w_out, ctx, centre, negs, rate, ws)
-                if not (np.isfinite(loss) and largest <= max_score):
-                    bar.close(f"stopped at minibatch {step}: diverged")
-                    raise TrainingDiverged(step, lr, f"minibatch {step} had a dot product of {largest:.3g} between two "
-                                           f"vectors (limit {max_score:g}) and a loss of "
-                                           f"{loss / max(loss_examples, 1):.3g} per example; no vectors were returned")
-                seen += examples
-                history.append((seen, loss / max(loss_examples, 1)))
-                unreported += hi - lo
-                if step % bar_every == 0:
-                    bar.update(unreported, f"epoch {epoch + 1}/{epochs}, loss {history[-1][1]:.3f}")
-                    unreported = 0
-    w_in = w_in[:-1]
-    if not (np.isfinite(w_in).all() and np.isfinite(w_out).all()):
-        bar.close(f"stopped after minibatch {step}: diverged")
-        raise TrainingDiverged(step, lr, "the last update made a vector non-finite; no vectors were returned")
-    bar.update(unreported)
-    bar.close(f"done: {epochs} epochs, {seen:,} {'pairs' if model == 'skipgram' else 'windows'}, "
-              f"final loss {history[-1][1]:.3f}")
-    wv = WordVectors(w_in, vocab.index_to_key)
-    wv.output_vectors = w_out
-    wv.counts = vocab.counts
-    wv.loss_history = history
-    return wv
+train_word2vec.__doc__ = train_word2vec.__doc__.replace("    {parameters}", _PARAMETERS_DOC.strip("\n"))

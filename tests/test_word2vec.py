@@ -286,3 +286,41 @@ def test_toy_vocabulary_caps_the_batch():
     assert word2vec.auto_batch_size(96, 2048) == 96
     assert word2vec.auto_batch_size(50_000, 2048) == 2048
     assert word2vec.auto_batch_size(3, 2048) == 16
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Training a few epochs at a time
+
+
+@pytest.mark.parametrize("model", ["skipgram", "cbow"])
+def test_epochs_split_over_calls_give_the_same_vectors_as_one_run(world, model):
+    sentences = world.sentences[:800]
+    settings_ = dict(model=model, dim=12, window=2, epochs=3, min_count=1, seed=5, progress=False)
+    trainer = word2vec.Word2VecTrainer(sentences, **settings_)
+    after_one = trainer.train(1)
+    assert trainer.epochs_done == 1
+    rest = trainer.train()
+    assert trainer.epochs_done == 3
+    whole = train_word2vec(sentences, **settings_)
+    assert np.array_equal(rest.vectors, whole.vectors)
+    assert rest.loss_history == whole.loss_history
+    assert not np.array_equal(after_one.vectors, rest.vectors), "train() must return a copy, not a live view"
+    with pytest.raises(ValueError, match=r"epochs must be an integer between 0 and 0, got 1"):
+        trainer.train(1)
+    assert np.array_equal(trainer.train().vectors, rest.vectors), "nothing left to train: vectors unchanged"
+
+
+def test_a_trainer_that_diverged_refuses_to_go_on(world):
+    trainer = word2vec.Word2VecTrainer(world.sentences, lr=1000.0, seed=0, **TOY)
+    with pytest.raises(TrainingDiverged):
+        trainer.train()
+    with pytest.raises(RuntimeError, match="diverg"):
+        trainer.train()
+    with pytest.raises(RuntimeError, match="diverg"):
+        trainer.word_vectors()
+
+
+def test_asking_for_more_epochs_than_remain_is_refused(world):
+    trainer = word2vec.Word2VecTrainer(world.sentences[:100], dim=4, min_count=1, epochs=2, progress=False)
+    with pytest.raises(ValueError, match=r"epochs must be an integer between 1 and 2, got 3"):
+        trainer.train(3)
