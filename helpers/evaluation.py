@@ -139,6 +139,28 @@ class SimilarityResult:
         return self.used / self.total if self.total else 0.0
 
 
+def pair_cosines(wv: object, pairs: Sequence[tuple[str, str, float]],
+                 normalize: Normalizer = str.lower) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray]:
+    """The pairs whose two words are both in the vocabulary: (word pairs, cosines (P,), human ratings (P,)).
+
+    ``normalize`` maps a word of the set to the form the corpus uses (see :func:`word_similarity`).
+    """
+    index = wv.key_to_index
+    kept, rows, ratings = [], [], []
+    for first, second, rating in pairs:
+        a, b = normalize(first), normalize(second)
+        if a in index and b in index:
+            kept.append((a, b))
+            rows.append((index[a], index[b]))
+            ratings.append(rating)
+    ids = np.array(rows, dtype=np.int64).reshape(-1, 2)
+    distinct, position = np.unique(ids, return_inverse=True)
+    unit = unit_rows(np.asarray(wv.vectors, dtype=np.float64)[distinct])
+    position = position.reshape(-1, 2)
+    cosines = np.einsum("pd,pd->p", unit[position[:, 0]], unit[position[:, 1]])
+    return kept, cosines, np.array(ratings, dtype=np.float64)
+
+
 def word_similarity(wv: object, pairs: Sequence[tuple[str, str, float]],
                     normalize: Normalizer = str.lower) -> SimilarityResult:
     """Spearman rank correlation between the vectors' cosine similarity and human ratings of ``pairs``.
@@ -151,22 +173,10 @@ def word_similarity(wv: object, pairs: Sequence[tuple[str, str, float]],
         Maps a word of the set to the form the corpus uses (default: lowercase; :func:`porter_stem` for a
         stemmed corpus). Pairs with a word that is not in the vocabulary are left out, as gensim does.
     """
-    index = wv.key_to_index
-    rows, ratings = [], []
-    for first, second, rating in pairs:
-        a, b = normalize(first), normalize(second)
-        if a in index and b in index:
-            rows.append((index[a], index[b]))
-            ratings.append(rating)
-    if len(rows) < 3:
-        return SimilarityResult(float("nan"), len(rows), len(pairs))
-    ids = np.array(rows)
-    unit = unit_rows(np.asarray(wv.vectors, dtype=np.float64)[np.unique(ids)])
-    position = {row: i for i, row in enumerate(np.unique(ids))}
-    left = unit[[position[r] for r in ids[:, 0]]]
-    right = unit[[position[r] for r in ids[:, 1]]]
-    cosines = np.einsum("pd,pd->p", left, right)
-    return SimilarityResult(float(stats.spearmanr(cosines, ratings).statistic), len(rows), len(pairs))
+    kept, cosines, ratings = pair_cosines(wv, pairs, normalize)
+    if len(kept) < 3:
+        return SimilarityResult(float("nan"), len(kept), len(pairs))
+    return SimilarityResult(float(stats.spearmanr(cosines, ratings).statistic), len(kept), len(pairs))
 
 
 @dataclass(frozen=True)
