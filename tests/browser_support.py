@@ -24,6 +24,10 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from playwright.sync_api import BrowserContext, ConsoleMessage
 
 CHROMIUM = Path(os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium"))
 #: Flags chromium needs on these machines (no sandbox in containers, no GPU, nothing phoning home).
@@ -172,7 +176,7 @@ class LabServer:
 
 
 @contextmanager
-def launch_browser(user_data_dir: Path, viewport: tuple[int, int] = (1280, 1400)) -> Iterator[object]:
+def launch_browser(user_data_dir: Path, viewport: tuple[int, int] = (1280, 1400)) -> Iterator[BrowserContext]:
     """A Playwright browser context on the system chromium with a fresh profile; closed on exit.
 
     Raises
@@ -244,7 +248,7 @@ class LabSession:
     errors are collected as they happen; :meth:`take_console_errors` hands over (and forgets) those so far.
     """
 
-    def __init__(self, context, server: LabServer) -> None:
+    def __init__(self, context: BrowserContext, server: LabServer) -> None:
         self.server = server
         self.current: str | None = None  # path of the open notebook
         self.page = context.new_page()
@@ -252,7 +256,7 @@ class LabSession:
         self.page.on("console", self._on_console)
         self.page.on("pageerror", lambda error: self._console_errors.append(f"uncaught: {error}"))
 
-    def _on_console(self, message) -> None:
+    def _on_console(self, message: ConsoleMessage) -> None:
         if message.type == "error":
             location = message.location or {}
             self._console_errors.append(f"{message.text} ({location.get('url', '?')})")

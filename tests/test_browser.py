@@ -22,6 +22,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from playwright.sync_api import Locator
 
 from browser_support import (CHROMIUM, HOW_TO_GET_CHROMIUM, JS_FIND, LabServer, LabSession, copy_course,
                              launch_browser)
@@ -128,7 +129,7 @@ def test_notebook_runs_cleanly_in_jupyterlab(lab: LabSession, path: Path):
 # ---------------------------------------------------------------------------------------------------------------
 # Using the widgets like a student. Each function gets the tab with its notebook run, and checks what the page shows.
 
-def step_count(widget) -> int:
+def step_count(widget: Locator) -> int:
     """Updates done so far, as the step widget states it in its numbers panel."""
     value = widget.locator(".wv-step-numbers").first.get_attribute("data-step")
     if value is None:  # the attribute sits on an element inside the panel
@@ -137,7 +138,7 @@ def step_count(widget) -> int:
     return int(value)
 
 
-def wait_for_step(lab: LabSession, widget, expected: int, what: str) -> None:
+def wait_for_step(lab: LabSession, widget: Locator, expected: int, what: str) -> None:
     """Wait until the widget says it has done ``expected`` updates (fails with the count it shows)."""
     for _ in range(100):
         if step_count(widget) == expected:
@@ -147,7 +148,8 @@ def wait_for_step(lab: LabSession, widget, expected: int, what: str) -> None:
     pytest.fail(f"after {what} the step widget shows step {step_count(widget)}, expected {expected}")
 
 
-def canvas_png(lab: LabSession, widget, name: str) -> bytes:
+def canvas_png(widget: Locator, name: str) -> bytes:
+    """A screenshot of the step widget's plot, also kept as an artifact."""
     canvas = widget.locator(".wv-step-canvas").first
     canvas.scroll_into_view_if_needed()
     data = canvas.screenshot()
@@ -155,17 +157,17 @@ def canvas_png(lab: LabSession, widget, name: str) -> bytes:
     return data
 
 
-def wait_for_new_canvas(lab: LabSession, widget, before: bytes, name: str) -> bytes:
+def wait_for_new_canvas(lab: LabSession, widget: Locator, before: bytes, name: str) -> bytes:
     """The canvas redraws asynchronously (draw_idle, then an image message): poll until it differs."""
     for _ in range(50):
-        now = canvas_png(lab, widget, name)
+        now = canvas_png(widget, name)
         if now != before:
             return now
         lab.page.wait_for_timeout(200)
     return now
 
 
-def numbers(widget) -> str:
+def numbers(widget: Locator) -> str:
     return widget.locator(".wv-step-numbers").first.inner_text()
 
 
@@ -178,7 +180,7 @@ def use_step_widget(lab: LabSession, stem: str) -> None:
     widget = lab.page.locator(".wv-step-widget").first
     assert widget.count(), "notebook 03 shows no step widget (.wv-step-widget)"
     start = step_count(widget)
-    first_numbers, first_canvas = numbers(widget), canvas_png(lab, widget, f"{stem}-canvas-0-start.png")
+    first_numbers, first_canvas = numbers(widget), canvas_png(widget, f"{stem}-canvas-0-start.png")
 
     widget.locator("button.wv-step").first.click()
     wait_for_step(lab, widget, start + 1, "Step")
@@ -234,7 +236,7 @@ def use_step_widget(lab: LabSession, stem: str) -> None:
     assert step_count(widget) < 101, "training went on after it diverged"
 
 
-def wait_for_kernel_lr(lab: LabSession, widget) -> float:
+def wait_for_kernel_lr(lab: LabSession, widget: Locator) -> float:
     """Wait until the numbers panel (the kernel's side) states the learning rate the slider shows; return it."""
     shown = float(widget.locator(".wv-lr .widget-readout").first.inner_text())
     for _ in range(100):
@@ -245,7 +247,7 @@ def wait_for_kernel_lr(lab: LabSession, widget) -> float:
     pytest.fail(f"the slider shows lr = {shown}, but the widget's numbers say: {numbers(widget)[:200]!r}")
 
 
-def first_update(lab: LabSession, widget) -> dict:
+def first_update(lab: LabSession, widget: Locator) -> dict:
     """Click Step once from a reset widget; what the numbers panel says about that update."""
     widget.locator("button.wv-step").first.click()
     wait_for_step(lab, widget, 1, "Step after Reset")
