@@ -892,8 +892,8 @@ class StepWidget(widgets.VBox):
         points = t.W_in / scale
         for cls, rows in self._class_rows.items():
             self._class_lines[cls].set_data(points[rows, 0], points[rows, 1])
-        for label, (x, y) in zip(self._labels, points):
-            label.set_position((x, y))
+        for label, position in zip(self._labels, _spread_labels(points, t.vocab.index_to_key)):
+            label.set_position(position)
         for line, trail in zip(self._trail_lines, self._trails.values()):
             trail = np.array(trail) / scale
             line.set_data(trail[:, 0], trail[:, 1])
@@ -976,6 +976,29 @@ class StepWidget(widgets.VBox):
         bundle["text/plain"] = self.summary()
         bundle["image/png"] = base64.b64encode(self.png()).decode("ascii")
         return bundle
+
+
+def _spread_labels(points: np.ndarray, words: Sequence[str], *, char_width: float = 0.05,
+                   height: float = 0.1) -> list[tuple[float, float]]:
+    """Label anchors next to ``points`` (V, 2) in view units, each moved down until it overlaps no earlier label.
+
+    Points that sit on each other (cat and dog late in training) would otherwise print their words on top of each
+    other. Sizes are in view units (the plane spans -1..1); labels are placed from the top of the plot down.
+    """
+    placed: list[tuple[float, float, float]] = []  # x, y, width of labels already placed
+    anchors: list[tuple[float, float]] = [(0.0, 0.0)] * len(words)
+    for i in sorted(range(len(words)), key=lambda k: (-points[k, 1], points[k, 0])):
+        x, y = float(points[i, 0]), float(points[i, 1])
+        width = char_width * (len(words[i]) + 1)
+        for _ in range(len(words)):
+            clash = next((py for px, py, pw in placed if x < px + pw and px < x + width and abs(y - py) < height),
+                         None)
+            if clash is None:
+                break
+            y = clash - height * 1.001  # a hair more, so rounding cannot find the same clash again
+        placed.append((x, y, width))
+        anchors[i] = (x, y)
+    return anchors
 
 
 def _nudge(word: str, before: np.ndarray, after: np.ndarray) -> str:

@@ -354,3 +354,16 @@ def test_the_fast_png_encoder_round_trips_through_pillow():
     decoded = Image.open(io.BytesIO(_png(image)))
     assert decoded.mode == "RGBA" and decoded.size == (5, 7)
     np.testing.assert_array_equal(np.asarray(decoded), image)
+
+
+def test_labels_of_points_on_top_of_each_other_are_spread_apart():
+    from helpers.widgets import _spread_labels
+
+    points = np.array([[0.0, 0.0], [0.01, -0.01], [0.02, 0.0], [0.9, 0.0]])
+    words = ["cat", "dog", "kitten", "zoo"]
+    anchors = np.array(_spread_labels(points, words, char_width=0.05, height=0.1))
+    np.testing.assert_allclose(anchors[:, 0], points[:, 0])  # only moved down, never sideways
+    assert np.all(anchors[:, 1] <= points[:, 1])
+    near = anchors[:3, 1]
+    assert np.min(np.abs(np.subtract.outer(near, near))[np.triu_indices(3, 1)]) >= 0.1  # no two overlap
+    assert anchors[3, 1] == points[3, 1]  # a label far from the others stays where its point is
