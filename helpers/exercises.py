@@ -404,5 +404,5 @@ def check_sgns_update(update: object) -> Feedback:
     v, u_context, u_noise, lr = cases[0]
     expected = _sgns_variants(v, u_context, u_noise, lr)["right"][0]
     return Feedback(False, f"For the first test case new_v should be {np.round(expected, 4)}, yours is "
-                           f"{np.round(answers[0][0], 4)}. Follow the numbered steps above: scores, σ, error = "
+                           f"{np.round(answers[0][0], 4)}. Follow the steps of 'One update, every number': scores, σ, error = "
                            "σ − label, gradients from the old vectors, then subtract lr × gradient.")
