@@ -125,7 +125,8 @@ class SimilarityResult:
     Attributes
     ----------
     spearman : float
-        Rank correlation between cosine similarity and the human rating, over the pairs used (NaN if < 3).
+        Rank correlation between cosine similarity and the human rating over the pairs used (NaN with fewer than
+        3 pairs, or if all cosines or all ratings are equal).
     used, total : int
         Pairs whose two words are both in the vocabulary, and pairs in the set.
     """
@@ -174,7 +175,7 @@ def word_similarity(wv: object, pairs: Sequence[tuple[str, str, float]],
         stemmed corpus). Pairs with a word that is not in the vocabulary are left out, as gensim does.
     """
     kept, cosines, ratings = pair_cosines(wv, pairs, normalize)
-    if len(kept) < 3:
+    if len(kept) < 3 or np.ptp(cosines) == 0 or np.ptp(ratings) == 0:  # no ranking to compare
         return SimilarityResult(float("nan"), len(kept), len(pairs))
     return SimilarityResult(float(stats.spearmanr(cosines, ratings).statistic), len(kept), len(pairs))
 

@@ -406,3 +406,52 @@ def check_sgns_update(update: object) -> Feedback:
     return Feedback(False, f"For the first test case new_v should be {np.round(expected, 4)}, yours is "
                            f"{np.round(answers[0][0], 4)}. Follow the steps of 'One update, every number': scores, σ, error = "
                            "σ − label, gradients from the old vectors, then subtract lr × gradient.")
+
+
+def check_spearman(answer: object, cosines: np.ndarray, ratings: np.ndarray) -> Feedback:
+    """Notebook 06: Spearman's rank correlation between the model's ``cosines`` and people's ``ratings``, shape (P,).
+
+    Accepts ranks with ties averaged (the textbook definition) or broken by position (``argsort`` of ``argsort``):
+    the two differ only a little when ratings tie.
+    """
+    if _is_stub(answer):
+        return not_attempted("Your rank correlation")
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        return Feedback(False, f"Give one number between -1 and 1; you gave {type(answer).__name__}.")
+    cosines, ratings = np.asarray(cosines, dtype=np.float64), np.asarray(ratings, dtype=np.float64)
+
+    def ranks(x: np.ndarray, ties: bool) -> np.ndarray:
+        order = np.argsort(x, kind="stable")
+        r = np.empty(len(x))
+        r[order] = np.arange(len(x), dtype=np.float64)
+        if ties:
+            for v in np.unique(x):
+                same = x == v
+                r[same] = r[same].mean()
+        return r
+
+    def pearson(a: np.ndarray, b: np.ndarray) -> float:
+        return float(np.corrcoef(a, b)[0, 1])
+
+    averaged = pearson(ranks(cosines, True), ranks(ratings, True))
+    by_position = pearson(ranks(cosines, False), ranks(ratings, False))
+    explained = (f"Spearman's rho = {averaged:.3f}: the Pearson correlation of the two rankings. It only asks "
+                 "whether the model orders the pairs as people do, not whether cosines match the ratings' scale.")
+    if abs(value - averaged) < 1e-6:
+        return Feedback(True, explained)
+    # argsort(argsort(x)) breaks ties among equal ratings in some order instead of averaging their ranks
+    if abs(value - by_position) < 1e-6 or abs(value - averaged) < 0.01:
+        return Feedback(True, f"{explained} (Yours, {value:.3f}, ranks tied ratings one after another; "
+                              "scipy.stats.spearmanr gives tied values their average rank.)")
+    if abs(value - pearson(cosines, ratings)) < 1e-6:
+        return Feedback(False, "That is the Pearson correlation of the raw values. Replace each list by its ranks "
+                               "first (np.argsort(np.argsort(x)) gives them), then correlate the ranks.")
+    if abs(value + averaged) < 1e-3 or abs(value + by_position) < 1e-3:
+        return Feedback(False, "Right size, wrong sign: rank both lists in the same direction (both ascending).")
+    if not -1.0 <= value <= 1.0:
+        return Feedback(False, f"A correlation lies between -1 and 1; {value:.3g} does not. Use np.corrcoef(a, b)[0, 1] "
+                               "on the two rank arrays.")
+    return Feedback(False, f"Not quite: the answer is close to {averaged:.2f}. Rank the cosines, rank the ratings "
+                           "(np.argsort(np.argsort(x))), then take np.corrcoef of the two rank arrays.")

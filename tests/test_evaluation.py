@@ -1,0 +1,215 @@
+"""Tests of helpers.evaluation: loading gensim's shipped data, word-similarity rank correlation, analogy accuracy.
+
+Our measures are checked against gensim's own implementations (``KeyedVectors.evaluate_word_pairs`` and
+``evaluate_word_analogies``) on the same vectors, and against cases whose answer is known by construction.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from gensim.models import KeyedVectors
+from scipy import stats
+
+from helpers import evaluation
+from helpers.exercises import check_spearman
+from helpers.neighbors import WordVectors
+
+
+def keyed_vectors(words: list[str], vectors: np.ndarray) -> KeyedVectors:
+    kv = KeyedVectors(vectors.shape[1])
+    kv.add_vectors(words, vectors)
+    return kv
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Loading
+
+
+def data_lines(name: str) -> list[str]:
+    return [line for line in evaluation.datapath(name).read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")]
+
+
+@pytest.mark.parametrize("name", ["wordsim353.tsv", "simlex999.txt"])
+def test_word_pairs_load_every_rated_line(name):
+    pairs = evaluation.load_word_pairs(name)
+    assert len(pairs) == len(data_lines(name))
+    first = data_lines(name)[0].split("\t")
+    assert pairs[0] == (first[0], first[1], float(first[2]))
+    assert all(isinstance(r, float) for _, _, r in pairs)
+
+
+def test_analogies_load_by_section():
+    sections = evaluation.load_analogies()
+    lines = evaluation.datapath("questions-words.txt").read_text(encoding="utf-8").splitlines()
+    assert list(sections) == [line[1:].strip() for line in lines if line.startswith(":")]
+    assert sum(map(len, sections.values())) == sum(1 for line in lines if line.strip() and not line.startswith(":"))
+    assert all(len(q) == 4 for qs in sections.values() for q in qs)
+
+
+def test_read_corpus_splits_lines_and_can_stop_early():
+    path = evaluation.datapath("head500.noblanks.cor")
+    text = path.read_text(encoding="utf-8")
+    corpus = evaluation.read_corpus("head500.noblanks.cor")
+    assert sum(map(len, corpus)) == len(text.split())
+    assert corpus[0] == text.splitlines()[0].split()
+    assert evaluation.read_corpus(path, max_sentences=3) == corpus[:3]
+
+
+def test_read_corpus_with_another_tokenizer(tmp_path):
+    from helpers.corpus import tokenize
+
+    file = tmp_path / "raw.txt"
+    file.write_text("I saw a Mole at the zoo!\n\nThe mole, on my hip.\n", encoding="utf-8")
+    assert evaluation.read_corpus(file, tokenize) == [["i", "saw", "a", "mole", "at", "the", "zoo"],
+                                                       ["the", "mole", "on", "my", "hip"]]
+
+
+def test_missing_data_file_is_named():
+    with pytest.raises(FileNotFoundError, match="no_such_file.txt"):
+        evaluation.datapath("no_such_file.txt")
+
+
+def test_malformed_pair_line_is_reported(tmp_path):
+    file = tmp_path / "pairs.tsv"
+    file.write_text("cat\tdog\t7.0\nlonely line\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"pairs.tsv, line 2"):
+        evaluation.load_word_pairs(file)
+
+
+def test_porter_stem_matches_the_stemmed_corpus():
+    vocabulary = {w for sentence in evaluation.read_corpus("head500.noblanks.cor", max_sentences=20) for w in sentence}
+    assert evaluation.porter_stem("Philosophy") in vocabulary
+    assert evaluation.porter_stem("philosophy") != "philosophy"
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Word similarity
+
+
+def test_word_similarity_agrees_with_gensim_on_random_vectors():
+    pairs = evaluation.load_word_pairs("wordsim353.tsv")
+    words = sorted({w.lower() for a, b, _ in pairs for w in (a, b)})
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(len(words), 8)).astype(np.float32)
+    # Leave some words out so that out-of-vocabulary pairs are skipped by both.
+    known = words[::3] + words[1::3]
+    kept = np.array([words.index(w) for w in known])
+    ours = evaluation.word_similarity(WordVectors(vectors[kept], known), pairs)
+    gensim_pearson, gensim_spearman, oov_percent = keyed_vectors(known, vectors[kept]).evaluate_word_pairs(
+        evaluation.datapath("wordsim353.tsv"))
+    assert ours.spearman == pytest.approx(gensim_spearman.statistic, abs=1e-6)
+    assert 100 * (1 - ours.used / ours.total) == pytest.approx(oov_percent)
+
+
+def test_word_similarity_is_one_when_cosines_rank_like_the_ratings_and_minus_one_reversed():
+    # word i sits at angle theta_i; pair (w0, wi) has cosine cos(theta_i), which falls as i grows
+    words = [f"w{i}" for i in range(6)]
+    angles = np.linspace(0, 1.5, 6)
+    vectors = np.stack([np.cos(angles), np.sin(angles)], axis=1)
+    wv = WordVectors(vectors, words)
+    falling = [("w0", f"w{i}", 10.0 - i) for i in range(1, 6)]
+    rising = [("w0", f"w{i}", float(i)) for i in range(1, 6)]
+    assert evaluation.word_similarity(wv, falling).spearman == pytest.approx(1.0)
+    assert evaluation.word_similarity(wv, rising).spearman == pytest.approx(-1.0)
+
+
+def test_normalize_maps_test_words_to_the_corpus_form_and_unknown_pairs_are_counted():
+    wv = WordVectors(np.eye(3), ["cat", "dog", "zoo"])
+    pairs = [("Cat", "DOG", 8.0), ("cat", "zoo", 3.0), ("dog", "zoo", 2.0), ("cat", "unicorn", 5.0)]
+    result = evaluation.word_similarity(wv, pairs)
+    assert (result.used, result.total) == (3, 4)
+    assert result.coverage == pytest.approx(0.75)
+    kept, cosines, ratings = evaluation.pair_cosines(wv, pairs, normalize=str.lower)
+    assert kept == [("cat", "dog"), ("cat", "zoo"), ("dog", "zoo")]
+    assert list(ratings) == [8.0, 3.0, 2.0]
+    none_known = evaluation.word_similarity(wv, pairs, normalize=lambda w: "x" + w)
+    assert none_known.used == 0 and np.isnan(none_known.spearman)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Analogies
+
+
+def planted_analogy_space(rng: np.random.Generator) -> tuple[list[str], np.ndarray]:
+    """Countries and capitals whose vectors differ by one shared offset, plus noise words."""
+    countries = ["greece", "iraq", "japan", "france", "egypt"]
+    capitals = ["athens", "baghdad", "tokyo", "paris", "cairo"]
+    base = rng.normal(size=(len(countries), 16))
+    offset = rng.normal(size=16) * 2
+    noise = rng.normal(size=(30, 16))
+    words = countries + capitals + [f"noise{i}" for i in range(30)]
+    return words, np.vstack([base, base + offset, noise]).astype(np.float32)
+
+
+def test_analogy_accuracy_finds_a_planted_offset():
+    words, vectors = planted_analogy_space(np.random.default_rng(1))
+    questions = {"capitals": [(a, b, c, d) for a, b in zip(words[:5], words[5:10])
+                              for c, d in zip(words[:5], words[5:10]) if a != c]}
+    result = evaluation.analogy_accuracy(WordVectors(vectors, words), questions)
+    assert result.accuracy == 1.0
+    assert result.used == result.total == 20
+    assert result.sections == {"capitals": (20, 20)}
+
+
+def test_analogy_accuracy_agrees_with_gensim():
+    rng = np.random.default_rng(2)
+    sections = evaluation.load_analogies()
+    words = sorted({w.lower() for qs in list(sections.values())[:2] for q in qs for w in q})
+    vectors = rng.normal(size=(len(words), 10)).astype(np.float32)
+    # a little structure, so that some answers are right
+    vectors[: len(words) // 2] += vectors[len(words) // 2: 2 * (len(words) // 2)] * 0.5
+    ours = evaluation.analogy_accuracy(WordVectors(vectors, words), sections)
+    score, gensim_sections = keyed_vectors(words, vectors).evaluate_word_analogies(
+        evaluation.datapath("questions-words.txt"))
+    gensim_total = next(s for s in gensim_sections if s["section"] == "Total accuracy")
+    assert ours.correct == len(gensim_total["correct"])
+    assert ours.used == len(gensim_total["correct"]) + len(gensim_total["incorrect"])
+    assert ours.accuracy == pytest.approx(score)
+
+
+def test_analogies_with_unknown_words_are_skipped():
+    wv = WordVectors(np.eye(4), ["a", "b", "c", "d"])
+    result = evaluation.analogy_accuracy(wv, {"s": [("a", "b", "c", "zzz")]})
+    assert (result.used, result.total) == (0, 1) and np.isnan(result.accuracy)
+    with pytest.raises(ValueError, match="restrict_vocab must be an integer >= 1"):
+        evaluation.analogy_accuracy(wv, {}, restrict_vocab=0)
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# gensim reference run and the notebook's exercise
+
+
+def test_gensim_word2vec_is_reproducible_and_uses_our_names():
+    corpus = evaluation.read_corpus("head500.noblanks.cor", max_sentences=15)
+    first = evaluation.gensim_word2vec(corpus, dim=12, epochs=1, seed=3)
+    again = evaluation.gensim_word2vec(corpus, dim=12, epochs=1, seed=3)
+    other = evaluation.gensim_word2vec(corpus, dim=12, epochs=1, seed=4)
+    assert first.vectors.shape[1] == 12
+    assert np.array_equal(first.vectors, again.vectors)
+    assert not np.allclose(first.vectors, other.vectors)
+    assert first.gensim_model.sg == 1
+    with pytest.raises(ValueError, match="model must be one of"):
+        evaluation.gensim_word2vec(corpus, model="glove")
+
+
+def test_stable_hash_does_not_depend_on_the_process():
+    assert evaluation.stable_hash("cat0") == evaluation.stable_hash("cat" + "0")
+    assert evaluation.stable_hash("cat0") != evaluation.stable_hash("dog0")
+
+
+def test_check_spearman_accepts_the_right_answer_and_explains_wrong_ones():
+    rng = np.random.default_rng(0)
+    cosines = rng.random(40)
+    ratings = np.round(cosines * 10 + rng.normal(size=40), 0)  # ties on purpose
+    right = stats.spearmanr(cosines, ratings).statistic
+    assert check_spearman(right, cosines, ratings).correct
+    by_position = np.corrcoef(np.argsort(np.argsort(cosines)), np.argsort(np.argsort(ratings)))[0, 1]
+    assert check_spearman(by_position, cosines, ratings).correct
+    assert not check_spearman(None, cosines, ratings).correct
+    assert "empty" in check_spearman(None, cosines, ratings).message
+    assert "Pearson" in check_spearman(np.corrcoef(cosines, ratings)[0, 1], cosines, ratings).message
+    assert "sign" in check_spearman(-right, cosines, ratings).message
+    assert not check_spearman("0.5", cosines, ratings).correct or abs(right - 0.5) < 0.01
+    assert not check_spearman([1, 2], cosines, ratings).correct
