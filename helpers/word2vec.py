@@ -497,6 +497,9 @@ class Word2VecTrainer:
         finally:
             self.seconds += time.perf_counter() - started
         unit = "pairs" if self.model == "skipgram" else "windows"
+        # The total was an estimate (subsampling keeps a random number of windows): a finished run fills the bar,
+        # else it closes red, as if it had failed (seen in the browser test's screenshot of notebook 06).
+        bar.update(bar.total)
         bar.close(f"done: epoch {self.epochs_done} of {self.epochs}, {self.examples_seen:,} {unit}, "
                   f"loss {self.loss_history[-1][1]:.3f}")
         return self.word_vectors()

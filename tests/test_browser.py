@@ -51,8 +51,6 @@ def lab(tmp_path_factory: pytest.TempPathFactory):
     root = copy_course(REPO, tmp_path_factory.mktemp("course"))
     state = tmp_path_factory.mktemp("lab-state")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for old in ARTIFACTS.glob("*.png"):
-        old.unlink()
     with LabServer(root, state) as server, launch_browser(state / "chromium-profile") as context:
         session = LabSession(context, server).start()
         try:
@@ -97,6 +95,8 @@ def key_element(lab: LabSession) -> str | None:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_cleanly_in_jupyterlab(lab: LabSession, path: Path):
+    for stale in ARTIFACTS.glob(f"{path.stem}*.png"):  # only this notebook's: another run may share the folder
+        stale.unlink()
     lab.take_console_errors()
     lab.open_notebook(f"notebooks/{path.name}")
     try:
