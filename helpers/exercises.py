@@ -239,7 +239,8 @@ def check_softmax_loss(answer: object, scores: np.ndarray, context: int) -> Feed
         return Feedback(False, f"That is the loss for word {others[0]}; the true context word is number {context}.")
     if _close(value, right, tol=5e-2):
         return Feedback(False, f"Close ({value:.4f}); round less, the loss is {right:.4f} to 4 decimals.")
-    return Feedback(False, f"Not {value:.4f}. Steps: p = exp(scores) / exp(scores).sum(), then loss = -np.log(p[{context}]).")
+    return Feedback(False, f"Not {value:.4f}. Steps: p = exp(scores) / exp(scores).sum(), "
+                           f"then loss = -np.log(p[{context}]).")
 
 
 def check_nearest_neighbours(answer: object, vectors: np.ndarray, words: list[str], word: str, k: int) -> Feedback:
@@ -281,7 +282,8 @@ def check_nearest_neighbours(answer: object, vectors: np.ndarray, words: list[st
     if len(answer) != k:
         return Feedback(False, f"Give exactly k = {k} words; you gave {len(answer)}.")
     if set(answer) == set(right):
-        return Feedback(False, f"The right words, in the wrong order: sort by cosine, largest first ({', '.join(right)}).")
+        return Feedback(False, "The right words, in the wrong order: sort by cosine, largest first "
+                               f"({', '.join(right)}).")
     if answer == best(vectors @ vectors[row], k):
         return Feedback(False, "You ranked by the raw dot product, which favours long vectors; divide each vector by "
                                "its length first (cosine similarity).")

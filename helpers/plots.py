@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping, Sequence
 import matplotlib as mpl
 import numpy as np
 from cycler import cycler
+from matplotlib import patheffects
 from matplotlib.axes import Axes
 
 #: Okabe-Ito palette (https://jfly.uni-koeln.de/color/), black last.
@@ -129,13 +130,15 @@ def scatter_words(
                    edgecolor="white", linewidth=0.5, zorder=3)
         for i in rows:
             if words[i] in labelled:
-                ax.annotate(words[i], points[i], xytext=(4, 3), textcoords="offset points", fontsize=10,
-                            color=colour)
+                # A white halo keeps a label readable where it crosses other points.
+                ax.annotate(words[i], points[i], xytext=(4, 3), textcoords="offset points", fontsize=11,
+                            color=colour, zorder=4,
+                            path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     if classes is not None and legend == "inside":
-        ax.legend(title=legend_title, loc="best", fontsize=9, title_fontsize=10, framealpha=0.8)
+        ax.legend(title=legend_title, loc="best", fontsize=11, title_fontsize=12, framealpha=0.8)
     elif classes is not None and legend == "outside":
-        ax.legend(title=legend_title, loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=10, title_fontsize=11)
+        ax.legend(title=legend_title, loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=11, title_fontsize=12)
     return ax
 
 
@@ -244,8 +247,8 @@ def loss_curve(ax: Axes, steps: np.ndarray, losses: np.ndarray, *, smooth: int =
 
 def bar_chart(ax: Axes, labels: Sequence[str], values: np.ndarray, *, title: str, ylabel: str,
               xlabel: str = "", highlight: Sequence[str] = (), highlight_label: str = "highlighted",
-              other_label: str = "other", reference: float | None = None, reference_label: str = "reference", value_format: str | None = None
-              ) -> Axes:
+              other_label: str = "other", reference: float | None = None, reference_label: str = "reference",
+              value_format: str | None = None) -> Axes:
     """Vertical bars, some highlighted (other colour *and* hatching), with an optional horizontal reference.
 
     Parameters
@@ -273,7 +276,7 @@ def bar_chart(ax: Axes, labels: Sequence[str], values: np.ndarray, *, title: str
     if value_format:
         for xi, v in zip(x, values):
             ax.annotate(value_format.format(v), (xi, v), xytext=(0, 3), textcoords="offset points",
-                        ha="center", fontsize=9)
+                        ha="center", fontsize=11)
     if reference is not None:
         ax.axhline(reference, color="black", linestyle="--", linewidth=1.5, label=reference_label)
     tilt = max(map(len, labels), default=0) > 4  # long words would overlap if written level
