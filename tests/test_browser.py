@@ -82,7 +82,10 @@ JS_STDERR_AND_WIDGET_TEXT = "([path, failures]) => {" + JS_FIND + """
     }
   });
   const text = w.node.innerText;
-  return {stderr, widgetFailures: failures.filter(f => text.includes(f))};
+  // ipywidgets' bar_style "danger": a progress bar that says its run failed.
+  const redBars = Array.from(w.node.querySelectorAll('.progress-bar-danger'))
+    .map(bar => bar.closest('.widget-hbox, .jupyter-widgets').innerText.trim());
+  return {stderr, widgetFailures: failures.filter(f => text.includes(f)), redBars};
 }"""
 
 
@@ -113,6 +116,7 @@ def test_notebook_runs_cleanly_in_jupyterlab(lab: LabSession, path: Path):
         assert state["pending"] == 0, f"{path.name}: {state['pending']} code cells were not run"
         extra = lab.page.evaluate(JS_STDERR_AND_WIDGET_TEXT, [lab.current, list(WIDGET_FAILURES)])
         assert not extra["widgetFailures"], f"{path.name}: widgets failed to render: {extra['widgetFailures']}"
+        assert not extra["redBars"], f"{path.name}: progress bars ended red though no cell failed: {extra['redBars']}"
         expected_stderr = saved_stderr(path)
         new_stderr = [text for text in extra["stderr"] if text not in expected_stderr]
         assert not new_stderr, f"{path.name}: printed to stderr in the browser but not when saved: {new_stderr}"
