@@ -53,7 +53,8 @@ class UpdateRecord:
 
     ``before``/``after`` hold the vectors the update touched, keyed like the loss's gradients:
     ``target_in`` (d,), ``context_out`` (d,) and ``negatives_out`` (k, d) for negative sampling;
-    ``target_in`` (d,) and ``all_out`` (V, d) for the softmax.
+    ``target_in`` (d,) and ``all_out`` (V, d) for the softmax. ``window`` is the slice ``(start, stop)`` of
+    ``sentence`` covered by the window drawn for this target (word2vec's dynamic window: 1..``window`` words).
     """
 
     step: int
@@ -121,7 +122,7 @@ class StepTrainer:
         self.loss_name = loss
         self.max_norm = check_float("max_norm", max_norm, low=0.0, low_inclusive=False)
         self.lr = lr
-        self.seed = seed
+        self.seed = check_int("seed", seed, low=0)
         self.allow_false_negatives = bool(allow_false_negatives)
         # A generator can be read only once: the vocabulary would consume it and encode() would see nothing.
         sentences = sentences if isinstance(sentences, str) else list(sentences)
@@ -165,6 +166,10 @@ class StepTrainer:
 
     def _new_epoch(self) -> None:
         targets, contexts, positions = skipgram_pairs(self.encoded, self.window, self.rng)
+        # The window drawn for each target is the farthest context it was paired with (the sentence edge can
+        # only hide words that would not be shown anyway), so records can highlight the real window.
+        self._reach = np.zeros(self._starts[-1], dtype=np.int64)
+        np.maximum.at(self._reach, positions[:, 0], np.abs(positions[:, 1] - positions[:, 0]))
         order = self.rng.permutation(len(targets))
         self._pairs = (targets[order], contexts[order], positions[order])
         self._cursor = 0
@@ -219,14 +224,16 @@ class StepTrainer:
         self._cursor += 1
         self.steps_done += 1
         self.loss_history.append(out.loss)
-        sentence, t_pos = self._locate(int(positions[self._cursor - 1, 0]))
+        flat_target = int(positions[self._cursor - 1, 0])
+        sentence, t_pos = self._locate(flat_target)
         c_pos = self._locate(int(positions[self._cursor - 1, 1]))[1]
+        reach = int(self._reach[flat_target])
         words = [self.vocab.index_to_key[i] for i in self.encoded[sentence]]
         return UpdateRecord(
             step=self.steps_done, loss_name=self.loss_name,
             target=self.vocab.index_to_key[t], context=self.vocab.index_to_key[c], target_id=t, context_id=c,
             sentence_index=sentence, sentence=words, target_position=t_pos, context_position=c_pos,
-            window=(max(0, t_pos - self.window), min(len(words), t_pos + self.window + 1)),
+            window=(max(0, t_pos - reach), min(len(words), t_pos + reach + 1)),
             negatives=[self.vocab.index_to_key[i] for i in negs], negative_ids=negs,
             scores=out.scores, probs=out.probs, loss=out.loss, lr=lr, grads=out.grads, before=before, after=after,
         )

@@ -307,3 +307,24 @@ def test_trainer_runs_on_the_toy_world(toy_world):
     records = trainer.run(100)
     assert all(np.isfinite(r.loss) for r in records)
     assert trainer.pairs_per_epoch > len(toy_world.sentences)
+
+
+def test_record_window_is_the_dynamic_window_drawn_for_the_target(toy_world):
+    """The highlighted window covers exactly the words the target is paired with this epoch (and itself)."""
+    trainer = StepTrainer(toy_world.sentences, dim=2, window=4, seed=3)
+    _, _, positions = trainer._pairs
+    starts = np.concatenate([[0], np.cumsum([len(s) for s in trainer.encoded])])
+    widths = set()
+    for record in trainer.run(300):
+        flat_target = starts[record.sentence_index] + record.target_position
+        partners = positions[positions[:, 0] == flat_target, 1] - starts[record.sentence_index]
+        covered = np.append(partners, record.target_position)
+        assert record.window == (covered.min(), covered.max() + 1)
+        assert record.window[0] <= record.context_position < record.window[1]
+        widths.add(record.window[1] - record.window[0])
+    assert min(widths) < max(widths)
+
+
+def test_seed_must_be_a_non_negative_integer(toy_world):
+    with pytest.raises(ValueError, match="seed must be an integer >= 0"):
+        StepTrainer(toy_world.sentences, seed=-1)
