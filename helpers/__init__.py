@@ -6,8 +6,13 @@ Modules, one job each:
 - ``losses``: softmax / negative-sampling skip-gram and CBOW, with analytic gradients and a gradient checker
 - ``training``: ``StepTrainer``, one update at a time, with a record of what it did
 - ``word2vec``: ``train_word2vec``, a whole corpus in vectorized minibatches
-- ``neighbors``: ``WordVectors``: cosine similarity, nearest neighbours, analogies
+- ``neighbors``: ``WordVectors``: cosine similarity, nearest neighbours, analogies, kNN purity
+- ``projection``: PCA to 2-D and how faithfully a map keeps each word's neighbours
+- ``senses``: one vector per occurrence (from its context) and clustering occurrences into senses
+- ``evaluation``: real-text corpora and human similarity ratings shipped with gensim; Spearman, analogies
 - ``toyworld``: the course's generated corpus with known word classes
+- ``plots``, ``widgets``, ``progress``: figures, the step-through trainer and neighbour explorer, progress bars
+- ``exercises``, ``environment``, ``validation``: learner feedback, setup check, parameter checks
 """
 
 from .corpus import NoiseSampler, Vocabulary, build_vocabulary, tokenize
