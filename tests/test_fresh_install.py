@@ -142,3 +142,18 @@ def test_fresh_binder_like_install_runs_every_notebook(tmp_path: Path):
         assert Path(prefix).resolve() == venv.resolve(), f"{report['notebook']} ran in {prefix}, not the fresh venv"
         assert Path(helpers_file).resolve().is_relative_to(copy.resolve()), (
             f"{report['notebook']} imported helpers from {helpers_file}, not from the fresh copy")
+
+
+def test_binder_reads_the_root_files_and_the_badge_opens_a_notebook():
+    """repo2docker's conventions, checked without building an image (the test above runs what it installs)."""
+    tracked = set(tracked_files(REPO))
+    # A binder/ or .binder/ folder would make repo2docker ignore requirements.txt and runtime.txt at the root.
+    assert not any(name.startswith(("binder/", ".binder/")) for name in tracked), "a binder/ folder hides the root"
+    assert {"requirements.txt", "runtime.txt"} <= tracked, "Binder needs requirements.txt and runtime.txt, committed"
+    requirements = [line.split("#")[0].strip() for line in (REPO / "requirements.txt").read_text().splitlines()]
+    assert "-e ." in requirements, "requirements.txt must install the course's helpers package with '-e .'"
+    runtime_python(REPO)  # runtime.txt names a Python this machine has, in Binder's 'python-X.Y' form
+    badges = re.findall(r"mybinder\.org/v2/gh/[^)\s]*?urlpath=lab/tree/([^)\s&]+)", (REPO / "README.md").read_text())
+    assert badges, "README.md has no Binder badge opening JupyterLab (…?urlpath=lab/tree/notebooks/…)"
+    for target in badges:
+        assert target in tracked, f"the Binder badge opens {target}, which git does not track"
