@@ -111,6 +111,27 @@ def _add_rows(matrix: np.ndarray, rows: np.ndarray, updates: np.ndarray, ws: _Wo
     matrix[sorted_rows[indptr[:-1]]] += summed
 
 
+def _add_products(matrix: np.ndarray, rows: np.ndarray, weights: np.ndarray, dense: np.ndarray) -> None:
+    """``matrix[rows[c, e]] += weights[c, e] * dense[c]`` for every column c of ``dense`` and entry e, summed.
+
+    rows, weights : (n, e); dense : (n, d). A sparse (V x n) matrix with e entries per column times ``dense``,
+    added straight into ``matrix`` by scipy's compiled kernel: no (n, e, d) temporary.
+    """
+    if not matrix.flags.c_contiguous:
+        raise ValueError("matrix must be C-contiguous: it is updated in place through a flat view")
+    n, per_column = rows.shape
+    rows = np.ascontiguousarray(rows, dtype=np.int32).reshape(-1)
+    weights = np.ascontiguousarray(weights, dtype=matrix.dtype).reshape(-1)
+    dense = np.ascontiguousarray(dense, dtype=matrix.dtype)
+    indptr = np.arange(0, n * per_column + 1, per_column, dtype=np.int32)
+    if _csc_matvecs is not None:
+        _csc_matvecs(len(matrix), n, dense.shape[1], indptr, rows, weights, dense.reshape(-1), matrix.reshape(-1))
+        return
+    product = sparse.csc_array((weights, rows, indptr), shape=(len(matrix), n)).tocsr()
+    touched = np.flatnonzero(np.diff(product.indptr))
+    matrix[touched] += product[touched] @ dense
+
+
 def _sigmoid(scores: np.ndarray) -> None:
     """Logistic function in place; float32 ``exp`` overflows to inf below -88, which still gives the limit 0."""
     with np.errstate(over="ignore"):
@@ -222,13 +243,10 @@ def _cbow_batch(w_in: np.ndarray, w_out: np.ndarray, contexts: np.ndarray, centr
     scores[..., 0] -= 1.0
     scores[..., 1:][np.broadcast_to(clash, scores[..., 1:].shape)] = 0.0
     scores *= -lr
-    grad_out, error = ws.get("grad_out", (b, k1, dim)), ws.get("error", (b, 1, dim))
-    np.multiply(scores.transpose(0, 2, 1), hidden[:, None, :], out=grad_out)
-    np.matmul(scores, out, out=error)
-    grad_in = ws.get("grad_in", (b, m, dim))
-    np.multiply(error, valid[:, :, None], out=grad_in)  # padding slots get nothing
-    _add_rows(w_out, words, grad_out.reshape(b * k1, dim), ws)
-    _add_rows(w_in, contexts, grad_in.reshape(b * m, dim), ws)
+    error = ws.get("error", (b, 1, dim))
+    np.matmul(scores, out, out=error)  # from the output vectors as they were before the batch
+    _add_products(w_out, words, scores.reshape(b, k1), hidden)
+    _add_products(w_in, contexts, valid, error.reshape(b, dim))  # padding slots get weight 0
     return loss, sampled, b, largest
 
 

@@ -324,3 +324,19 @@ def test_asking_for_more_epochs_than_remain_is_refused(world):
     trainer = word2vec.Word2VecTrainer(world.sentences[:100], dim=4, min_count=1, epochs=2, progress=False)
     with pytest.raises(ValueError, match=r"epochs must be an integer between 1 and 2, got 3"):
         trainer.train(3)
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_add_products_sums_weighted_rows_like_add_at(monkeypatch, compiled):
+    if not compiled:
+        monkeypatch.setattr(word2vec, "_csc_matvecs", None)
+    rng = np.random.default_rng(4)
+    matrix = rng.normal(size=(300, 5)).astype(np.float32)
+    rows = rng.integers(0, 300, size=(400, 3))
+    rows[::7] = rows[0]  # repeats across columns
+    weights = rng.normal(size=(400, 3)).astype(np.float32)
+    dense = rng.normal(size=(400, 5)).astype(np.float32)
+    expected = matrix.astype(np.float64)
+    np.add.at(expected, rows.ravel(), (weights[:, :, None] * dense[:, None, :]).reshape(-1, 5))
+    word2vec._add_products(matrix, rows, weights, dense)
+    assert np.allclose(matrix, expected, atol=1e-4)
