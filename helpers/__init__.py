@@ -11,7 +11,8 @@ Modules, one job each:
 - ``senses``: one vector per occurrence (from its context) and clustering occurrences into senses
 - ``evaluation``: real-text corpora and human similarity ratings shipped with gensim; Spearman, analogies
 - ``toyworld``: the course's generated corpus with known word classes
-- ``plots``, ``widgets``, ``progress``: figures, the step-through trainer and neighbour explorer, progress bars
+- ``plots``, ``widgets``, ``canvas``, ``progress``: figures, the step-through trainer and neighbour explorer (on a fast
+  ipympl canvas), progress bars
 - ``exercises``, ``environment``, ``validation``: learner feedback, setup check, parameter checks
 """
 

@@ -346,12 +346,12 @@ def test_the_fast_png_encoder_round_trips_through_pillow():
 
     from PIL import Image
 
-    from helpers.widgets import _png
+    from helpers.canvas import png_bytes
 
     rng = np.random.default_rng(0)
     image = rng.integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
     image[2:5] = 0  # a diff frame is mostly transparent zeros
-    decoded = Image.open(io.BytesIO(_png(image)))
+    decoded = Image.open(io.BytesIO(png_bytes(image)))
     assert decoded.mode == "RGBA" and decoded.size == (5, 7)
     np.testing.assert_array_equal(np.asarray(decoded), image)
 
