@@ -453,7 +453,7 @@ def check_spearman(answer: object, cosines: np.ndarray, ratings: np.ndarray) -> 
     if abs(value + averaged) < 1e-3 or abs(value + by_position) < 1e-3:
         return Feedback(False, "Right size, wrong sign: rank both lists in the same direction (both ascending).")
     if not -1.0 <= value <= 1.0:
-        return Feedback(False, f"A correlation lies between -1 and 1; {value:.3g} does not. Use np.corrcoef(a, b)[0, 1] "
-                               "on the two rank arrays.")
+        return Feedback(False, f"A correlation lies between -1 and 1; {value:.3g} does not. Use "
+                               "np.corrcoef(a, b)[0, 1] on the two rank arrays.")
     return Feedback(False, f"Not quite: the answer is close to {averaged:.2f}. Rank the cosines, rank the ratings "
                            "(np.argsort(np.argsort(x))), then take np.corrcoef of the two rank arrays.")

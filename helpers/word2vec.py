@@ -13,10 +13,14 @@ falling linearly over the run. How it stays fast in plain numpy (each point meas
 - Windows are shuffled every epoch and batched by their (dynamic) size, so a batch has hardly any padding. In
   corpus order a minibatch holds the same words many times, and summing that many gradients computed from the
   same stale vectors hurts quality as batches grow.
-- Gradients are summed into the embedding rows by a sparse-matrix product in compiled code (:func:`_add_rows`);
-  ``np.add.at`` does the same job tens of times slower.
-- Every per-batch array lives in a workspace allocated once: on a busy machine, fresh multi-megabyte
+- Gradients are summed into the embedding rows by a sparse-matrix product in compiled code (:func:`_add_rows`,
+  :func:`_add_products`); ``np.add.at`` does the same job tens of times slower.
+- The large per-batch arrays live in a workspace allocated once: on a busy machine, fresh multi-megabyte
   temporaries cost more in page faults than the arithmetic does.
+
+Measured side by side with gensim 4.4 (``workers=1``, skip-gram, d=100, 5 epochs, head500 corpus, 2-core machine):
+about the same words per second, and word-similarity scores at least as good; CBOW runs at about 0.6x gensim's
+(much faster) CBOW.
 - Noise words come from a precomputed table (one random index per draw), not from ``searchsorted``.
 """
 
@@ -112,10 +116,11 @@ def _add_rows(matrix: np.ndarray, rows: np.ndarray, updates: np.ndarray, ws: _Wo
 
 
 def _add_products(matrix: np.ndarray, rows: np.ndarray, weights: np.ndarray, dense: np.ndarray) -> None:
-    """``matrix[rows[c, e]] += weights[c, e] * dense[c]`` for every column c of ``dense`` and entry e, summed.
+    """``matrix[rows[c, e]] += weights[c, e] * dense[c]`` for every row c of ``dense`` and entry e, summed.
 
     rows, weights : (n, e); dense : (n, d). A sparse (V x n) matrix with e entries per column times ``dense``,
-    added straight into ``matrix`` by scipy's compiled kernel: no (n, e, d) temporary.
+    added straight into ``matrix`` by scipy's compiled kernel: no (n, e, d) temporary. (CBOW uses it: each
+    window's one hidden vector and one error spread over several rows.)
     """
     if not matrix.flags.c_contiguous:
         raise ValueError("matrix must be C-contiguous: it is updated in place through a flat view")

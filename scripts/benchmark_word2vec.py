@@ -8,8 +8,11 @@ Both trainers get the same corpus and settings (negative 5, window 5, d 100, sam
 lr 0.025 -> 0.0001, 5 epochs) and are run alternately, each in a fresh subprocess with BLAS limited to one thread
 (gensim's workers=1 trains on one core), so neither warms the other's caches or inherits its memory.
 It prints every run, then medians: words per second (raw corpus tokens x epochs / wall time of the whole call,
-vocabulary included), the speed ratio, peak memory, Spearman correlation on wordsim353 and simlex999 and analogy
-accuracy. This is a measurement, not a test: on a shared machine times move by +-20%, so compare the ratio.
+vocabulary included), the same per CPU second (steadier when other jobs share the machine: gensim's producer and
+worker threads are both counted), the speed ratios (the median of the per-repeat ratios pairs runs made at the
+same time), peak memory (ru_maxrss of the run's own process, and its growth during training), Spearman correlation
+on wordsim353 and simlex999, and analogy accuracy. This is a measurement, not a test: on a shared machine times move
+by +-20%, so compare the ratios.
 
 Evaluation words are Porter-stemmed when the corpus is (``--stem auto`` does so for head500.noblanks.cor).
 """
