@@ -318,3 +318,19 @@ INTERACTIONS: dict[str, Callable[[LabSession, str], None]] = {
 
 def test_there_are_notebooks_to_run():
     assert NOTEBOOKS, "no notebooks/NN_*.ipynb found"
+
+
+def test_step_widget_canvas_state_is_an_image_the_browser_can_load():
+    """What JupyterLab does first with the plot's state, checked without a browser: ipympl's front end sets
+    ``_data_url`` as an image source, and a bare base64 string (no ``data:`` prefix) leaves the canvas at 0 px with
+    "Error setting state: drawImage" in the console (the bug the browser test found)."""
+    import base64
+
+    from helpers.widgets import StepWidget
+
+    widget = StepWidget()
+    widget.step(3)  # drawn again before any browser has connected
+    url = widget.canvas._data_url
+    prefix = "data:image/png;base64,"
+    assert isinstance(url, str) and url.startswith(prefix), f"_data_url starts {str(url)[:40]!r}"
+    assert base64.b64decode(url[len(prefix):]).startswith(b"\x89PNG"), "the data URL does not hold a PNG"
