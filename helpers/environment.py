@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import html
+import re
 import sys
 from importlib import metadata
 
 import numpy as np
+
+from .static_view import with_static_view
 
 #: Packages the notebooks import, with the version requirements.txt pins.
 REQUIRED = {
@@ -71,4 +75,11 @@ def angle_widget(angle: float = 60.0):
 
     slider.observe(show, names="value")
     show()
-    return widgets.VBox([slider, label])
+    return with_static_view(widgets.VBox([slider, label]),
+                            f"angle slider at {slider.value:.0f}°: {html.unescape(_strip_tags(label.value))}",
+                            f"<p><i>Angle slider at {slider.value:.0f}° (run the notebook to move it)</i></p>"
+                            f"{label.value}")
+
+
+def _strip_tags(markup: str) -> str:
+    return re.sub(r"<br>", "; ", re.sub(r"</?b>", "", markup))

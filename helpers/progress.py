@@ -6,6 +6,8 @@ first displayed, so saved notebooks stay deterministic while the bar moves. Outs
 
 from __future__ import annotations
 
+from .static_view import with_static_view
+
 
 def _in_kernel() -> bool:
     try:
@@ -40,7 +42,9 @@ class Progress:
                                             style={"description_width": "initial"},
                                             layout=widgets.Layout(width="60%"))
             self._label = widgets.Label(value="")
-            display(widgets.HBox([self._bar, self._label]))
+            # The saved text is fixed at display time: later updates travel as widget messages, never as outputs.
+            display(with_static_view(widgets.HBox([self._bar, self._label]),
+                                     f"{description}: a progress bar over {self.total:,} examples"))
 
     def update(self, n: int, note: str = "") -> None:
         """Advance by ``n`` units; ``note`` (e.g. the current loss) appears beside the bar."""

@@ -1,0 +1,48 @@
+"""The progress bar: silent outside a kernel; in a notebook a widget whose saved text is fixed and meaningful."""
+
+from __future__ import annotations
+
+import pytest
+
+from helpers import progress
+
+
+def test_silent_outside_a_kernel():
+    bar = progress.Progress(100, "training", show=True)
+    bar.update(40)
+    bar.close("done")
+    assert bar.done == 40 and bar._bar is None
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    """Pretend to run in a kernel and collect what would be displayed."""
+    displayed = []
+    monkeypatch.setattr(progress, "_in_kernel", lambda: True)
+    monkeypatch.setattr("IPython.display.display", displayed.append)
+    return displayed
+
+
+def test_in_a_kernel_the_saved_text_names_the_run_not_the_widget_repr(shown):
+    bar = progress.Progress(12_345, "training skipgram", show=True)
+    (box,) = shown
+    before = box._repr_mimebundle_()
+    bar.update(12_345, "loss 2.1")
+    bar.close("done")
+    after = box._repr_mimebundle_()
+    assert before["text/plain"] == "training skipgram: a progress bar over 12,345 examples"
+    assert after["text/plain"] == before["text/plain"]  # what nbval compares never depends on progress
+    assert "application/vnd.jupyter.widget-view+json" in after
+    assert bar._bar.value == 12_345 and bar._bar.bar_style == "success"
+
+
+def test_a_stopped_run_turns_the_bar_red(shown):
+    bar = progress.Progress(10, "training", show=True)
+    bar.update(3)
+    bar.close("diverged")
+    assert bar._bar.bar_style == "danger" and bar._label.value == "diverged"
+
+
+def test_show_false_displays_nothing(shown):
+    progress.Progress(10, "training", show=False)
+    assert shown == []
