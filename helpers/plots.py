@@ -14,6 +14,7 @@ import numpy as np
 from cycler import cycler
 from matplotlib import patheffects
 from matplotlib.axes import Axes
+from matplotlib.transforms import Bbox
 
 #: Okabe-Ito palette (https://jfly.uni-koeln.de/color/), black last.
 OKABE_ITO = {
@@ -85,12 +86,114 @@ def distinct_styles() -> Iterator[tuple[str, str]]:
         yield colours[i % len(colours)], MARKERS[(i % len(colours) + i // len(colours)) % len(MARKERS)]
 
 
+#: One fixed (colour, marker) per toy-world class (``helpers.toyworld.CLASSES`` plus "function" and
+#: "polysemous"), used by every class-coloured figure, so a class looks the same in every notebook. Seven colours
+#: (no yellow: small yellow markers vanish on white) for twelve classes: a colour is shared only by classes that
+#: lie far apart on the maps, and then with a clearly different marker; classes that sit next to each other
+#: (pet / quality, wild_animal / wild_quality, body_part / the polysemous "mole", and on the trained map
+#: person / verb / food) differ in colour and marker.
+CLASS_STYLES: dict[str, tuple[str, str]] = {
+    "pet": (OKABE_ITO["orange"], "o"),
+    "quality": (OKABE_ITO["sky blue"], "^"),
+    "wild_animal": (OKABE_ITO["vermillion"], "s"),
+    "wild_quality": (OKABE_ITO["bluish green"], "v"),
+    "body_part": (OKABE_ITO["blue"], "D"),
+    "polysemous": (OKABE_ITO["black"], "*"),
+    "food": (OKABE_ITO["reddish purple"], "P"),
+    "place": (OKABE_ITO["blue"], "h"),
+    "person": (OKABE_ITO["vermillion"], "X"),
+    "verb": (OKABE_ITO["sky blue"], ">"),
+    "furniture": (OKABE_ITO["reddish purple"], "p"),
+    "function": (OKABE_ITO["black"], "o"),
+}
+
+
+def class_styles(groups: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """(colour, marker) for each group name: the fixed :data:`CLASS_STYLES` entry for a toy-world class,
+    otherwise the next :func:`distinct_styles` pair whose colour and marker no other group of this figure uses
+    (if there is one; the pair itself is new for the first 56 groups)."""
+    styles = {g: CLASS_STYLES[g] for g in groups if g in CLASS_STYLES}
+    candidates = list(itertools.islice(distinct_styles(), 56))  # all different
+    for group in groups:
+        if group in styles:
+            continue
+        used = set(styles.values())
+        colours, markers = {c for c, _ in used}, {m for _, m in used}
+        fresh = [c for c in candidates if c[0] not in colours and c[1] not in markers]
+        new = [c for c in candidates if c not in used]
+        styles[group] = (fresh or new or candidates)[0 if fresh or new else len(styles) % len(candidates)]
+    return {g: styles[g] for g in groups}
+
+
 def _group_order(labels: Sequence[str], classes: Mapping[str, str] | None) -> dict[str, list[int]]:
-    """Row indices of each class, classes in order of first appearance (so colours follow the caller's order)."""
+    """Row indices of each class, classes in order of first appearance (the legend follows the caller's order)."""
     groups: dict[str, list[int]] = {}
     for i, label in enumerate(labels):
         groups.setdefault(classes.get(label, "other") if classes is not None else "words", []).append(i)
     return groups
+
+
+#: Where a label may go around its point, tried in this order: up-right first (the usual place), then the
+#: other corners and sides, each at growing distances (in points).
+_LABEL_DIRECTIONS = [(1, 1), (1, -1), (-1, 1), (-1, -1), (1, 0), (-1, 0), (0, 1), (0, -1)]
+_LABEL_DISTANCES = [2, 6, 11, 17, 25]
+
+
+def _overlap(a: Bbox, b: Bbox) -> float:
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def place_labels(ax: Axes, points: np.ndarray, rows: Sequence[int], words: Sequence[str],
+                 colours: Sequence[str], *, fontsize: float = 11, marker_size: float = 60) -> list:
+    """Write ``words[i]`` next to ``points[i]`` for each ``i`` in ``rows``, so that no label covers another label
+    or any marker (deterministic: the first free spot from a fixed list, else the least-covered one).
+
+    Placement is done in display coordinates for the axes as they are now, so call it once the limits and aspect
+    are final. Returns the annotations, in the order of ``rows``.
+    """
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    ax.apply_aspect()
+    to_px = fig.dpi / 72.0
+    centres = ax.transData.transform(points)
+    half = (np.sqrt(marker_size) / 2 + 1.5) * to_px  # marker half-width plus its edge, in pixels
+    obstacles = [Bbox.from_extents(x - half, y - half, x + half, y + half) for x, y in centres]
+    frame = ax.get_window_extent(renderer)
+    pad = 1.5 * to_px
+    texts = []
+    for i in rows:
+        text = ax.annotate(words[i], points[i], xytext=(0, 0), textcoords="offset points", fontsize=fontsize,
+                           color=colours[i], ha="left", va="bottom", zorder=5,
+                           path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
+        extent = text.get_window_extent(renderer)
+        w, h = extent.width + 2 * pad, extent.height + 2 * pad
+        x, y = centres[i]
+        best, best_cost = None, np.inf
+        for r in _LABEL_DISTANCES:
+            d = r * to_px
+            for ux, uy in _LABEL_DIRECTIONS:
+                # Diagonal spots sit off the marker's corner, side spots off its edge.
+                gap_x = (0.7 * half if uy else half) + d
+                gap_y = (0.7 * half if ux else half) + 0.6 * d
+                x0 = x + gap_x if ux > 0 else x - gap_x - w if ux < 0 else x - w / 2
+                y0 = y + gap_y if uy > 0 else y - gap_y - h if uy < 0 else y - h / 2
+                box = Bbox.from_bounds(x0, y0, w, h)
+                cost = sum(_overlap(box, o) for o in obstacles)
+                inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+                if not inside:
+                    cost += 2 * (w * h - _overlap(box, frame)) + 1.0
+                if cost < best_cost:
+                    best, best_cost = box, cost
+                if cost < 1e-6:
+                    break
+            if best_cost < 1e-6:
+                break
+        text.xyann = ((best.x0 + pad - x) / to_px, (best.y0 + pad - y) / to_px)
+        obstacles.append(best)
+        texts.append(text)
+    return texts
 
 
 def scatter_words(
@@ -105,6 +208,7 @@ def scatter_words(
     annotate: bool | Sequence[str] = True,
     legend_title: str = "class",
     legend: str = "inside",
+    equal_aspect: bool = False,
 ) -> Axes:
     """Plot 2-D word vectors as labelled points, one colour and marker per class.
 
@@ -115,26 +219,40 @@ def scatter_words(
         One point per word (a 2-D embedding or a 2-D projection of one).
     words : sequence of str, length n
     classes : mapping of word to class, optional
-        Groups the points in the legend; words without a class go to "other".
+        Groups the points in the legend; words without a class go to "other". A toy-world class always gets its
+        own style from :data:`CLASS_STYLES`.
     annotate : bool or sequence of str
         Write each word next to its point (True), none (False), or only the words listed (on a crowded map).
+        Labels are placed so that they do not cover each other or a marker; labelled points are drawn on top.
     legend : {"inside", "outside", "none"}
         Where the class legend goes: inside the axes, right of them (for maps with many classes), or nowhere.
+    equal_aspect : bool
+        Same scale on both axes (for maps); set before the labels are placed.
     """
     points = _check_points("points", points, len(words))
     if legend not in ("inside", "outside", "none"):
         raise ValueError(f"legend must be one of 'inside', 'outside', 'none', got {legend!r}")
     labelled = set(words) if annotate is True else set() if annotate is False else set(annotate)
-    for (group, rows), (colour, marker) in zip(_group_order(words, classes).items(), distinct_styles()):
+    groups = _group_order(words, classes)
+    styles = class_styles(list(groups))
+    colours = [""] * len(words)
+    for rank, (group, rows) in enumerate(groups.items()):
+        colour, marker = styles[group]
         ax.scatter(points[rows, 0], points[rows, 1], color=colour, marker=marker, s=60, label=group,
                    edgecolor="white", linewidth=0.5, zorder=3)
         for i in rows:
-            if words[i] in labelled:
-                # A white halo keeps a label readable where it crosses other points.
-                ax.annotate(words[i], points[i], xytext=(4, 3), textcoords="offset points", fontsize=11,
-                            color=colour, zorder=4,
-                            path_effects=[patheffects.withStroke(linewidth=3, foreground="white")])
+            colours[i] = colour
+        on_top = [i for i in rows if words[i] in labelled]
+        if on_top:
+            # The words the text talks about stay visible even where other markers crowd them; where two
+            # labelled points meet, the class listed first (that of the first word) is drawn on top.
+            ax.scatter(points[on_top, 0], points[on_top, 1], color=colour, marker=marker, s=60,
+                       label="_labelled", edgecolor="white", linewidth=0.5, zorder=4.5 - 0.01 * rank)
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    if equal_aspect:
+        ax.set_aspect("equal", adjustable="datalim")
+    ax.autoscale_view()
+    place_labels(ax, points, [i for i in range(len(words)) if words[i] in labelled], words, colours)
     if classes is not None and legend == "inside":
         ax.legend(title=legend_title, loc="best", fontsize=11, title_fontsize=12, framealpha=0.8)
     elif classes is not None and legend == "outside":
@@ -145,32 +263,41 @@ def scatter_words(
 def word_map(ax: Axes, points: np.ndarray, words: Sequence[str], classes: Mapping[str, str], *, title: str,
              annotate: bool | Sequence[str] = True, legend: str = "inside") -> Axes:
     """A 2-D map (e.g. a PCA projection) of many words: like :func:`scatter_words`, axes named by component."""
-    scatter_words(ax, points, words, classes, title=title, xlabel="first principal component",
-                  ylabel="second principal component", annotate=annotate, legend=legend)
-    ax.set_aspect("equal", adjustable="datalim")
-    return ax
+    return scatter_words(ax, points, words, classes, title=title, xlabel="first principal component",
+                         ylabel="second principal component", annotate=annotate, legend=legend, equal_aspect=True)
 
 
 def cosine_histograms(ax: Axes, cosines: Mapping[int, np.ndarray], *, bins: int = 100,
                       title: str = "Cosine similarity of random vector pairs") -> Axes:
     """Overlaid histograms of cosine similarities, one outlined histogram per dimension.
 
+    The cosines of random pairs in ``d`` dimensions spread about ``1/sqrt(d)``, so each dimension gets bins sized
+    to its own spread (at most ``2 / bins`` wide, and at least a few bins across one spread): a narrow peak in high
+    dimensions keeps its shape instead of filling one wide bin.
+
     Parameters
     ----------
     cosines : mapping of int to ndarray, shape (n,)
         For each dimension ``d``, cosines of ``n`` random pairs (values in [-1, 1]).
+    bins : int
+        Number of bins over [-1, 1] for the widest histograms; narrow ones get more.
     """
     if not cosines:
         raise ValueError("cosines is empty: give at least one dimension with its cosines")
-    edges = np.linspace(-1.0, 1.0, bins + 1)
-    centres = (edges[:-1] + edges[1:]) / 2
     for i, ((dim, values), (colour, marker)) in enumerate(zip(cosines.items(), style_cycle())):
+        width = min(2.0 / bins, 1.0 / (6.0 * np.sqrt(dim)))
+        n_bins = int(np.ceil(2.0 / width))
+        edges = np.linspace(-1.0, 1.0, n_bins + 1)
+        centres = (edges[:-1] + edges[1:]) / 2
         density, _ = np.histogram(np.asarray(values), bins=edges, density=True)
-        # Markers every few bins (offset per series so they do not sit on each other) tell the lines apart
-        # without colour, in the plot and in the legend.
-        every = max(1, bins // 10)
+        # About ten markers where the histogram is not empty (offset per series so they do not sit on each
+        # other) tell the lines apart without colour, in the plot and in the legend.
+        filled = np.flatnonzero(density)
+        span = np.arange(filled.min(), filled.max() + 1) if len(filled) else np.arange(n_bins)
+        step = max(1, len(span) // 10)
+        marks = span[(i * step) // max(1, len(cosines))::step].tolist()
         ax.step(centres, density, where="mid", color=colour, linestyle=LINESTYLES[i % len(LINESTYLES)],
-                marker=marker, markevery=(i * every // max(1, len(cosines)), every), label=f"d = {dim}")
+                marker=marker, markevery=marks, label=f"d = {dim}")
     ax.set(title=title, xlabel="cosine similarity", ylabel="density", xlim=(-1, 1))
     ax.legend(title="dimension", loc="upper left")
     return ax

@@ -28,6 +28,15 @@ def _legend_texts(ax) -> list[str]:
     return [t.get_text() for t in legend.get_texts()]
 
 
+def _class_groups(ax) -> list:
+    """The scatter of each class (not the copies that draw labelled points on top)."""
+    return [g for g in ax.collections if not g.get_label().startswith("_")]
+
+
+def _style(group) -> tuple[str, tuple]:
+    return to_hex(group.get_facecolor()[0]).upper(), tuple(map(tuple, group.get_paths()[0].vertices.round(3)))
+
+
 def _has_labels(ax) -> bool:
     return bool(ax.get_title() and ax.get_xlabel() and ax.get_ylabel())
 
@@ -44,7 +53,7 @@ def test_scatter_words_groups_by_class_with_colour_and_marker(ax):
     points = np.arange(10, dtype=float).reshape(5, 2)
     plots.scatter_words(ax, points, words, classes, title="t")
     assert _legend_texts(ax) == ["pet", "wild", "other"]
-    groups = ax.collections
+    groups = _class_groups(ax)
     assert [len(g.get_offsets()) for g in groups] == [2, 2, 1]
     colours = {to_hex(g.get_facecolor()[0]).upper() for g in groups}
     assert len(colours) == 3 and colours <= {c.upper() for c in plots.COLORS}
@@ -122,8 +131,7 @@ def test_ten_classes_get_ten_different_colour_marker_pairs(ax):
     classes = {w: f"class {i}" for i, w in enumerate(words)}
     plots.word_map(ax, np.arange(20, dtype=float).reshape(10, 2), words, classes, title="map",
                    annotate=["w0", "w9"], legend="outside")
-    styles = {(to_hex(g.get_facecolor()[0]), tuple(map(tuple, g.get_paths()[0].vertices.round(3))))
-              for g in ax.collections}
+    styles = {_style(g) for g in _class_groups(ax)}
     assert len(styles) == 10
     assert sorted(t.get_text() for t in ax.texts) == ["w0", "w9"]
     assert ax.get_legend().get_bbox_to_anchor().x0 > ax.get_window_extent().x1 - 1  # right of the axes
@@ -137,3 +145,96 @@ def test_distinct_styles_never_repeat_a_pair_and_skip_yellow():
     styles = list(itertools.islice(plots.distinct_styles(), 56))
     assert len(set(styles)) == 56
     assert plots.OKABE_ITO["yellow"] not in {colour for colour, _ in styles}
+
+
+def _toyworld_classes() -> list[str]:
+    from helpers import toyworld
+
+    return list(toyworld.CLASSES) + [toyworld.FUNCTION_CLASS, toyworld.POLYSEMOUS_CLASS]
+
+
+def test_every_toyworld_class_has_its_own_fixed_style_without_yellow():
+    names = _toyworld_classes()
+    assert set(plots.CLASS_STYLES) == set(names)
+    styles = [plots.CLASS_STYLES[c] for c in names]
+    assert len(set(styles)) == len(names) == 12
+    assert all(colour in plots.OKABE_ITO.values() and colour != plots.OKABE_ITO["yellow"] for colour, _ in styles)
+    # Classes that lie next to each other on the maps differ in colour, not only in marker.
+    for a, b in [("pet", "quality"), ("wild_animal", "wild_quality"), ("body_part", "polysemous"),
+                 ("wild_animal", "polysemous"), ("pet", "wild_animal"), ("quality", "wild_quality")]:
+        assert plots.CLASS_STYLES[a][0] != plots.CLASS_STYLES[b][0], (a, b)
+    # A shared colour always comes with a different marker.
+    for colour in {c for c, _ in styles}:
+        markers = [m for c, m in styles if c == colour]
+        assert len(markers) == len(set(markers))
+
+
+def test_a_class_looks_the_same_in_different_plots():
+    plots.use_course_style()
+    fig, (left, right) = plt.subplots(1, 2)
+    try:
+        classes = {"cat": "pet", "lion": "wild_animal", "hip": "body_part", "soup": "food", "mole": "polysemous"}
+        plots.scatter_words(left, np.arange(6.0).reshape(3, 2), ["cat", "lion", "hip"], classes)
+        plots.word_map(right, np.arange(8.0).reshape(4, 2), ["mole", "soup", "hip", "lion"], classes, title="m")
+        seen = {}
+        for ax in (left, right):
+            for group in _class_groups(ax):
+                style = _style(group)
+                assert seen.setdefault(group.get_label(), style) == style, group.get_label()
+        assert set(seen) == {"pet", "wild_animal", "body_part", "food", "polysemous"}
+        assert seen["pet"][0] == plots.CLASS_STYLES["pet"][0].upper()
+        assert len(set(seen.values())) == 5
+    finally:
+        plt.close(fig)
+
+
+def test_unknown_classes_get_unused_fallback_styles():
+    styles = plots.class_styles(["pet", "wild", "other", "pet_like"])
+    assert styles["pet"] == plots.CLASS_STYLES["pet"]
+    assert len(set(styles.values())) == 4
+    assert len({m for _, m in styles.values()}) == 4  # fresh markers while there are any
+
+
+def _label_boxes(ax):
+    renderer = ax.figure.canvas.get_renderer()
+    return {t.get_text(): t.get_window_extent(renderer) for t in ax.texts}
+
+
+def test_labels_of_nearby_points_do_not_overlap_each_other_or_markers(ax):
+    # Five words crowded around one spot, as "cat" and "soup" were on the random map.
+    words = ["cat", "soup", "zebra", "dog", "bread"]
+    points = np.array([[0.0, 0.0], [0.01, 0.005], [-0.01, 0.01], [0.005, -0.01], [3.0, 3.0]])
+    plots.scatter_words(ax, points, words, {"cat": "pet", "soup": "food", "zebra": "wild_animal"})
+    ax.figure.canvas.draw()
+    boxes = _label_boxes(ax)
+    assert sorted(boxes) == sorted(words)
+    for a in words:
+        for b in words:
+            if a < b:
+                assert not boxes[a].overlaps(boxes[b]), f"labels {a!r} and {b!r} overlap"
+    centres = ax.transData.transform(points)
+    half = np.sqrt(60) / 2 * ax.figure.dpi / 72
+    for word, box in boxes.items():
+        for x, y in centres:
+            inner = box.padded(-1)
+            assert not (inner.x0 < x + half and x - half < inner.x1 and inner.y0 < y + half and y - half < inner.y1), \
+                f"label {word!r} covers a marker"
+
+
+def test_labelled_points_are_drawn_on_top(ax):
+    words = ["cat", "dog", "lion"]
+    plots.scatter_words(ax, np.array([[0.0, 0.0], [0.0, 0.0], [1.0, 1.0]]), words, {"lion": "wild_animal"},
+                        annotate=["cat"])
+    top = [g for g in ax.collections if g.get_label().startswith("_")]
+    assert len(top) == 1 and top[0].get_offsets().tolist() == [[0.0, 0.0]]
+    assert top[0].get_zorder() > max(g.get_zorder() for g in _class_groups(ax))
+    assert [t.get_text() for t in ax.texts] == ["cat"]
+
+
+def test_cosine_histograms_use_finer_bins_for_narrow_peaks(ax, rng):
+    wide, narrow = rng.uniform(-1, 1, 5000), rng.normal(0, 1 / np.sqrt(1000), 5000)
+    plots.cosine_histograms(ax, {2: wide, 1000: narrow}, bins=50)
+    (x_wide, y_wide), (x_narrow, y_narrow) = (line.get_data() for line in ax.get_lines())
+    assert x_wide[1] - x_wide[0] == pytest.approx(2 / 50)
+    # The d = 1000 peak spans many bins, so its bell shape shows.
+    assert np.count_nonzero(y_narrow) >= 20
