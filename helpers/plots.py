@@ -417,3 +417,38 @@ def bar_chart(ax: Axes, labels: Sequence[str], values: np.ndarray, *, title: str
             ax.set_ylim(top=1.3 * top)
         ax.legend(loc="upper center", ncols=3)
     return ax
+
+
+def plot_positions(ax: Axes, positions: Mapping[str, np.ndarray], *, marks: Mapping[str, float] | None = None,
+                   ends: tuple[str, str] = ("group a", "group b"),
+                   title: str = "Where the vectors lie between two groups") -> Axes:
+    """Histograms of :func:`position_between` values, one per group of vectors, with vertical lines at ``marks``.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    positions : mapping of label to ndarray, shape (n,)
+        E.g. the positions of the occurrences of each planted sense.
+    marks : mapping of label to float, optional
+        Single positions drawn as vertical lines, e.g. the static vector's.
+    ends : (str, str)
+        Names of the groups at position 0 and position 1.
+    """
+    if not positions:
+        raise ValueError("positions is empty: give at least one group of values")
+    marks = dict(marks or {})
+    values = np.concatenate([np.asarray(v, dtype=np.float64) for v in positions.values()] + [list(marks.values())])
+    bins = np.linspace(min(-0.25, values.min()), max(1.25, values.max()), 31)
+    hatches = ["//", "\\\\", "..", "xx"]
+    for i, ((label, group), (colour, _)) in enumerate(zip(positions.items(), style_cycle())):
+        # Hatching as well as colour, so the groups stay apart in grey or for colour-blind readers.
+        ax.hist(group, bins=bins, color=colour, alpha=0.55, hatch=hatches[i % len(hatches)], edgecolor=colour,
+                label=f"{label} ({len(group)})")
+    for i, (label, x) in enumerate(marks.items()):
+        ax.axvline(x, color="black", linestyle=LINESTYLES[i % len(LINESTYLES)], linewidth=2.5, label=label)
+    ax.set_xticks([0.0, 0.5, 1.0], [f"0\n{ends[0]}", "0.5", f"1\n{ends[1]}"])
+    ax.set(title=title, xlabel="position between the two group centres", ylabel="count")
+    # Headroom above the bars keeps the legend off the data.
+    ax.set_ylim(top=ax.get_ylim()[1] * 1.5)
+    ax.legend(loc="upper right", framealpha=0.9)
+    return ax

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import senses
+from helpers import exercises, plots, senses
 from helpers.neighbors import WordVectors
 from helpers.toyworld import load
 from helpers.word2vec import train_word2vec
@@ -221,7 +221,7 @@ def exercise():
 def test_check_accepts_the_right_vector(exercise):
     wv, sentence, position, window = exercise
     answer = np.mean([wv[w] for w in ["checked", "the", "on", "my"]], axis=0)
-    feedback = senses.check_context_vector(answer, wv, sentence, position, window)
+    feedback = exercises.check_context_vector(answer, wv, sentence, position, window)
     assert feedback.correct, feedback.message
     assert feedback.correct == bool(feedback)
 
@@ -237,7 +237,7 @@ def test_check_accepts_the_right_vector(exercise):
 def test_check_names_typical_mistakes(exercise, words, expected):
     wv, sentence, position, window = exercise
     answer = np.mean([wv[w] for w in words], axis=0)
-    feedback = senses.check_context_vector(answer, wv, sentence, position, window)
+    feedback = exercises.check_context_vector(answer, wv, sentence, position, window)
     assert not feedback.correct
     assert expected in feedback.message
 
@@ -245,13 +245,13 @@ def test_check_names_typical_mistakes(exercise, words, expected):
 def test_check_explains_a_sum_and_a_rescaled_vector(exercise):
     wv, sentence, position, window = exercise
     rows = [wv[w] for w in ["checked", "the", "on", "my"]]
-    assert "divide by their number" in senses.check_context_vector(np.sum(rows, axis=0), wv, sentence, position,
+    assert "divide by their number" in exercises.check_context_vector(np.sum(rows, axis=0), wv, sentence, position,
                                                                    window).message
     unit = np.mean(rows, axis=0) / np.linalg.norm(np.mean(rows, axis=0))
-    assert "wrong length" in senses.check_context_vector(unit, wv, sentence, position, window).message
+    assert "wrong length" in exercises.check_context_vector(unit, wv, sentence, position, window).message
     mean_of_units = np.mean([r / np.linalg.norm(r) for r in rows], axis=0)
-    assert "unit-length" in senses.check_context_vector(mean_of_units, wv, sentence, position, window).message
-    stacked = senses.check_context_vector(np.stack(rows), wv, sentence, position, window)
+    assert "unit-length" in exercises.check_context_vector(mean_of_units, wv, sentence, position, window).message
+    stacked = exercises.check_context_vector(np.stack(rows), wv, sentence, position, window)
     assert "np.mean(..., axis=0)" in stacked.message
 
 
@@ -259,7 +259,7 @@ def test_check_explains_a_sum_and_a_rescaled_vector(exercise):
                                     [np.zeros(6), np.zeros(3)]])
 def test_check_never_raises_and_never_accepts_junk(exercise, answer):
     wv, sentence, position, window = exercise
-    feedback = senses.check_context_vector(answer, wv, sentence, position, window)
+    feedback = exercises.check_context_vector(answer, wv, sentence, position, window)
     assert not feedback.correct
     assert feedback.message
 
@@ -291,7 +291,7 @@ def test_plot_positions_draws_one_histogram_per_group_and_the_marks():
 
     fig, ax = plt.subplots()
     groups = {"animal": np.array([0.1, 0.2, 0.2]), "skin": np.array([0.9, 0.8])}
-    senses.plot_positions(ax, groups, marks={"static": 0.5}, ends=("animals", "body parts"))
+    plots.plot_positions(ax, groups, marks={"static": 0.5}, ends=("animals", "body parts"))
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert sorted(labels) == ["animal (3)", "skin (2)", "static"]
     heights = sum(p.get_height() for p in ax.patches)
@@ -299,7 +299,7 @@ def test_plot_positions_draws_one_histogram_per_group_and_the_marks():
     assert [line.get_xdata()[0] for line in ax.get_lines()] == [0.5]
     assert ax.get_title() and ax.get_xlabel() and ax.get_ylabel()
     with pytest.raises(ValueError, match="positions is empty"):
-        senses.plot_positions(ax, {})
+        plots.plot_positions(ax, {})
     plt.close(fig)
 
 
@@ -307,5 +307,5 @@ def test_check_copes_with_context_words_missing_from_the_vocabulary():
     wv = random_vectors(["the", "mole", "on", "my"], seed=4)  # "checked" is unknown: skipped, as context_vector does
     sentence = "the doctor checked the mole on my hip".split()
     right = np.mean([wv[w] for w in ["the", "on", "my"]], axis=0)
-    assert senses.check_context_vector(right, wv, sentence, 4, 2).correct
-    assert not senses.check_context_vector(right * 3, wv, sentence, 4, 2).correct
+    assert exercises.check_context_vector(right, wv, sentence, 4, 2).correct
+    assert not exercises.check_context_vector(right * 3, wv, sentence, 4, 2).correct
