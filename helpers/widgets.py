@@ -52,7 +52,7 @@ from matplotlib.figure import Figure
 
 from .canvas import FastCanvas, FigureManager, LabelStamp
 from .neighbors import UnknownWordError, WordVectors, cosine_similarity
-from .plots import COLORS, MARKERS, OKABE_ITO
+from .plots import COLORS, OKABE_ITO, class_styles
 from .training import StepTrainer, TrainingDiverged, UpdateRecord
 from .validation import check_int
 
@@ -620,11 +620,12 @@ class StepWidget(widgets.VBox):
         words = self.trainer.vocab.index_to_key
         self._class_rows: dict[str, np.ndarray] = {}
         self._class_lines = {}
-        for k, cls in enumerate(self._class_order):
+        styles = class_styles(self._class_order)  # the same colour and marker as every other plot of the course
+        for cls in self._class_order:
             self._class_rows[cls] = np.array([i for i, w in enumerate(words) if self.classes[w] == cls])
-            (self._class_lines[cls],) = ax.plot([], [], ls="", marker=MARKERS[k % len(MARKERS)],
-                                                color=COLORS[k % len(COLORS)], ms=8, label=cls.replace("_", " "),
-                                                zorder=3)
+            colour, marker = styles[cls]
+            (self._class_lines[cls],) = ax.plot([], [], ls="", marker=marker, color=colour, ms=8,
+                                                label=cls.replace("_", " "), zorder=3)
         self._labels = [self._stamp(f" {w}", fontsize=11, color=OKABE_ITO["black"]) for w in words]
         self._trail_lines = [ax.plot([], [], ls=":", lw=1.2, marker="", color=OKABE_ITO["black"], alpha=0.6,
                                      zorder=2)[0] for _ in self.pair]
