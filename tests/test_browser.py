@@ -44,7 +44,7 @@ run_all_seconds: dict[str, float] = {}
 
 
 @pytest.fixture(scope="module")
-def lab(tmp_path_factory: pytest.TempPathFactory):
+def lab(tmp_path_factory: pytest.TempPathFactory, measurements: list[str]):
     """JupyterLab over a throwaway copy of the course, and one chromium tab on it."""
     if not CHROMIUM.exists():
         pytest.fail(HOW_TO_GET_CHROMIUM, pytrace=False)
@@ -58,10 +58,10 @@ def lab(tmp_path_factory: pytest.TempPathFactory):
         finally:
             session.close()
             if run_all_seconds:
-                print("\nRun All in JupyterLab + chromium (fresh kernel, widgets rendering), seconds:")
+                measurements.append("Run All in JupyterLab + chromium (fresh kernel, widgets rendering), seconds:")
                 for name, seconds in run_all_seconds.items():
-                    print(f"  {seconds:6.1f}  {name}")
-            print(f"Browser screenshots (what a student sees): {ARTIFACTS}")
+                    measurements.append(f"  {seconds:6.1f}  {name}")
+            measurements.append(f"Browser screenshots (what a student sees): {ARTIFACTS}")
 
 
 def saved_stderr(path: Path) -> str:

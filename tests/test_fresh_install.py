@@ -82,7 +82,7 @@ def run(command: list[str], cwd: Path, env: dict[str, str], timeout: float) -> s
     return result
 
 
-def test_fresh_binder_like_install_runs_every_notebook(tmp_path: Path):
+def test_fresh_binder_like_install_runs_every_notebook(tmp_path: Path, measurements: list[str]):
     copy = tmp_path / "repo"
     for name in tracked_files(REPO):
         source = REPO / name
@@ -125,13 +125,13 @@ def test_fresh_binder_like_install_runs_every_notebook(tmp_path: Path):
     timings["all notebooks"] = time.perf_counter() - start
     reports = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
 
-    print(f"\nFresh Binder-like install ({len(notebooks)} notebooks), seconds:")
+    measurements.append(f"Fresh Binder-like install ({len(notebooks)} notebooks), seconds:")
     for what, seconds in timings.items():
-        print(f"  {seconds:6.1f}  {what}")
+        measurements.append(f"  {seconds:6.1f}  {what}")
     for report in reports:
-        print(f"  {report['seconds']:6.1f}  {Path(report['notebook']).name} (fresh kernel, first run)")
+        measurements.append(f"  {report['seconds']:6.1f}  {Path(report['notebook']).name} (fresh kernel, first run)")
     if missing:
-        print(f"  (added for running only: {', '.join(missing)})")
+        measurements.append(f"  (added for running only: {', '.join(missing)})")
 
     assert result.returncode == 0, f"the notebook runner crashed:\n{result.stderr[-3000:]}"
     assert len(reports) == len(notebooks), f"not every notebook reported:\n{result.stdout}\n{result.stderr[-2000:]}"

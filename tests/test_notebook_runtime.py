@@ -40,14 +40,14 @@ def restart_and_run_all(path: Path) -> tuple[float, list[str]]:
 
 
 @pytest.fixture(scope="module", autouse=True)
-def report():
+def report(measurements: list[str]):
     yield
     if measured:
-        print(f"\nRestart & Run All, seconds (kernel start included; promise: under {PROMISE_SECONDS:.0f} s):")
+        measurements.append(f"Restart & Run All, seconds (kernel start included; promise: under {PROMISE_SECONDS:.0f} s):")
         for name, seconds in measured.items():
             note = "" if seconds < PROMISE_SECONDS else "  <- over the promise (busy machine? measure again)"
-            print(f"  {seconds:6.1f}  {name}{note}")
-        print(f"  {sum(measured.values()):6.1f}  total")
+            measurements.append(f"  {seconds:6.1f}  {name}{note}")
+        measurements.append(f"  {sum(measured.values()):6.1f}  total")
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
