@@ -149,14 +149,42 @@ def _flatten(encoded: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     return ids.astype(np.int32, copy=False), np.repeat(np.arange(len(encoded)), lengths)
 
 
+def window_positions(sentence: np.ndarray, reach: np.ndarray, window: int) -> np.ndarray:
+    """Where each token's context words are: the one sliding-window rule that pairs and CBOW windows share.
+
+    Parameters
+    ----------
+    sentence : ndarray of int, shape (N,)
+        Sentence number of each token of the flattened corpus.
+    reach : ndarray of int, shape (N,)
+        Each token's own window size, 1..``window`` (word2vec's dynamic window).
+    window : int, >= 1
+
+    Returns
+    -------
+    ndarray of int64, shape (N, 2 * window)
+        Row i holds the positions at offsets -window..-1, 1..window from token i, or -1 where that offset lies
+        beyond ``reach[i]`` or outside token i's sentence. Row-major order is corpus order.
+    """
+    positions = np.full((len(sentence), 2 * window), -1, dtype=np.int64)
+    for offset in range(1, window + 1):
+        here = np.arange(offset, len(sentence))
+        same = sentence[here] == sentence[here - offset]
+        # token `here` sees `here - offset` on its left if its own window reaches that far ...
+        left = here[same & (reach[here] >= offset)]
+        positions[left, window - offset] = left - offset
+        # ... and token `here - offset` sees `here` on its right if *its* window does
+        right = here[same & (reach[here - offset] >= offset)] - offset
+        positions[right, window + offset - 1] = right + offset
+    return positions
+
+
 def skipgram_pairs(
     encoded: Sequence[np.ndarray],
     window: int,
     rng: np.random.Generator | None = None,
-    *,
-    sort: bool = True,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """All (target, context) pairs of a sliding window that never crosses a sentence boundary.
+    """All (target, context) pairs of a sliding window that never crosses a sentence boundary, in text order.
 
     With ``rng``, each target gets its own window size drawn uniformly from 1..``window`` (word2vec's dynamic
     window: near words count more often than far ones). Without it, every target sees the full window.
@@ -168,34 +196,20 @@ def skipgram_pairs(
     window : int, >= 1
         Largest distance between target and context.
     rng : numpy.random.Generator, optional
-    sort : bool
-        Order pairs as they occur in the text (target position, then context position). The fast trainer
-        shuffles anyway and skips the sort.
 
     Returns
     -------
     targets, contexts : ndarray of int32, shape (P,)
+        Ordered as they occur in the text: by target position, then context position.
     positions : ndarray of int64, shape (P, 2)
         Index of the target and of the context token in the flattened corpus.
     """
     window = check_int("window", window, low=1)
     ids, sentence = _flatten(encoded)
     reach = rng.integers(1, window + 1, size=len(ids)) if rng is not None else np.full(len(ids), window)
-    t_parts, c_parts = [], []
-    for offset in range(1, window + 1):
-        here = np.arange(len(ids) - offset)
-        there = here + offset
-        ok = sentence[here] == sentence[there]
-        # Each direction keeps the pair only if the *target's* own window reaches that far.
-        forward = here[ok & (reach[here] >= offset)]
-        backward = there[ok & (reach[there] >= offset)]
-        t_parts += [forward, backward]
-        c_parts += [forward + offset, backward - offset]
-    t_pos = np.concatenate(t_parts) if t_parts else np.empty(0, np.int64)
-    c_pos = np.concatenate(c_parts) if c_parts else np.empty(0, np.int64)
-    if sort:
-        order = np.lexsort((c_pos, t_pos))
-        t_pos, c_pos = t_pos[order], c_pos[order]
+    positions = window_positions(sentence, reach, window)
+    t_pos, slot = np.nonzero(positions >= 0)
+    c_pos = positions[t_pos, slot]
     return ids[t_pos], ids[c_pos], np.stack([t_pos, c_pos], axis=1)
 
 
@@ -211,7 +225,7 @@ def cbow_examples(
     targets : ndarray of int32, shape (N,)
         Only targets with at least one context word are kept.
     """
-    targets, contexts, positions = skipgram_pairs(encoded, window, rng, sort=True)
+    targets, contexts, positions = skipgram_pairs(encoded, window, rng)
     t_pos = positions[:, 0]
     # Pairs are sorted by target position, so each target's contexts form one run.
     starts = np.flatnonzero(np.r_[True, t_pos[1:] != t_pos[:-1]]) if len(t_pos) else np.empty(0, np.int64)

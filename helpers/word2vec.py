@@ -33,7 +33,14 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from scipy import sparse
 
-from .corpus import NoiseSampler, Vocabulary, _check_sentences, build_vocabulary, keep_probabilities
+from .corpus import (
+    NoiseSampler,
+    Vocabulary,
+    _check_sentences,
+    build_vocabulary,
+    keep_probabilities,
+    window_positions,
+)
 from .neighbors import WordVectors
 from .progress import Progress
 from .training import TrainingDiverged, init_vectors
@@ -273,19 +280,10 @@ def context_windows(ids: np.ndarray, sentence: np.ndarray, reach: np.ndarray, wi
     -------
     contexts : (N, 2 * window) int32
         Row i holds the ids at offsets -window..-1, 1..window from token i, or ``pad`` where that offset lies
-        beyond ``reach[i]`` or outside token i's sentence.
+        beyond ``reach[i]`` or outside token i's sentence (the rule of :func:`helpers.corpus.window_positions`).
     """
-    contexts = np.full((len(ids), 2 * window), pad, dtype=np.int32)
-    for offset in range(1, window + 1):
-        here = np.arange(offset, len(ids))
-        same = sentence[here] == sentence[here - offset]
-        # token `here` sees `here - offset` on its left if its own window reaches that far ...
-        left = here[same & (reach[here] >= offset)]
-        contexts[left, window - offset] = ids[left - offset]
-        # ... and token `here - offset` sees `here` on its right if *its* window does
-        right = here[same & (reach[here - offset] >= offset)] - offset
-        contexts[right, window + offset - 1] = ids[right + offset]
-    return contexts
+    positions = window_positions(sentence, reach, window)
+    return np.where(positions >= 0, ids[positions], pad).astype(np.int32)
 
 
 def _epoch_windows(ids: np.ndarray, sentence: np.ndarray, keep: np.ndarray, window: int, pad: int,
