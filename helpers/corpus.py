@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -98,17 +98,29 @@ def build_vocabulary(sentences: Iterable[Sequence[str]], min_count: int = 1) -> 
         If the corpus is empty or no word reaches ``min_count``.
     """
     min_count = check_int("min_count", min_count, low=1)
-    counter = Counter(w for s in _check_sentences(sentences) for w in s)
-    if not counter:
+    return vocabulary_from_counts(Counter(w for s in _check_sentences(sentences) for w in s), min_count)
+
+
+def vocabulary_from_counts(counts: Mapping[str, int], min_count: int = 1) -> Vocabulary:
+    """The :class:`Vocabulary` of words counted ``counts[word]`` times: those seen at least ``min_count`` times,
+    by count (descending), ties alphabetically. The one ordering rule every trainer uses.
+
+    Raises
+    ------
+    ValueError
+        If ``counts`` is empty or no word reaches ``min_count``.
+    """
+    min_count = check_int("min_count", min_count, low=1)
+    if not counts:
         raise ValueError("the corpus is empty: give at least one sentence with at least one token")
-    kept = sorted((w for w, c in counter.items() if c >= min_count), key=lambda w: (-counter[w], w))
+    kept = sorted((w for w, c in counts.items() if c >= min_count), key=lambda w: (-counts[w], w))
     if not kept:
-        top = counter.most_common(1)[0]
+        top = max(counts, key=counts.__getitem__)  # the first of equals, as Counter.most_common gives
         raise ValueError(
-            f"no word occurs min_count={min_count} times (the most frequent, {top[0]!r}, occurs {top[1]} times); "
+            f"no word occurs min_count={min_count} times (the most frequent, {top!r}, occurs {counts[top]} times); "
             f"lower min_count or give more text"
         )
-    return Vocabulary(kept, np.array([counter[w] for w in kept], dtype=np.int64))
+    return Vocabulary(kept, np.array([counts[w] for w in kept], dtype=np.int64))
 
 
 def keep_probabilities(counts: np.ndarray, sample: float) -> np.ndarray:

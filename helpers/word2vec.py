@@ -37,8 +37,8 @@ from .corpus import (
     NoiseSampler,
     Vocabulary,
     _check_sentences,
-    build_vocabulary,
     keep_probabilities,
+    vocabulary_from_counts,
     window_positions,
 )
 from .neighbors import WordVectors
@@ -323,7 +323,7 @@ def _as_list(sentences: Iterable[Sequence[str]]) -> Sequence[Sequence[str]]:
 
 
 def _encode_corpus(sentences: Sequence[Sequence[str]], min_count: int) -> tuple[Vocabulary, np.ndarray, np.ndarray]:
-    """The vocabulary of ``sentences`` (exactly as :func:`helpers.corpus.build_vocabulary` builds it) and the
+    """The vocabulary of ``sentences`` (by :func:`helpers.corpus.vocabulary_from_counts`, as the step trainer's) and the
     corpus as one id array with the sentence number of each token, shapes (N,) and (N,).
 
     One pass over the tokens instead of the three that building and encoding separately take; the type of each
@@ -343,12 +343,8 @@ def _encode_corpus(sentences: Sequence[Sequence[str]], min_count: int) -> tuple[
     if not all(isinstance(w, str) for w in words):
         _check_sentences(sentences)
     counts = np.bincount(raw, minlength=len(words))
-    kept = sorted((i for i in range(len(words)) if counts[i] >= min_count), key=lambda i: (-counts[i], words[i]))
-    if not kept:
-        build_vocabulary(sentences, min_count)  # raises the corpus module's message (empty, or nothing frequent)
-    vocab = Vocabulary([words[i] for i in kept], counts[kept].astype(np.int64))
-    new_id = np.full(len(words), -1, dtype=np.int64)
-    new_id[kept] = np.arange(len(kept))
+    vocab = vocabulary_from_counts(dict(zip(words, counts.tolist())), min_count)
+    new_id = np.array([vocab.key_to_index.get(w, -1) for w in words], dtype=np.int64)
     ids = new_id[raw]
     known = ids >= 0
     sentence = np.repeat(np.arange(len(sentences)), lengths)[known]
