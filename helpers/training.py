@@ -129,7 +129,7 @@ class StepTrainer:
         self.vocab: Vocabulary = build_vocabulary(sentences, min_count)
         self.encoded = self.vocab.encode(sentences)
         self._starts = np.concatenate([[0], np.cumsum([len(s) for s in self.encoded])])
-        if len(skipgram_pairs(self.encoded, self.window)[0]) == 0:
+        if not any(len(s) >= 2 for s in self.encoded):  # any two words of one sentence make a pair
             raise ValueError(
                 "the corpus has no (target, context) pair: every sentence needs at least two known words "
                 f"(words seen fewer than min_count={min_count} times are dropped; min_count must be >= 1)"
