@@ -21,8 +21,9 @@ import numpy as np
 
 from ..corpus import Vocabulary, _check_sentences, vocabulary_from_counts, window_positions
 
-#: Tokens read per chunk (the (chunk, 2 * window) position array is the largest temporary: 5 MB at window 5).
-CHUNK_TOKENS = 1 << 16
+#: Tokens read per chunk at window 5 (the (chunk, 2 * window) position arrays are the largest temporaries: 2.6 MB
+#: each); a wider window reads proportionally fewer.
+CHUNK_TOKENS = 1 << 15
 #: Chunks whose windows are shuffled together.
 CHUNKS_PER_BUFFER = 4
 #: Sentences encoded per step of :func:`encode_corpus` (bounds its temporaries).
@@ -133,14 +134,15 @@ class Batch:
     progress: float
 
 
-def _cut(contexts: np.ndarray, centres: np.ndarray, counts: np.ndarray, batch_pairs: int, max_windows: int,
-         rng: np.random.Generator, final: bool) -> tuple[list[tuple[np.ndarray, np.ndarray]], tuple[np.ndarray, np.ndarray, np.ndarray]]:
-    """Shuffle buffered windows and cut them into batches of one count m: ``batch_pairs // m`` windows each, but
+def _cut(buffer: list[np.ndarray], batch_pairs: int, max_windows: int, rng: np.random.Generator, final: bool) -> tuple[list[tuple[np.ndarray, np.ndarray]], tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """Shuffle buffered windows (contexts, centres, counts; the list is emptied) and cut them into batches of one count m: ``batch_pairs // m`` windows each, but
     at most ``max_windows``.
 
     Returns the batches in random order and the windows left over (a last, partial batch of each m), which wait
     for the next buffer unless ``final``.
     """
+    contexts, centres, counts = buffer  # (n, 2 * window) contexts, (n,) centres, (n,) counts
+    buffer.clear()  # so the unshuffled buffer is freed as soon as its shuffled copy exists
     order = rng.permutation(len(counts))
     order = order[np.argsort(counts[order], kind="stable")]  # grouped by count, random within a group
     contexts, centres, counts = contexts[order], centres[order], counts[order]
@@ -175,7 +177,8 @@ def epoch_batches(corpus: EncodedCorpus, keep: np.ndarray, window: int, batch_pa
     rng : numpy.random.Generator
     """
     n_sentences, n_tokens = len(corpus.starts) - 1, max(1, len(corpus.ids))
-    cuts = np.unique(np.r_[np.searchsorted(corpus.starts, np.arange(0, len(corpus.ids), CHUNK_TOKENS)),
+    chunk = max(1024, CHUNK_TOKENS * 5 // window)  # a wide window: fewer tokens per chunk, the same memory
+    cuts = np.unique(np.r_[np.searchsorted(corpus.starts, np.arange(0, len(corpus.ids), chunk)),
                            n_sentences])
     cuts = cuts[cuts <= n_sentences]
     width = 2 * window
@@ -184,8 +187,10 @@ def epoch_batches(corpus: EncodedCorpus, keep: np.ndarray, window: int, batch_pa
     for group in range(0, len(chunk_bounds), CHUNKS_PER_BUFFER):
         parts = [carried] + [_chunk_windows(corpus, a, b, keep, window, rng)
                              for a, b in chunk_bounds[group:group + CHUNKS_PER_BUFFER]]
+        buffer = [np.concatenate(p) for p in zip(*parts)]
+        del parts, carried  # only the buffer and its shuffled copy (inside _cut) are alive at once
         final = group + CHUNKS_PER_BUFFER >= len(chunk_bounds)
-        batches, carried = _cut(*(np.concatenate(p) for p in zip(*parts)), batch_pairs, max_windows, rng, final)
+        batches, carried = _cut(buffer, batch_pairs, max_windows, rng, final)
         read_before = corpus.starts[chunk_bounds[group][0]] / n_tokens
         read_after = corpus.starts[chunk_bounds[min(group + CHUNKS_PER_BUFFER, len(chunk_bounds)) - 1][1]] / n_tokens
         for number, (contexts, centres) in enumerate(batches):
