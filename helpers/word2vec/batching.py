@@ -33,11 +33,13 @@ _ENCODE_SENTENCES = 1 << 14
 @dataclass(frozen=True)
 class EncodedCorpus:
     """A corpus as word ids: ``ids`` (N,) int32, the known tokens in text order; ``starts`` (S + 1,) int64, where
-    each sentence begins in ``ids`` (sentence s is ``ids[starts[s]:starts[s + 1]]``, possibly empty)."""
+    each sentence begins in ``ids`` (sentence s is ``ids[starts[s]:starts[s + 1]]``, possibly empty);
+    ``raw_tokens``, the number of tokens before ``min_count`` dropped the rare ones (what speeds are counted in)."""
 
     vocab: Vocabulary
     ids: np.ndarray
     starts: np.ndarray
+    raw_tokens: int
 
     def has_pair(self) -> bool:
         """Whether some sentence has two known words (else no window has a context word)."""
@@ -71,9 +73,10 @@ def encode_corpus(sentences: Sequence[Sequence[str]], min_count: int) -> Encoded
         counts += np.bincount(raw, minlength=len(words))
     vocab = vocabulary_from_counts(dict(zip(words, counts.tolist())), min_count)
     new_id = np.array([vocab.key_to_index.get(w, -1) for w in words], dtype=np.int32)
-    ids, kept_per_sentence = [], []
+    ids, kept_per_sentence, raw_tokens = [], [], 0
     while blocks:
         raw, lengths = blocks.pop(0)  # dropped as soon as it is encoded
+        raw_tokens += len(raw)
         raw = new_id[raw]
         known = raw >= 0
         known_before = np.r_[0, np.cumsum(known)]  # known tokens before each position of the block
@@ -81,7 +84,7 @@ def encode_corpus(sentences: Sequence[Sequence[str]], min_count: int) -> Encoded
         ids.append(raw[known])
     ids_array = np.concatenate(ids) if ids else np.empty(0, np.int32)
     starts = np.r_[0, np.cumsum(np.concatenate(kept_per_sentence))] if ids else np.zeros(1, np.int64)
-    return EncodedCorpus(vocab, ids_array, starts.astype(np.int64))
+    return EncodedCorpus(vocab, ids_array, starts.astype(np.int64), raw_tokens)
 
 
 def expected_windows(corpus: EncodedCorpus, keep: np.ndarray) -> float:

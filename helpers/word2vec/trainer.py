@@ -26,9 +26,10 @@ from ..validation import check_int
 from .batching import EncodedCorpus, encode_corpus, epoch_batches, expected_windows
 from .kernels import KERNELS, Workspace
 
-#: Pairs x dimensions per batch: 4,096 pairs at d=100. Wider vectors get fewer pairs, so that a batch's working
-#: arrays (about 2 * pairs * d floats) stay in the CPU cache (measured: scripts/benchmark_word2vec.py).
-_BATCH_CELLS = 409_600
+#: Pairs x dimensions per batch: 2,048 pairs at d=100, 682 at d=300. Wider vectors get fewer pairs, so that a
+#: batch's working arrays (about 2 * pairs * d floats) stay in the CPU cache: per pair, the kernels ran fastest at
+#: 1-2k pairs at d=100 and 0.5-1k at d=300 (measured 2026-12-01; 4,096 at d=300 was 15-30% slower).
+_BATCH_CELLS = 204_800
 #: The two embedding matrices may take at most this much memory (Binder gives a user 1-2 GB).
 _MAX_MATRIX_BYTES = 2 << 30
 #: Progress reports per run: each one can be a message to the browser.
@@ -122,6 +123,9 @@ class Word2VecTrainer:
     W_in, W_out : ndarray, shape (V, d), float32
         Input and output vectors, updated in place by :meth:`train`.
     vocab : helpers.corpus.Vocabulary
+    batch_pairs : int
+        (context, centre) pairs per minibatch actually used: ``batch_size``, but at most the vocabulary size (and
+        at least 16) and at most 204,800 / ``dim``, so that wide vectors' batches stay in the CPU cache.
     steps_done, epochs_done, examples_seen : int
         Minibatches, epochs and examples (pairs for skip-gram, windows for CBOW) trained so far.
     loss_history : list of (int, float)
@@ -340,10 +344,10 @@ class Word2VecTrainer:
 
     @property
     def words_per_second(self) -> float:
-        """Corpus tokens trained per second of :meth:`train` (all tokens of each epoch, as gensim counts)."""
+        """Corpus tokens (rare ones included, as in gensim's logs) times epochs trained, per second of :meth:`train`."""
         if self.epochs_done == 0 or self.seconds == 0:
             raise RuntimeError("no epoch has been trained yet: call train() first, then ask for the speed")
-        return len(self.corpus.ids) * self.epochs_done / self.seconds
+        return self.corpus.raw_tokens * self.epochs_done / self.seconds
 
     def word_vectors(self) -> WordVectors:
         """A copy of the input vectors (V, d) as :class:`WordVectors`, with ``output_vectors`` (V, d), ``counts``
