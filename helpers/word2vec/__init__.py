@@ -16,8 +16,9 @@ import numpy as np
 from .. import params as hp
 from ..neighbors import WordVectors
 from ..training import init_vectors
-from .batching import encode_corpus
-from .trainer import ProgressReport, Word2VecTrainer, _as_sentences, train_word2vec
+from .batching import as_sentences, encode_corpus
+from .reports import ProgressReport
+from .trainer import Word2VecTrainer, train_word2vec
 
 __all__ = ["ProgressReport", "Word2VecTrainer", "starting_vectors", "train_word2vec"]
 
@@ -27,6 +28,6 @@ def starting_vectors(sentences: Iterable[Sequence[str]], *, dim: int = 100, min_
     """The random input vectors that :func:`train_word2vec` with the same ``sentences``, ``dim``, ``min_count``
     and ``seed`` starts from: the "before" of a before-and-after comparison."""
     dim, min_count, seed = hp.check("dim", dim), hp.check("min_count", min_count), hp.check("seed", seed)
-    vocab = encode_corpus(_as_sentences(sentences), min_count).vocab  # the trainer's first draw from its generator
+    vocab = encode_corpus(as_sentences(sentences), min_count).vocab  # the trainer's first draw from its generator
     w_in, _ = init_vectors(len(vocab), dim, np.random.default_rng(seed), dtype=np.float32)
     return WordVectors(w_in, vocab.index_to_key)

@@ -14,7 +14,7 @@ make consecutive windows of a batch unrelated, and it costs a few megabytes what
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -44,6 +44,20 @@ class EncodedCorpus:
     def has_pair(self) -> bool:
         """Whether some sentence has two known words (else no window has a context word)."""
         return bool(np.any(np.diff(self.starts) >= 2))
+
+
+def as_sentences(sentences: object) -> Sequence[Sequence[str]]:
+    """``sentences`` as a sequence (an iterator can be read only once), with messages for what is not one."""
+    if sentences is None or isinstance(sentences, (str, bytes)) or not isinstance(sentences, Iterable):
+        shown = "one string" if isinstance(sentences, (str, bytes)) else type(sentences).__name__
+        raise TypeError(f"sentences must be a list of token lists, e.g. [['i', 'saw', 'a', 'mole']], not {shown}")
+    if isinstance(sentences, Sequence):
+        return sentences
+    listed = list(sentences)
+    if not listed:
+        raise ValueError("sentences is an iterator that yielded nothing: was it used up already (a generator can be "
+                         "read only once)? Pass a list of token lists")
+    return listed
 
 
 def encode_corpus(sentences: Sequence[Sequence[str]], min_count: int) -> EncodedCorpus:

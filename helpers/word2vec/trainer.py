@@ -13,8 +13,7 @@ import math
 import threading
 import time
 import warnings
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -23,8 +22,9 @@ from ..corpus import NoiseSampler, keep_probabilities
 from ..neighbors import WordVectors
 from ..training import TrainingDiverged, init_vectors
 from ..validation import check_int
-from .batching import EncodedCorpus, encode_corpus, epoch_batches, expected_windows
+from .batching import EncodedCorpus, as_sentences, encode_corpus, epoch_batches, expected_windows
 from .kernels import KERNELS, Workspace
+from .reports import ProgressCallback, Reporter, notebook_bar
 
 #: Pairs x dimensions per batch: 2,048 pairs at d=100, 682 at d=300. Wider vectors get fewer pairs, so that a
 #: batch's working arrays (about 2 * pairs * d floats) stay in the CPU cache: per pair, the kernels ran fastest at
@@ -32,8 +32,6 @@ from .kernels import KERNELS, Workspace
 _BATCH_CELLS = 204_800
 #: The two embedding matrices may take at most this much memory (Binder gives a user 1-2 GB).
 _MAX_MATRIX_BYTES = 2 << 30
-#: Progress reports per run: each one can be a message to the browser.
-_REPORTS = 200
 #: Below this fraction of windows kept by subsampling, say so: the run trains on little of the text.
 _FEW_KEPT = 0.1
 #: Fewer expected windows per epoch than this is refused (an epoch would often have none at all).
@@ -42,58 +40,6 @@ _FEWEST_WINDOWS = 10
 _RETRY_SECONDS = 5.0
 
 DEFAULTS = hp.WORD2VEC_DEFAULTS
-
-
-@dataclass(frozen=True)
-class ProgressReport:
-    """What a progress callback receives: ``done`` of ``total`` windows of this :meth:`Word2VecTrainer.train`
-    call (``total`` is an estimate: subsampling keeps a random number), a ``note`` (the loss), and ``finished``
-    (True once, at the end; ``failed`` if the run stopped by diverging)."""
-
-    description: str
-    done: int
-    total: int
-    note: str
-    finished: bool = False
-    failed: bool = False
-
-
-ProgressCallback = Callable[[ProgressReport], None]
-
-
-def _notebook_bar() -> ProgressCallback:
-    """A callback drawing :class:`helpers.progress.Progress` (a bar in a notebook, silent elsewhere).
-
-    Imported on demand: the trainer itself only ever calls a callback.
-    """
-    from ..progress import Progress
-
-    bar: list[Progress] = []
-
-    def report(r: ProgressReport) -> None:
-        if not bar:
-            bar.append(Progress(r.total, r.description, show=True))
-        bar[0].update(r.done - bar[0].done, r.note)
-        if r.finished:
-            if not r.failed:
-                bar[0].update(bar[0].total)  # the total was an estimate: a finished run fills the bar
-            bar[0].close(r.note)
-
-    return report
-
-
-def _as_sentences(sentences: object) -> Sequence[Sequence[str]]:
-    """``sentences`` as a sequence (an iterator can be read only once), with messages for what is not one."""
-    if sentences is None or isinstance(sentences, (str, bytes)) or not isinstance(sentences, Iterable):
-        shown = "one string" if isinstance(sentences, (str, bytes)) else type(sentences).__name__
-        raise TypeError(f"sentences must be a list of token lists, e.g. [['i', 'saw', 'a', 'mole']], not {shown}")
-    if isinstance(sentences, Sequence):
-        return sentences
-    listed = list(sentences)
-    if not listed:
-        raise ValueError("sentences is an iterator that yielded nothing: was it used up already (a generator can be "
-                         "read only once)? Pass a list of token lists")
-    return listed
 
 
 class Word2VecTrainer:
@@ -113,7 +59,7 @@ class Word2VecTrainer:
         on two free cores, but the order in which the threads update the vectors varies, so runs differ slightly.
     progress : True, False, "auto", or a callable
         A bar in a notebook (``"auto"``: for runs of more than about a second), or a function called with a
-        :class:`ProgressReport` a few hundred times per :meth:`train` call.
+        :class:`helpers.word2vec.ProgressReport` a few hundred times per :meth:`train` call.
     **params
         Hyperparameters, defaults and ranges from :data:`helpers.params.WORD2VEC_DEFAULTS`:
     {parameters}
@@ -151,7 +97,7 @@ class Word2VecTrainer:
         for name, value in values.items():
             setattr(self, name, value)
         self._callback = callback
-        self._setup(encode_corpus(_as_sentences(sentences), self.min_count))
+        self._setup(encode_corpus(as_sentences(sentences), self.min_count))
 
     def _setup(self, corpus: EncodedCorpus) -> None:
         self.corpus, self.vocab = corpus, corpus.vocab
@@ -175,7 +121,6 @@ class Word2VecTrainer:
         self.epochs_done = self.steps_done = self.examples_seen = 0
         self.seconds = 0.0
         self.loss_history: list[tuple[int, float]] = []
-        self._windows_done = 0  # in the current train() call, for progress reports
         self._diverged: TrainingDiverged | None = None
         self._stop_at: int | None = None  # a rerun that checks a suggested lr stops after this many steps
 
@@ -228,38 +173,26 @@ class Word2VecTrainer:
                 self._check_vectors()
         except TrainingDiverged as error:
             self._diverged = error = self._with_checked_lr(error, time.perf_counter() - started)
-            report(f"stopped at minibatch {error.step}: diverged", finished=True, failed=True)
+            report.finish(f"stopped at minibatch {error.step}: diverged", failed=True)
             raise error from None
         finally:
             self.seconds += time.perf_counter() - started
         unit = "pairs" if self.model == "skipgram" else "windows"
-        report(f"done: epoch {self.epochs_done} of {self.epochs}, {self.examples_seen:,} {unit}, "
-               f"loss {self.loss_history[-1][1]:.3f}", finished=True)
+        report.finish(f"done: epoch {self.epochs_done} of {self.epochs}, {self.examples_seen:,} {unit}, "
+                      f"loss {self.loss_history[-1][1]:.3f}")
         return self.word_vectors()
 
-    def _reporter(self, epochs: int) -> Callable[..., None]:
-        """``report(note, finished=False, failed=False)`` for this call, counting windows done."""
-        expected = self._windows_per_epoch * epochs
+    def _reporter(self, epochs: int) -> Reporter:
         first, last = self.epochs_done + 1, self.epochs_done + epochs
         label = f"epoch {first}" if epochs == 1 else f"epochs {first}-{last}"
-        work = expected * self.window * self.negative * self.dim
+        expected = self._windows_per_epoch * epochs
         callback = self._callback
+        work = expected * self.window * self.negative * self.dim  # about a second of training per 3e8
         if callback is None and (self.progress is True or (self.progress == "auto" and work > 3e8)):
-            callback = _notebook_bar()
-        self._windows_done, every = 0, max(1.0, expected / _REPORTS)
-        state = {"next": every}
+            callback = notebook_bar()
+        return Reporter(callback, f"{self.model} {label} of {self.epochs}", expected)
 
-        def report(note: str = "", finished: bool = False, failed: bool = False) -> None:
-            done = self._windows_done
-            if callback is None or not (finished or done >= state["next"]):
-                return
-            state["next"] = done + every
-            callback(ProgressReport(f"{self.model} {label} of {self.epochs}", int(done), max(1, int(expected)),
-                                    note, finished, failed))
-
-        return report
-
-    def _epoch(self, report: Callable[..., None]) -> None:
+    def _epoch(self, report: Reporter) -> None:
         batches = epoch_batches(self.corpus, self._keep, self.window, self.batch_pairs,
                                 max(1, self.batch_pairs // 2), self._rng)
         lock, steps_before = threading.Lock(), self.steps_done
@@ -286,8 +219,7 @@ class Word2VecTrainer:
                 with lock:
                     self.examples_seen += result.examples
                     self.loss_history.append((self.examples_seen, mean_loss))
-                    self._windows_done += len(batch.centres)
-                    report(f"loss {mean_loss:.3f}")
+                    report.advance(len(batch.centres), f"loss {mean_loss:.3f}")
 
         errors: list[BaseException] = []
         if self.workers == 1:
