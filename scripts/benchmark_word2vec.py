@@ -68,14 +68,16 @@ def one_run(args: argparse.Namespace) -> dict:
     from helpers.evaluation import evaluate, porter_stem
     from helpers.neighbors import WordVectors
 
+    from gensim.models import Word2Vec
+
+    from helpers.word2vec import train_word2vec
+
     sentences = load(args.corpus[0], args.tokens)
     tokens = sum(map(len, sentences))
-    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # after the imports and the corpus
     start = time.perf_counter()
     model, dim, workers = args.model[0], args.dim[0], args.workers[0]
     if args.one == "gensim":
-        from gensim.models import Word2Vec
-
         trained = Word2Vec(sentences, sg=int(model == "skipgram"), negative=SETTINGS["negative"],
                            window=SETTINGS["window"], vector_size=dim, sample=SETTINGS["sample"],
                            min_count=SETTINGS["min_count"], alpha=SETTINGS["lr"], min_alpha=SETTINGS["min_lr"],
@@ -83,8 +85,6 @@ def one_run(args: argparse.Namespace) -> dict:
         seconds = time.perf_counter() - start
         wv = WordVectors(trained.wv.vectors, trained.wv.index_to_key)
     else:
-        from helpers.word2vec import train_word2vec
-
         wv = train_word2vec(sentences, model=model, dim=dim, epochs=args.epochs, seed=args.seed, workers=workers,
                             progress=False, **SETTINGS)
         seconds = time.perf_counter() - start

@@ -134,10 +134,11 @@ def _chunk_windows(corpus: EncodedCorpus, first: int, last: int, keep: np.ndarra
     counts = real.sum(axis=1)
     has = counts > 0
     positions, real, counts, centres = positions[has], real[has], counts[has], ids[has]
-    # Real context words first: a stable sort of each row by "is padding" keeps them in text order.
-    order = np.argsort(~real, axis=1, kind="stable")
-    positions = np.take_along_axis(positions, order, axis=1)
-    contexts = np.where(np.take_along_axis(real, order, axis=1), ids[positions], -1).astype(np.int32)
+    # Real context words first, in text order: row r's j-th real word goes to slot j (a cumulative count; a
+    # boolean mask reads row by row, left to right). Cheaper than sorting each row.
+    contexts = np.full(real.shape, -1, dtype=np.int32)
+    slot = np.cumsum(real, axis=1, dtype=np.int8) - 1
+    contexts[np.nonzero(real)[0], slot[real]] = ids[positions[real]]
     return contexts, centres, counts
 
 
