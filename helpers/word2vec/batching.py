@@ -87,18 +87,27 @@ def encode_corpus(sentences: Sequence[Sequence[str]], min_count: int) -> Encoded
         counts += np.bincount(raw, minlength=len(words))
     vocab = vocabulary_from_counts(dict(zip(words, counts.tolist())), min_count)
     new_id = np.array([vocab.key_to_index.get(w, -1) for w in words], dtype=np.int32)
-    ids, kept_per_sentence, raw_tokens = [], [], 0
+    raw_tokens = sum(len(raw) for raw, _ in blocks)
+    ids, filled, kept_per_sentence = np.empty(raw_tokens, np.int32), 0, [np.zeros(0, np.int64)]
     while blocks:
-        raw, lengths = blocks.pop(0)  # dropped as soon as it is encoded
-        raw_tokens += len(raw)
+        raw, lengths = blocks.pop(0)  # freed as soon as it is encoded: at most 8 bytes per token at once
         raw = new_id[raw]
         known = raw >= 0
         known_before = np.r_[0, np.cumsum(known)]  # known tokens before each position of the block
         kept_per_sentence.append(np.diff(known_before[np.r_[0, np.cumsum(lengths)]]))
-        ids.append(raw[known])
-    ids_array = np.concatenate(ids) if ids else np.empty(0, np.int32)
-    starts = np.r_[0, np.cumsum(np.concatenate(kept_per_sentence))] if ids else np.zeros(1, np.int64)
-    return EncodedCorpus(vocab, ids_array, starts.astype(np.int64), raw_tokens)
+        ids[filled:filled + int(known.sum())] = raw[known]
+        filled += int(known.sum())
+    starts = np.r_[0, np.cumsum(np.concatenate(kept_per_sentence))].astype(np.int64)
+    return EncodedCorpus(vocab, ids[:filled], starts, raw_tokens)
+
+
+def _chunks(corpus: EncodedCorpus, window: int) -> list[tuple[int, int]]:
+    """Sentence ranges [first, last) of about ``CHUNK_TOKENS * 5 / window`` tokens each (at least one sentence)."""
+    chunk = max(1024, CHUNK_TOKENS * 5 // window)  # a wide window: fewer tokens per chunk, the same memory
+    n_sentences = len(corpus.starts) - 1
+    cuts = np.unique(np.r_[np.searchsorted(corpus.starts, np.arange(0, len(corpus.ids), chunk)), n_sentences])
+    cuts = cuts[cuts <= n_sentences]
+    return list(zip(cuts[:-1].tolist(), cuts[1:].tolist()))
 
 
 def expected_windows(corpus: EncodedCorpus, keep: np.ndarray) -> float:
@@ -106,17 +115,21 @@ def expected_windows(corpus: EncodedCorpus, keep: np.ndarray) -> float:
 
     A kept token has a context word exactly when another token of its sentence is kept (the nearest kept one is
     then adjacent, and every window reaches at least 1), so the expectation is
-    ``sum_i p_i * (1 - prod_{j != i in i's sentence} (1 - p_j))`` with ``p = keep[ids]``.
+    ``sum_i p_i * (1 - prod_{j != i in i's sentence} (1 - p_j))`` with ``p = keep[ids]``. Computed chunk by
+    chunk, so its temporaries do not grow with the corpus.
     """
-    p = keep[corpus.ids]
-    sentence = np.repeat(np.arange(len(corpus.starts) - 1), np.diff(corpus.starts))
-    certain = p >= 1.0
-    with np.errstate(divide="ignore"):
-        log_drop = np.where(certain, 0.0, np.log1p(-np.minimum(p, 1.0)))  # log(1 - p_j), certain tokens apart
-    log_all = np.bincount(sentence, log_drop, minlength=len(corpus.starts) - 1)[sentence]
-    certain_others = np.bincount(sentence, certain, minlength=len(corpus.starts) - 1)[sentence] - certain
-    none_other_kept = np.where(certain_others > 0, 0.0, np.exp(log_all - log_drop))
-    return float(np.sum(p * (1.0 - none_other_kept)))
+    total = 0.0
+    for first, last in _chunks(corpus, 5):
+        p = keep[corpus.ids[corpus.starts[first]:corpus.starts[last]]]
+        sentence = np.repeat(np.arange(last - first), np.diff(corpus.starts[first:last + 1]))
+        certain = p >= 1.0
+        with np.errstate(divide="ignore"):
+            log_drop = np.where(certain, 0.0, np.log1p(-np.minimum(p, 1.0)))  # log(1 - p_j), certain ones apart
+        log_all = np.bincount(sentence, log_drop, minlength=last - first)[sentence]
+        certain_others = np.bincount(sentence, certain, minlength=last - first)[sentence] - certain
+        none_other_kept = np.where(certain_others > 0, 0.0, np.exp(log_all - log_drop))
+        total += float(np.sum(p * (1.0 - none_other_kept)))
+    return total
 
 
 def _chunk_windows(corpus: EncodedCorpus, first: int, last: int, keep: np.ndarray, window: int,
@@ -194,14 +207,10 @@ def epoch_batches(corpus: EncodedCorpus, keep: np.ndarray, window: int, batch_pa
         one context word each would update some rows so often from the same stale vectors that they overshoot.)
     rng : numpy.random.Generator
     """
-    n_sentences, n_tokens = len(corpus.starts) - 1, max(1, len(corpus.ids))
-    chunk = max(1024, CHUNK_TOKENS * 5 // window)  # a wide window: fewer tokens per chunk, the same memory
-    cuts = np.unique(np.r_[np.searchsorted(corpus.starts, np.arange(0, len(corpus.ids), chunk)),
-                           n_sentences])
-    cuts = cuts[cuts <= n_sentences]
+    n_tokens = max(1, len(corpus.ids))
     width = 2 * window
     carried = (np.empty((0, width), np.int32), np.empty(0, np.int32), np.empty(0, np.int64))
-    chunk_bounds = list(zip(cuts[:-1], cuts[1:]))
+    chunk_bounds = _chunks(corpus, window)
     for group in range(0, len(chunk_bounds), CHUNKS_PER_BUFFER):
         parts = [carried] + [_chunk_windows(corpus, a, b, keep, window, rng)
                              for a, b in chunk_bounds[group:group + CHUNKS_PER_BUFFER]]
