@@ -301,3 +301,15 @@ def test_progress_bar_outside_a_kernel_is_silent_and_harmless(toy_world, capsys,
     assert len(wv) > 0
     captured = capsys.readouterr()
     assert captured.out == "" and captured.err == ""
+
+
+def test_two_workers_stop_at_a_divergence_and_pass_on_errors(toy_world, monkeypatch):
+    with pytest.raises(TrainingDiverged, match=r"at minibatch \d+ with lr=100"):
+        train_word2vec(toy_world.sentences, lr=100.0, workers=2, **TOY)
+
+    def broken(*args):
+        raise MemoryError("no room in this thread")
+
+    monkeypatch.setitem(kernels.KERNELS, "skipgram", broken)
+    with pytest.raises(MemoryError, match="no room in this thread"):  # not lost inside the thread
+        train_word2vec(toy_world.sentences, workers=2, **TOY)

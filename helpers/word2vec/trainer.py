@@ -221,11 +221,19 @@ class Word2VecTrainer:
                     self.loss_history.append((self.examples_seen, mean_loss))
                     report.advance(len(batch.centres), f"loss {mean_loss:.3f}")
 
+        def thread_work(ws: Workspace, errors: list[BaseException]) -> None:
+            # numpy's error state is per thread, and an exception in a thread would otherwise only be printed
+            try:
+                with np.errstate(over="ignore", invalid="ignore"):
+                    work(ws, errors)
+            except BaseException as error:  # noqa: BLE001 - re-raised by the main thread below
+                errors.append(error)
+
         errors: list[BaseException] = []
         if self.workers == 1:
             work(Workspace(), errors)
         else:
-            threads = [threading.Thread(target=work, args=(Workspace(), errors)) for _ in range(self.workers)]
+            threads = [threading.Thread(target=thread_work, args=(Workspace(), errors)) for _ in range(self.workers)]
             for thread in threads:
                 thread.start()
             for thread in threads:
