@@ -209,6 +209,8 @@ def image(tmp_path_factory: pytest.TempPathFactory, measurements: list[str]) -> 
     if missing:
         run([python, "-m", "pip", "install", *quiet, *missing], repo, env, timeout=300)
         log.append(f"  (added for running the notebooks only: {', '.join(missing)})")
+    size = sum(f.stat().st_size for f in venv.rglob("*") if f.is_file() and not f.is_symlink())
+    log.append(f"  environment on disk: {size / 2**20:.0f} MB")
     runner = root / "run_notebooks.py"
     runner.write_text(RUNNER)
     measurements.extend(log)
@@ -254,6 +256,12 @@ def test_hub_layout_runs_every_notebook(image: Image, tmp_path: Path, measuremen
     finally:
         hidden.rename(image.repo)
     check(reports, image, f"Class hub ({len(notebooks)} notebooks alone in home/course/notebooks)", measurements)
+    # The guide's link (…/hub/user-redirect/git-pull?repo=…) needs nbgitpuller's server extension in the image.
+    listed = subprocess.run([str(image.venv / "bin" / "python"), "-m", "jupyter", "server", "extension", "list"],
+                            env=image.env, capture_output=True, text=True, timeout=120)
+    lines = re.sub(r"\x1b\[[0-9;]*m", "", listed.stdout + listed.stderr).splitlines()
+    assert any(line.split()[:2] == ["nbgitpuller", "enabled"] for line in lines if line.strip()), (
+        f"nbgitpuller is not an enabled server extension in the image:\n{listed.stdout}\n{listed.stderr}")
 
 
 def test_repo2docker_steps_are_parsed_from_its_dockerfile():
