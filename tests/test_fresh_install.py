@@ -178,8 +178,10 @@ def image(tmp_path_factory: pytest.TempPathFactory, measurements: list[str]) -> 
     repo = root / "repo"
     what = clean_clone(REPO, repo)
     start = time.perf_counter()
+    # From an empty folder: repo2docker also reads a repo2docker_config.py in its working directory.
     printed = subprocess.run([sys.executable, "-m", "repo2docker", "--no-build", "--no-run", "--debug", str(repo)],
-                             capture_output=True, text=True, timeout=120)
+                             cwd=tmp_path_factory.mktemp("repo2docker-cwd"), capture_output=True, text=True,
+                             timeout=120)
     assert printed.returncode == 0, f"repo2docker failed:\n{printed.stdout[-2000:]}\n{printed.stderr[-2000:]}"
     version, steps = repo2docker_build_steps(printed.stdout)
     log = [f"repo2docker build of a {what} ({time.perf_counter() - start:.1f} s to print the Dockerfile):",
