@@ -13,7 +13,7 @@ Setup makes `.venv` in this folder and installs the pinned requirements into it.
 
 # This file must still *parse* on old Pythons (3.7 and newer) so that they reach the version check in main()
 # and print a clear message instead of a SyntaxError: no match statements, no walrus, annotations stay strings.
-from __future__ import annotations
+from __future__ import annotations  # a SyntaxError here: this Python is far too old, the course needs 3.10+
 
 import hashlib
 import os
