@@ -228,6 +228,8 @@ def start_lab(clone: Path, python: str, env: dict, logs: Path, uid: int | None =
     out, err = logs.with_suffix(".out"), logs.with_suffix(".err")
     args = [*as_user(uid), python, "course.py", "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
             f"--IdentityProvider.token={token}"]
+    # The token URL sets a login cookie and redirects to /lab: keep the cookie, as a browser does.
+    browser = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
     start = time.perf_counter()
     with open(out, "w") as stdout, open(err, "w") as stderr:
         process = subprocess.Popen(args, cwd=clone, env=env, stdout=stdout, stderr=stderr)
@@ -237,34 +239,39 @@ def start_lab(clone: Path, python: str, env: dict, logs: Path, uid: int | None =
         while time.perf_counter() < deadline and process.poll() is None:
             if setup_seconds is None and "course: running" in out.read_text():
                 setup_seconds = time.perf_counter() - start  # the launcher hands over to jupyter right after this
-            url = re.search(rf"http://127\.0\.0\.1:{port}/lab\?token=\S+", err.read_text())
-            if url:
+            # The server prints its URL with the token masked; we know the token.
+            if f"http://127.0.0.1:{port}/lab" in err.read_text():
                 try:
-                    with urllib.request.urlopen(url.group(0), timeout=10) as page:
+                    with browser.open(f"http://127.0.0.1:{port}/lab?token={token}", timeout=10) as page:
                         html = page.read().decode()
                     request = urllib.request.Request(f"http://127.0.0.1:{port}/api/status",
                                                      headers={"Authorization": f"token {token}"})
                     with urllib.request.urlopen(request, timeout=10) as status:
-                        answered = {"lab_page": "JupyterLab" in html, "status": status.read().decode()}
+                        answered = {"lab_page": "<title>JupyterLab</title>" in html, "status": status.read().decode()}
                     break
                 except OSError:
                     pass
             time.sleep(0.5)
         startup_seconds = time.perf_counter() - start
     finally:
+        stop = time.perf_counter()
         process.send_signal(signal.SIGTERM)  # the launcher exec'd jupyter: this pid is the server itself
         try:
             returncode = process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             process.kill()
             returncode = "killed after 60 s"
+        stop_seconds = time.perf_counter() - stop
     return {"answered": answered, "returncode": returncode, "stdout": out.read_text(), "stderr": err.read_text(),
-            "setup_seconds": setup_seconds, "startup_seconds": startup_seconds, "args": args}
+            "setup_seconds": setup_seconds, "startup_seconds": startup_seconds, "stop_seconds": stop_seconds,
+            "args": args}
 
 
-def runs_as(python: str, uid: int) -> bool:
-    return subprocess.run([*as_user(uid), python, "-c", "import sys; assert sys.version_info >= (3, 10)"],
-                          capture_output=True).returncode == 0
+def version_as(python: str, uid: int | None) -> str | None:
+    """The Python version ``python`` runs as for ``uid``, or None if that user cannot run it."""
+    result = subprocess.run([*as_user(uid), python, "-c", "import platform; print(platform.python_version())"],
+                            capture_output=True, text=True)
+    return result.stdout.strip() if result.returncode == 0 else None
 
 
 def launcher_python() -> str:
@@ -272,7 +279,9 @@ def launcher_python() -> str:
     if not course.is_root():
         return sys.executable
     for candidate in (sys.executable, shutil.which("python3"), "/usr/bin/python3"):
-        if candidate and runs_as(candidate, NOBODY):
+        # The same interpreter for both users, or the second start would rightly make a new venv.
+        version = candidate and version_as(candidate, NOBODY)
+        if version and version == version_as(candidate, None) and tuple(map(int, version.split(".")[:2])) >= (3, 10):
             return candidate
     pytest.fail("running as root, but no Python >= 3.10 here can be run by an ordinary user (uid 65534), "
                 "so the non-root start cannot be tried; install python3 system-wide", pytrace=False)
@@ -309,12 +318,11 @@ def test_fresh_clone_lab_starts_answers_stops_then_skips_setup(measurements: lis
         assert second["answered"] and second["returncode"] == 0, describe(second)
         assert "setup skipped" in second["stdout"] and "installing" not in second["stdout"], describe(second)
 
-        measurements.append(f"Launcher in a fresh clone ({Path(python).name} {course.platform.python_version()}), "
-                            "seconds until it hands over to jupyter / until the server answers:")
-        measurements.append(f"  first start (creates .venv):  {first['setup_seconds']:6.1f} / "
-                            f"{first['startup_seconds']:6.1f}")
-        measurements.append(f"  second start (setup skipped): {second['setup_seconds']:6.1f} / "
-                            f"{second['startup_seconds']:6.1f}")
+        measurements.append(f"Launcher in a fresh clone ({python}, Python {version_as(python, None)}), seconds "
+                            "until it hands over to jupyter / until the server answers / to stop it:")
+        for label, run in (("first start (creates .venv): ", first), ("second start (setup skipped):", second)):
+            measurements.append(f"  {label} {run['setup_seconds']:6.1f} / {run['startup_seconds']:6.1f} / "
+                                f"{run['stop_seconds']:4.1f}")
 
         if course.is_root():  # also as an ordinary user, who must not get --allow-root
             subprocess.run(["chown", "-R", f"{NOBODY}:{NOBODY}", str(home), str(clone)], check=True)
@@ -322,7 +330,7 @@ def test_fresh_clone_lab_starts_answers_stops_then_skips_setup(measurements: lis
             user = start_lab(clone, python, env, top / "user", uid=NOBODY)
             assert user["answered"] and user["returncode"] == 0, describe(user)
             assert "setup skipped" in user["stdout"] and "--allow-root" not in user["stdout"], describe(user)
-            measurements.append(f"  as uid {NOBODY} (setup skipped):   {user['setup_seconds']:6.1f} / "
-                                f"{user['startup_seconds']:6.1f}")
+            measurements.append(f"  as uid {NOBODY} (setup skipped):  {user['setup_seconds']:6.1f} / "
+                                f"{user['startup_seconds']:6.1f} / {user['stop_seconds']:4.1f}")
     finally:
         shutil.rmtree(top, ignore_errors=True)
