@@ -143,6 +143,29 @@ def test_a_failing_pip_shows_its_whole_output(tmp_path: Path):
     assert "line 1" in str(error.value) and "ERROR: line 2" in str(error.value)
 
 
+def test_test_installs_debian_chromium_with_apt_only_as_root_and_only_if_missing(monkeypatch, capsys):
+    calls: list[list[str]] = []
+    monkeypatch.setattr(course.subprocess, "run", lambda args, **kw: calls.append(args) or
+                        subprocess.CompletedProcess(args, 0, stdout=""))
+    def which(found: set[str]):
+        return lambda name: f"/usr/bin/{name}" if name in found else None
+
+    monkeypatch.setattr(course, "is_root", lambda: True)
+    monkeypatch.setattr(course.shutil, "which", which({"apt-get"}))
+    course.need_chromium()
+    assert calls == [["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]]
+
+    calls.clear()
+    monkeypatch.setattr(course.shutil, "which", which({"apt-get", "chromium"}))
+    course.need_chromium()
+    assert calls == [], "chromium is there: nothing to install"
+
+    monkeypatch.setattr(course, "is_root", lambda: False)
+    monkeypatch.setattr(course.shutil, "which", which({"apt-get"}))
+    course.need_chromium()
+    assert calls == [] and "sudo apt-get install chromium" in capsys.readouterr().err
+
+
 # ---------------------------------------------------------------- old Pythons get a clear message
 
 
