@@ -30,7 +30,10 @@ BACKEND_WARNING = re.compile(r"\b\w*(Warning|InformationOnly): .*")
 def test_installing_the_package_prints_no_setuptools_warning(tmp_path: Path, editable: bool):
     """What `-e .` in requirements.txt (the launcher, Binder's first step) and Binder's `pip install .` build."""
     copy = tmp_path / "repo"
-    for name in ("pyproject.toml", "README.md", *(p.relative_to(REPO).as_posix() for p in REPO.glob("helpers/*.py"))):
+    # What git tracks of the package (subpackages and package data too), as a clone would have it.
+    tracked = subprocess.run(["git", "ls-files", "helpers"], cwd=REPO, capture_output=True, text=True,
+                             check=True).stdout.split()
+    for name in ("pyproject.toml", "README.md", *tracked):
         (copy / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / name, copy / name)
     venv = tmp_path / "venv"
