@@ -28,22 +28,62 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
-def _check_sentences(sentences: Iterable[Sequence[str]]) -> list[list[str]]:
-    """Return sentences as lists of strings, or raise a ``TypeError`` naming the first bad token."""
+def check_tokens(sentence: object, name: str = "sentence") -> list[str]:
+    """Return one sentence as a list of string tokens, or raise a ``TypeError`` that says how to fix it.
+
+    A plain string is refused (iterating it would give letters, not words).
+    """
+    if isinstance(sentence, str):
+        raise TypeError(f"{name} is a string ({sentence[:40]!r}); split it into tokens first, e.g. "
+                        "helpers.corpus.tokenize(text) or text.split()")
+    if not isinstance(sentence, Iterable):
+        raise TypeError(f"{name} must be a list of string tokens, e.g. ['i', 'saw', 'a', 'mole'], "
+                        f"got {type(sentence).__name__}")
+    tokens = list(sentence)
+    for j, token in enumerate(tokens):
+        if not isinstance(token, str):
+            raise TypeError(f"{name}, token {j} is {token!r:.40} ({type(token).__name__}); every token must be a "
+                            "string")
+    return tokens
+
+
+def check_sentences(sentences: object) -> list[list[str]]:
+    """Return sentences as a list of lists of strings (read once, so a generator works), or raise a
+    ``TypeError`` naming the first bad sentence or token and the fix.
+
+    The one entry check of every public function that takes a corpus.
+    """
     if isinstance(sentences, str):
         raise TypeError("sentences must be a list of token lists, e.g. [['i', 'saw', 'a', 'mole']], not one string")
-    checked = []
-    for i, sentence in enumerate(sentences):
-        if isinstance(sentence, str):
-            raise TypeError(f"sentence {i} is a string; split it into tokens first (helpers.corpus.tokenize)")
-        tokens = list(sentence)
-        for j, token in enumerate(tokens):
-            if not isinstance(token, str):
-                raise TypeError(
-                    f"sentence {i}, token {j} is {token!r} ({type(token).__name__}); every token must be a string"
-                )
-        checked.append(tokens)
-    return checked
+    if not isinstance(sentences, Iterable):
+        raise TypeError("sentences must be a list of token lists, e.g. [['i', 'saw', 'a', 'mole']], "
+                        f"got {type(sentences).__name__}")
+    return [check_tokens(sentence, f"sentence {i}") for i, sentence in enumerate(sentences)]
+
+
+_check_sentences = check_sentences  # the name the fast trainer imports
+
+
+def context_span(length: int, position: int, window: int | None) -> tuple[int, int]:
+    """The context window of the token at ``position`` in a sentence of ``length`` tokens: ``(start, stop)``.
+
+    The course's one context rule: the context of a token is every *other position* at most ``window`` tokens
+    away within its sentence (``None``: the whole sentence). Other copies of the same word inside the window
+    are context like any word, exactly as in the (target, context) pairs of :func:`skipgram_pairs` (and
+    word2vec); only the position itself is left out. :func:`window_positions` is the vectorized form.
+    """
+    if window is None:
+        return 0, length
+    return max(0, position - window), min(length, position + window + 1)
+
+
+def context_of(sentence: Sequence[str], position: int, window: int | None) -> list[str]:
+    """The context words of ``sentence[position]`` under :func:`context_span`'s rule, in sentence order.
+
+    No checks: callers validate once (see :func:`helpers.senses.context_words` for the checked version).
+    """
+    start, stop = context_span(len(sentence), position, window)
+    return [sentence[j] for j in range(start, stop) if j != position]
 
 
 @dataclass(frozen=True)
@@ -195,7 +235,9 @@ def skipgram_pairs(
     encoded: Sequence[np.ndarray],
     window: int,
     rng: np.random.Generator | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    *,
+    return_reach: bool = False,
+) -> tuple[np.ndarray, ...]:
     """All (target, context) pairs of a sliding window that never crosses a sentence boundary, in text order.
 
     With ``rng``, each target gets its own window size drawn uniformly from 1..``window`` (word2vec's dynamic
@@ -208,6 +250,8 @@ def skipgram_pairs(
     window : int, >= 1
         Largest distance between target and context.
     rng : numpy.random.Generator, optional
+    return_reach : bool
+        Also return the window size drawn for each token.
 
     Returns
     -------
@@ -215,14 +259,48 @@ def skipgram_pairs(
         Ordered as they occur in the text: by target position, then context position.
     positions : ndarray of int64, shape (P, 2)
         Index of the target and of the context token in the flattened corpus.
+    reach : ndarray of int64, shape (N,), only if ``return_reach``
+        Window size of each token of the flattened corpus (``window`` for all without ``rng``); the sentence
+        edge may cut the window shorter.
     """
     window = check_int("window", window, low=1)
-    ids, sentence = _flatten(encoded)
+    if rng is not None and not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)) or None, "
+                        f"got {type(rng).__name__}")
+    if not isinstance(return_reach, bool):
+        raise TypeError(f"return_reach must be True or False, got {return_reach!r}")
+    pairs = pairs_of(encoded_ids(encoded), window, rng)
+    return pairs if return_reach else pairs[:3]
+
+
+def encoded_ids(encoded: object) -> tuple[np.ndarray, np.ndarray]:
+    """Check encoded sentences (a list of int arrays) and flatten them: ids (N,) int32 and sentence numbers (N,)."""
+    if isinstance(encoded, (str, np.ndarray)) or not isinstance(encoded, Iterable):
+        raise TypeError("encoded must be a list of int arrays, one per sentence (vocab.encode(sentences)), "
+                        f"got {type(encoded).__name__}")
+    arrays = []
+    for i, sentence in enumerate(encoded):
+        array = np.asarray(sentence)
+        if array.ndim != 1 or not (np.issubdtype(array.dtype, np.integer) or array.size == 0):
+            raise TypeError(f"encoded sentence {i} must be a 1-D array of word ids (vocab.encode(sentences)), "
+                            f"got {array.dtype} of shape {array.shape}")
+        if array.size and array.min() < 0:
+            raise ValueError(f"encoded sentence {i} holds a negative word id ({array.min()})")
+        arrays.append(array.astype(np.int32, copy=False))
+    return _flatten(arrays)
+
+
+def pairs_of(
+    flat: tuple[np.ndarray, np.ndarray], window: int, rng: np.random.Generator | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`skipgram_pairs` without the checks, for trainers that validated ``window`` once: takes
+    ``encoded_ids(encoded)`` and returns (targets, contexts, positions, reach)."""
+    ids, sentence = flat
     reach = rng.integers(1, window + 1, size=len(ids)) if rng is not None else np.full(len(ids), window)
     positions = window_positions(sentence, reach, window)
     t_pos, slot = np.nonzero(positions >= 0)
     c_pos = positions[t_pos, slot]
-    return ids[t_pos], ids[c_pos], np.stack([t_pos, c_pos], axis=1)
+    return ids[t_pos], ids[c_pos], np.stack([t_pos, c_pos], axis=1), reach.astype(np.int64, copy=False)
 
 
 def cbow_examples(

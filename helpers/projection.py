@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .neighbors import top_k
+from .neighbors import block_rows, top_k_rows
 from .validation import check_int
 
 
@@ -70,9 +70,17 @@ def pca(vectors: np.ndarray, n_components: int = 2) -> Projection:
 
 def _nearest_euclidean(points: np.ndarray, k: int) -> np.ndarray:
     """Rows of each row's ``k`` nearest other rows by Euclidean distance, shape (V, k), ties to the lower index."""
-    squared = np.square(points[:, None, :] - points[None, :, :]).sum(axis=-1)
-    np.fill_diagonal(squared, np.inf)
-    return np.stack([top_k(-row, k) for row in squared])
+    out = np.empty((len(points), k), dtype=np.int64)
+    # One block of rows at a time (the (rows, V, m) differences fit in BLOCK_BYTES): 8k-50k words never
+    # allocate the (V, V, m) array (tens of GB) at once. Exact differences, not |a|^2 + |b|^2 - 2ab, so that
+    # duplicate points tie exactly.
+    step = block_rows(len(points) * points.shape[1])
+    for start in range(0, len(points), step):
+        block = points[start:start + step]
+        squared = np.square(block[:, None, :] - points[None, :, :]).sum(axis=-1)
+        squared[np.arange(len(block)), np.arange(start, start + len(block))] = np.inf
+        out[start:start + step] = top_k_rows(-squared, k)
+    return out
 
 
 def neighbour_overlap(high: np.ndarray, low: np.ndarray, k: int = 5) -> np.ndarray:

@@ -9,17 +9,19 @@ scores them against the senses the toy world planted.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from .neighbors import WordVectors, unit_rows
+from .corpus import check_sentences, check_tokens, context_of
+from .neighbors import WordVectors, check_finite_rows, unit_rows
 from .validation import check_int
 
 Occurrence = tuple[int, int]  # (sentence index, token position)
 
 
-def find_occurrences(sentences: Sequence[Sequence[str]], word: str) -> list[Occurrence]:
+def find_occurrences(sentences: Iterable[Sequence[str]], word: str) -> list[Occurrence]:
     """Every place ``word`` occurs, as ``(sentence index, token position)`` in reading order.
 
     Examples
@@ -27,30 +29,47 @@ def find_occurrences(sentences: Sequence[Sequence[str]], word: str) -> list[Occu
     >>> find_occurrences([["a", "mole"], ["the", "mole", "and", "the", "mole"]], "mole")
     [(0, 1), (1, 1), (1, 4)]
     """
-    return [(i, p) for i, sentence in enumerate(sentences) for p, token in enumerate(sentence) if token == word]
+    if not isinstance(word, str):
+        raise TypeError(f"word must be a string, got {type(word).__name__}")
+    return [(i, p) for i, sentence in enumerate(check_sentences(sentences)) for p, token in enumerate(sentence)
+            if token == word]
+
+
+def _position(sentence: list[str], position: object) -> int:
+    if not sentence:
+        raise ValueError("sentence is empty: it has no position to look at")
+    return check_int("position", position, low=0, high=len(sentence) - 1)
+
+
+def _window(window: object) -> int | None:
+    return None if window is None else check_int("window", window, low=1)
 
 
 def context_words(sentence: Sequence[str], position: int, window: int | None = None) -> list[str]:
     """The words around ``sentence[position]``, at most ``window`` tokens to each side (None: the whole sentence).
 
-    Other copies of the word itself are left out too: its own static vector is exactly what we want to avoid.
+    The course's one context rule (:func:`helpers.corpus.context_span`, the same as the skip-gram pairs'): every
+    other position of the window counts, including other copies of the word itself; only the position itself is
+    left out, since its own static vector is exactly what a context vector avoids.
 
     Examples
     --------
     >>> context_words("the doctor checked the mole on my hip".split(), 4, window=2)
     ['checked', 'the', 'on', 'my']
+
+    Raises
+    ------
+    TypeError
+        If ``sentence`` is a string (split it into tokens first) or holds a token that is not a string.
+    ValueError
+        If ``position`` or ``window`` is out of range.
     """
-    position = check_int("position", position, low=0, high=len(sentence) - 1)
-    if window is not None:
-        window = check_int("window", window, low=1)
-    start = 0 if window is None else max(0, position - window)
-    stop = len(sentence) if window is None else min(len(sentence), position + window + 1)
-    word = sentence[position]
-    return [w for w in sentence[start:stop] if w != word]
+    sentence = check_tokens(sentence)
+    return context_of(sentence, _position(sentence, position), _window(window))
 
 
 def context_vector(wv: WordVectors, sentence: Sequence[str], position: int, window: int | None = None) -> np.ndarray:
-    """Vector of one occurrence: the mean of its context words' vectors, shape (d,).
+    """Vector of one occurrence: the mean of its context words' vectors (:func:`context_words`), shape (d,).
 
     Context words missing from the vocabulary are skipped.
 
@@ -59,7 +78,18 @@ def context_vector(wv: WordVectors, sentence: Sequence[str], position: int, wind
     ValueError
         If no context word is in the vocabulary (the occurrence would have no vector at all).
     """
-    rows = [wv.key_to_index[w] for w in context_words(sentence, position, window) if w in wv]
+    sentence = check_tokens(sentence)
+    return _context_vector(_word_vectors(wv), sentence, _position(sentence, position), _window(window))
+
+
+def _word_vectors(wv: object) -> WordVectors:
+    if not isinstance(wv, WordVectors):
+        raise TypeError(f"wv must be a helpers.neighbors.WordVectors, got {type(wv).__name__}")
+    return wv
+
+
+def _context_vector(wv: WordVectors, sentence: list[str], position: int, window: int | None) -> np.ndarray:
+    rows = [wv.key_to_index[w] for w in context_of(sentence, position, window) if w in wv]
     if not rows:
         raise ValueError(f"no word around position {position} of {' '.join(sentence)!r} is in the vocabulary "
                          f"(window={window}); widen the window or train with a smaller min_count")
@@ -68,22 +98,33 @@ def context_vector(wv: WordVectors, sentence: Sequence[str], position: int, wind
 
 def context_vectors(
     wv: WordVectors,
-    sentences: Sequence[Sequence[str]],
+    sentences: Iterable[Sequence[str]],
     occurrences: Sequence[Occurrence],
     window: int | None = None,
 ) -> np.ndarray:
-    """One context vector per occurrence (see :func:`context_vector`), shape (n, d)."""
+    """One context vector per occurrence (see :func:`context_vector`), shape (n, d).
+
+    ``sentences`` is read once (a generator works); each occurrence is ``(sentence index, position)`` as
+    :func:`find_occurrences` gives.
+    """
+    wv, sentences, window = _word_vectors(wv), check_sentences(sentences), _window(window)
+    occurrences = list(occurrences)
     if len(occurrences) == 0:
         raise ValueError("occurrences is empty: give at least one (sentence index, position)")
-    for i, _ in occurrences:
-        check_int("sentence index", i, low=0, high=len(sentences) - 1)
-    return np.stack([context_vector(wv, sentences[i], p, window) for i, p in occurrences])
+    checked = []
+    for item in occurrences:
+        if not (isinstance(item, Sequence) and len(item) == 2):
+            raise ValueError(f"each occurrence must be a (sentence index, position) pair, got {item!r:.60}")
+        i = check_int("sentence index", item[0], low=0, high=len(sentences) - 1)
+        checked.append((i, _position(sentences[i], item[1])))
+    return np.stack([_context_vector(wv, sentences[i], p, window) for i, p in checked])
 
 
-def context_count_similarity(sentences: Sequence[Sequence[str]], word_a: str, word_b: str, window: int) -> float:
+def context_count_similarity(sentences: Iterable[Sequence[str]], word_a: str, word_b: str, window: int) -> float:
     """Cosine similarity of two words' *context counts*: how often each word occurs within ``window`` tokens of them.
 
-    This is the raw evidence word2vec learns from: two words with identical contexts score 1 before any training.
+    This is the raw evidence word2vec learns from (the contexts of :func:`context_words`, the same rule as the
+    skip-gram pairs): two words with identical contexts score 1 before any training.
 
     Examples
     --------
@@ -91,12 +132,14 @@ def context_count_similarity(sentences: Sequence[Sequence[str]], word_a: str, wo
     1.0
     """
     window = check_int("window", window, low=1)
-    counts: dict[str, dict[str, int]] = {word_a: {}, word_b: {}}
-    for sentence in sentences:
+    for name, word in (("word_a", word_a), ("word_b", word_b)):
+        if not isinstance(word, str):
+            raise TypeError(f"{name} must be a string, got {type(word).__name__}")
+    counts: dict[str, Counter] = {word_a: Counter(), word_b: Counter()}
+    for sentence in check_sentences(sentences):
         for p, token in enumerate(sentence):
             if token in counts:
-                for other in sentence[max(0, p - window):p] + sentence[p + 1:p + window + 1]:
-                    counts[token][other] = counts[token].get(other, 0) + 1
+                counts[token].update(context_of(sentence, p, window))
     if not counts[word_a] or not counts[word_b]:
         missing = word_a if not counts[word_a] else word_b
         raise ValueError(f"{missing!r} has no context in these sentences: is it spelled right?")
@@ -132,9 +175,13 @@ def kmeans(
     centroids : ndarray, shape (k, d)
         Mean unit vector of each cluster, in the same numbering.
     """
-    points = np.asarray(points, dtype=np.float64)
-    if points.ndim != 2 or len(points) == 0:
-        raise ValueError(f"points must have shape (n, d) with n >= 1, got {points.shape}")
+    try:
+        points = np.asarray(points, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise ValueError(f"points must be a numeric array of shape (n, d), got {type(points).__name__}") from None
+    if points.ndim != 2 or len(points) == 0 or points.shape[1] == 0:
+        raise ValueError(f"points must have shape (n, d) with n >= 1 and d >= 1, got {points.shape}")
+    check_finite_rows("points", points)
     k = check_int("k", k, low=1, high=len(points))
     n_init = check_int("n_init", n_init, low=1)
     max_iter = check_int("max_iter", max_iter, low=1)
@@ -142,6 +189,10 @@ def kmeans(
         raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
                          f"got {type(rng).__name__}")
     unit = unit_rows(points)
+    distinct = len(np.unique(unit, axis=0))
+    if distinct < k:  # k-means cannot make k groups out of fewer different directions
+        raise ValueError(f"k={k} clusters asked for, but the points have only {distinct} different "
+                         f"direction(s) (cosine k-means sees only directions); use k <= {distinct}")
     best: tuple[float, np.ndarray] | None = None
     for _ in range(n_init):
         labels = _lloyd(unit, _plus_plus_seeds(unit, k, rng), max_iter)
@@ -150,7 +201,9 @@ def kmeans(
         if best is None or spread < best[0] - 1e-12:
             best = (spread, labels)
     labels = _renumber(best[1])
-    centroids = np.stack([unit[labels == c].mean(axis=0) for c in range(labels.max() + 1)])
+    if labels.max() + 1 < k:  # pragma: no cover - k-means++ seeds are distinct points, each keeps a point
+        raise ValueError(f"k-means left a cluster empty; try k={labels.max() + 1} or another rng seed")
+    centroids = np.stack([unit[labels == c].mean(axis=0) for c in range(k)])
     return labels, centroids
 
 
@@ -230,6 +283,11 @@ def sense_agreement(labels: Sequence[int], senses: Sequence[str]) -> float:
 
 def centroid(wv: WordVectors, words: Sequence[str]) -> np.ndarray:
     """Mean of the unit vectors of ``words``, shape (d,): the centre of a group of words by cosine."""
+    wv = _word_vectors(wv)
+    if isinstance(words, str) or not isinstance(words, Iterable):
+        raise TypeError(f"words must be a list of words, e.g. ['cat', 'dog'], got {type(words).__name__}"
+                        + (" (one string: wrap it in a list)" if isinstance(words, str) else ""))
+    words = list(words)
     if len(words) == 0:
         raise ValueError("words is empty: give at least one word")
     return wv.unit_vectors[[wv.get_index(w) for w in words]].mean(axis=0)
@@ -266,7 +324,8 @@ def attention_weights(wv: WordVectors, sentence: Sequence[str], position: int) -
     ndarray, shape (len(sentence),)
         Non-negative weights that sum to 1; the word's context-dependent vector is ``weights @ vectors``.
     """
-    position = check_int("position", position, low=0, high=len(sentence) - 1)
+    wv, sentence = _word_vectors(wv), check_tokens(sentence)
+    position = _position(sentence, position)
     vectors = np.stack([wv[w] for w in sentence]).astype(np.float64)
     scores = vectors @ vectors[position] / np.sqrt(wv.vector_size)
     weights = np.exp(scores - scores.max())  # shifting by the max keeps exp from overflowing
