@@ -1,6 +1,11 @@
 """From raw text to training examples: tokens, a vocabulary, subsampling, (target, context) pairs and noise words.
 
 Everything random takes a ``numpy.random.Generator`` so that one seed reproduces a whole run.
+
+Checks happen once, at the edge: each public function checks its arguments (hyperparameters through
+:func:`helpers.params.check`, corpora through :func:`check_sentences`); the trainers, which validated everything in
+their constructor, call the unchecked cores (:func:`vocabulary_of`, :func:`pairs_of`) instead of re-checking
+every epoch.
 """
 
 from __future__ import annotations
@@ -12,7 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .validation import check_float, check_int
+from .params import check
+from .validation import check_int
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -34,8 +40,8 @@ def check_tokens(sentence: object, name: str = "sentence") -> list[str]:
     A plain string is refused (iterating it would give letters, not words).
     """
     if isinstance(sentence, str):
-        raise TypeError(f"{name} is a string ({sentence[:40]!r}); split it into tokens first, e.g. "
-                        "helpers.corpus.tokenize(text) or text.split()")
+        raise TypeError(f"{name} is a string; split it into tokens first, e.g. helpers.corpus.tokenize(text) or "
+                        f"text.split() (got {sentence[:40]!r})")
     if not isinstance(sentence, Iterable):
         raise TypeError(f"{name} must be a list of string tokens, e.g. ['i', 'saw', 'a', 'mole'], "
                         f"got {type(sentence).__name__}")
@@ -134,11 +140,17 @@ def build_vocabulary(sentences: Iterable[Sequence[str]], min_count: int = 1) -> 
 
     Raises
     ------
+    TypeError
+        If ``sentences`` is not a list of token lists (see :func:`check_sentences`).
     ValueError
-        If the corpus is empty or no word reaches ``min_count``.
+        If ``min_count`` is out of range, the corpus is empty or no word reaches ``min_count``.
     """
-    min_count = check_int("min_count", min_count, low=1)
-    return vocabulary_from_counts(Counter(w for s in _check_sentences(sentences) for w in s), min_count)
+    return vocabulary_of(check_sentences(sentences), check("min_count", min_count))
+
+
+def vocabulary_of(sentences: list[list[str]], min_count: int) -> Vocabulary:
+    """:func:`build_vocabulary` without the checks, for callers that checked ``sentences`` and ``min_count``."""
+    return _vocabulary(Counter(w for s in sentences for w in s), min_count)
 
 
 def vocabulary_from_counts(counts: Mapping[str, int], min_count: int = 1) -> Vocabulary:
@@ -150,7 +162,10 @@ def vocabulary_from_counts(counts: Mapping[str, int], min_count: int = 1) -> Voc
     ValueError
         If ``counts`` is empty or no word reaches ``min_count``.
     """
-    min_count = check_int("min_count", min_count, low=1)
+    return _vocabulary(counts, check("min_count", min_count))
+
+
+def _vocabulary(counts: Mapping[str, int], min_count: int) -> Vocabulary:
     if not counts:
         raise ValueError("the corpus is empty: give at least one sentence with at least one token")
     kept = sorted((w for w, c in counts.items() if c >= min_count), key=lambda w: (-counts[w], w))
@@ -179,12 +194,25 @@ def keep_probabilities(counts: np.ndarray, sample: float) -> np.ndarray:
     -------
     ndarray of float64, shape (V,)
     """
-    sample = check_float("sample", sample, low=0.0, high=1.0)
-    counts = np.asarray(counts, dtype=np.float64)
+    sample = check("sample", sample)
+    counts = _counts(counts)
     if sample == 0:
         return np.ones_like(counts)
     threshold = sample * counts.sum()
     return np.minimum(1.0, (np.sqrt(counts / threshold) + 1.0) * threshold / counts)
+
+
+def _counts(counts: object) -> np.ndarray:
+    """``counts`` as a float64 array (V,), or a ``ValueError`` saying what a count array must be."""
+    try:
+        array = np.asarray(counts, dtype=np.float64)
+    except (TypeError, ValueError):
+        array = np.empty(0)
+    if array.ndim != 1 or len(array) == 0 or not np.all(np.isfinite(array)) or np.any(array < 0) \
+            or array.sum() == 0:
+        raise ValueError("counts must be a non-empty 1-D array of finite non-negative numbers with a positive sum "
+                         "(e.g. vocab.counts)")
+    return array
 
 
 def subsample(
@@ -263,7 +291,7 @@ def skipgram_pairs(
         Window size of each token of the flattened corpus (``window`` for all without ``rng``); the sentence
         edge may cut the window shorter.
     """
-    window = check_int("window", window, low=1)
+    window = check("window", window)
     if rng is not None and not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)) or None, "
                         f"got {type(rng).__name__}")
@@ -343,10 +371,12 @@ class NoiseSampler:
     def __init__(
         self, counts: np.ndarray, rng: np.random.Generator, power: float = 0.75, table_size: int = 1_000_000
     ) -> None:
-        power = check_float("power", power, low=0.0)
-        counts = np.asarray(counts, dtype=np.float64)
-        if counts.ndim != 1 or len(counts) == 0 or np.any(counts < 0) or counts.sum() == 0:
-            raise ValueError("counts must be a non-empty 1-D array of non-negative numbers with a positive sum")
+        power = check("power", power)
+        table_size = check_int("table_size", table_size, low=1, high=10**8)
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
+                            f"got {type(rng).__name__}")
+        counts = _counts(counts)
         weights = np.where(counts > 0, counts**power, 0.0)
         self.probabilities = weights / weights.sum()
         repeats = np.maximum(np.round(self.probabilities * table_size), counts > 0).astype(np.int64)

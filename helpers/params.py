@@ -92,6 +92,8 @@ class Param:
 
 
 def _fmt(x: float) -> str:
+    if isinstance(x, int):  # 2**63 - 1 reads better exactly than as 9.22337e+18
+        return str(x)
     return f"{int(x)}" if float(x).is_integer() and abs(x) < 1e15 else f"{x:g}"
 
 
