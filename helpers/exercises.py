@@ -6,6 +6,7 @@ and never raises: an empty stub or a wrong type gets a hint, so a check cell can
 
 from __future__ import annotations
 
+import functools
 import html
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -50,20 +51,54 @@ def _close(a: float, b: float, tol: float = 1e-6) -> bool:
     return bool(np.isfinite(a) and abs(a - b) <= tol * max(1.0, abs(b)))
 
 
+def _describe(error: BaseException) -> str:
+    """``Type: message`` of an exception, even one whose ``__str__`` itself fails (a learner's own class)."""
+    try:
+        text = str(error)
+    except Exception:  # noqa: BLE001 - the learner's exception class may be broken too
+        text = "(its message could not be shown)"
+    return f"{type(error).__name__}: {text[:300]}"
+
+
 def _call(fn: Callable[..., object], *args: object) -> tuple[object, Feedback | None]:
     """Call the learner's function; an exception becomes feedback instead of a crash."""
     try:
         return fn(*args), None
     except Exception as error:  # noqa: BLE001 - any learner bug must become feedback, never a crash
-        return None, Feedback(False, f"Your function raised {type(error).__name__}: {error}")
+        return None, Feedback(False, f"Your function raised {_describe(error)}")
+
+
+def never_raises(check: Callable[..., Feedback]) -> Callable[..., Feedback]:
+    """Make ``check`` keep its promise: whatever the learner's objects do (a ``__len__`` or ``__eq__`` that
+    raises, a number too big for a float, a generator that fails half way), the learner gets feedback, not a
+    traceback in the check cell."""
+
+    @functools.wraps(check)
+    def guarded(*args: object, **kwargs: object) -> Feedback:
+        try:
+            return check(*args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - the promise is "never raises"
+            return Feedback(False, f"Your answer could not be checked: working with it raised {_describe(error)}. "
+                                   "Give the kind of value the exercise asks for (see the stub) and run the cell "
+                                   "again.")
+
+    return guarded
 
 
 def _to_float(value: object) -> float | None:
-    """A plain float from a number or a one-element array, else None (the caller explains what to give)."""
+    """A plain float from a number or a one-element array, else None (the caller explains what to give).
+
+    An integer too big for a float (``10**400``) becomes +-inf, which every check reports as not finite.
+    """
     if isinstance(value, (bool, str, bytes)):
         return None
     try:
         array = np.asarray(value, dtype=np.float64)
+    except OverflowError:
+        try:
+            return float("inf") if value > 0 else float("-inf")
+        except Exception:  # noqa: BLE001 - an exotic object that overflows and cannot compare
+            return None
     except (TypeError, ValueError):
         return None
     return float(array.reshape(-1)[0]) if array.size == 1 else None
@@ -86,6 +121,7 @@ _COSINE_MISTAKES: tuple[tuple[Callable[[np.ndarray, np.ndarray], float], str], .
 )
 
 
+@never_raises
 def check_cosine_similarity(cosine: object) -> Feedback:
     """Notebook 01: ``cosine(a, b)`` must return the cosine similarity of two vectors of shape (d,).
 
@@ -139,6 +175,7 @@ def _reference_pairs(tokens: list[str], window: int, *, left: bool = True, right
     return pairs
 
 
+@never_raises
 def check_pairs(make_pairs: object) -> Feedback:
     """Notebook 02: ``make_pairs(tokens, window)`` must return every (target, context) pair of a sliding window.
 
@@ -158,8 +195,16 @@ def check_pairs(make_pairs: object) -> Feedback:
             return problem
         if value is None:
             return Feedback(False, "make_pairs returned None: collect the pairs in a list and `return` it.")
+        if not hasattr(value, "__iter__"):
+            items = value
+        else:
+            try:  # a generator (or the learner's own iterable) is read once; its own errors are its own
+                items = list(value)
+            except Exception as error:  # noqa: BLE001 - any learner bug must become feedback
+                return Feedback(False, f"Reading the pairs make_pairs returned raised {_describe(error)}; "
+                                       "return a plain list of (target, context) tuples.")
         try:
-            got = Counter((t, c) for t, c in value)
+            got = Counter((t, c) for t, c in items)
         except (TypeError, ValueError):
             return Feedback(False, "make_pairs should return a list of (target, context) tuples, e.g. "
                                    f"[('i', 'saw'), ('i', 'a'), ...]; it returned {value!r:.80}.")
@@ -198,6 +243,7 @@ def check_pairs(make_pairs: object) -> Feedback:
                           "window=2), never with itself.")
 
 
+@never_raises
 def check_softmax_loss(answer: object, scores: np.ndarray, context: int) -> Feedback:
     """Notebook 02: the full-softmax cross-entropy ``-log softmax(scores)[context]`` as a number.
 
@@ -214,6 +260,9 @@ def check_softmax_loss(answer: object, scores: np.ndarray, context: int) -> Feed
     value = _to_float(answer)
     if value is None:
         return Feedback(False, f"The loss is one number; you gave {type(answer).__name__}.")
+    if not np.isfinite(value):
+        return Feedback(False, f"Your loss is {value}: -log p is a finite number for any p > 0. Compute "
+                               "p = exp(scores) / exp(scores).sum(), then -np.log(p[context]).")
     scores = np.asarray(scores, dtype=np.float64)
     shifted = scores - scores.max()
     log_p = shifted - np.log(np.exp(shifted).sum())
@@ -246,6 +295,7 @@ def check_softmax_loss(answer: object, scores: np.ndarray, context: int) -> Feed
                            f"then loss = -np.log(p[{context}]).")
 
 
+@never_raises
 def check_nearest_neighbours(answer: object, vectors: np.ndarray, words: list[str], word: str, k: int) -> Feedback:
     """Notebook 04: the ``k`` nearest neighbours of ``word`` by cosine, best first, the word itself left out.
 
@@ -299,6 +349,7 @@ def check_nearest_neighbours(answer: object, vectors: np.ndarray, words: list[st
                            "leave the word itself out and keep the k largest.")
 
 
+@never_raises
 def check_sentence_count(answer: object, sentences: list[list[str]], word: str) -> Feedback:
     """Notebook 00: how many sentences contain ``word`` at least once?"""
     if answer is None or answer is Ellipsis:
@@ -361,6 +412,7 @@ _SGNS_HINTS = {
 }
 
 
+@never_raises
 def check_sgns_update(update: object) -> Feedback:
     """Notebook 03: ``update(v, u_context, u_noise, lr)`` must return the vectors after one negative-sampling step.
 
@@ -387,7 +439,7 @@ def check_sgns_update(update: object) -> Feedback:
             return Feedback(False, "Return three things: `return new_v, new_u_context, new_u_noise`.")
         try:
             arrays = tuple(np.asarray(r, dtype=np.float64) for r in result)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             return Feedback(False, "Return three numpy arrays: new_v, new_u_context, new_u_noise.")
         shapes = (v.shape, u_context.shape, u_noise.shape)
         if tuple(a.shape for a in arrays) != shapes:
@@ -413,6 +465,7 @@ def check_sgns_update(update: object) -> Feedback:
                            "σ − label, gradients from the old vectors, then subtract lr × gradient.")
 
 
+@never_raises
 def check_spearman(answer: object, cosines: np.ndarray, ratings: np.ndarray) -> Feedback:
     """Notebook 06: Spearman's rank correlation between the model's ``cosines`` and people's ``ratings``, shape (P,).
 
@@ -421,10 +474,12 @@ def check_spearman(answer: object, cosines: np.ndarray, ratings: np.ndarray) -> 
     """
     if _is_stub(answer):
         return not_attempted("Your rank correlation")
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return Feedback(False, f"Give one number between -1 and 1; you gave {type(answer).__name__}.")
+    value = _to_float(answer)
+    if value is None:
+        return Feedback(False, f"Give one number between -1 and 1 (not a string or a list); you gave "
+                               f"{type(answer).__name__}.")
+    if not np.isfinite(value):
+        return Feedback(False, f"A correlation lies between -1 and 1; you gave {value}.")
     cosines, ratings = np.asarray(cosines, dtype=np.float64), np.asarray(ratings, dtype=np.float64)
 
     def ranks(x: np.ndarray, ties: bool) -> np.ndarray:
@@ -468,6 +523,7 @@ def _mean_known(wv: WordVectors, words: Sequence[str]) -> np.ndarray | None:
     return np.mean(rows, axis=0) if rows else None
 
 
+@never_raises
 def check_context_vector(answer: object, wv: WordVectors, sentence: Sequence[str], position: int,
                          window: int) -> Feedback:
     """Exercise: ``answer`` should be the context vector of ``sentence[position]``, the mean of the vectors of the
@@ -480,7 +536,7 @@ def check_context_vector(answer: object, wv: WordVectors, sentence: Sequence[str
         return not_attempted("Your context vector `answer`")
     try:
         got = np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return Feedback(False, f"`answer` should be a vector of {wv.vector_size} numbers (a numpy array), "
                                f"not {type(answer).__name__}.")
     if got.shape != (wv.vector_size,):
@@ -508,9 +564,9 @@ def check_context_vector(answer: object, wv: WordVectors, sentence: Sequence[str
          "You averaged unit-length vectors (wv.unit_vectors); average the vectors themselves, wv[word]."),
         (_mean_known(wv, context_words(sentence, position)),
          f"You averaged the whole sentence; keep only the words at most {window} tokens away from {word!r}."),
-        (_mean_known(wv, [w for w in sentence[lo:position] if w != word]),
+        (_mean_known(wv, sentence[lo:position]),
          f"You only used the words to the left of {word!r}; its context includes the right side too."),
-        (_mean_known(wv, [w for w in sentence[position + 1:hi] if w != word]),
+        (_mean_known(wv, sentence[position + 1:hi]),
          f"You only used the words to the right of {word!r}; its context includes the left side too."),
     ]
     for other in (window - 1, window + 1):

@@ -211,5 +211,6 @@ def test_check_spearman_accepts_the_right_answer_and_explains_wrong_ones():
     assert "empty" in check_spearman(None, cosines, ratings).message
     assert "Pearson" in check_spearman(np.corrcoef(cosines, ratings)[0, 1], cosines, ratings).message
     assert "sign" in check_spearman(-right, cosines, ratings).message
-    assert not check_spearman("0.5", cosines, ratings).correct or abs(right - 0.5) < 0.01
+    as_text = check_spearman(f"{right}", cosines, ratings)  # the right value, but typed as a string
+    assert not as_text.correct and "not a string" in as_text.message
     assert not check_spearman([1, 2], cosines, ratings).correct
