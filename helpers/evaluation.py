@@ -21,7 +21,8 @@ import numpy as np
 from scipy import stats
 
 from .corpus import check_sentences, vocabulary_from_counts
-from .neighbors import WordVectors, unit_rows
+from .knn import unit_rows
+from .neighbors import WordVectors
 from .params import WORD2VEC_DEFAULTS, validate
 from .validation import check_int
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .neighbors import block_rows, top_k_rows
+from .knn import block_rows, top_k_rows
 from .validation import check_int
 
 

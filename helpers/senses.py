@@ -15,7 +15,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from .corpus import check_sentences, check_tokens, context_of
-from .neighbors import WordVectors, check_finite_rows, unit_rows
+from .knn import check_finite_rows, unit_rows
+from .neighbors import WordVectors
 from .validation import check_int
 
 Occurrence = tuple[int, int]  # (sentence index, token position)
