@@ -69,7 +69,7 @@ def check_sentences(sentences: object) -> list[list[str]]:
 
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Vocabulary:
     """Words kept for training, most frequent first.
 
@@ -90,11 +90,21 @@ class Vocabulary:
     def __post_init__(self) -> None:
         object.__setattr__(self, "key_to_index", {w: i for i, w in enumerate(self.index_to_key)})
 
+    def __eq__(self, other: object) -> bool:  # the generated __eq__ would compare the count arrays ambiguously
+        if not isinstance(other, Vocabulary):
+            return NotImplemented
+        return self.index_to_key == other.index_to_key and np.array_equal(self.counts, other.counts)
+
+    __hash__ = None  # equal vocabularies are equal by value, and the arrays are mutable
+
     def __len__(self) -> int:
         return len(self.index_to_key)
 
     def __contains__(self, word: object) -> bool:
-        return word in self.key_to_index
+        try:
+            return word in self.key_to_index
+        except TypeError:  # an unhashable "word" is simply not in the vocabulary
+            return False
 
     @property
     def total(self) -> int:
