@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .validation import check_array
+
 
 @dataclass(frozen=True)
 class LossOutput:
@@ -35,19 +37,7 @@ class LossOutput:
 
 
 def _vector(name: str, x: object, ndim: int, d: int | None = None) -> np.ndarray:
-    """``x`` as a finite float64 array of ``ndim`` dimensions (last one ``d`` if given), or a ``ValueError``
-    naming the argument and the shape it needs."""
-    want = {1: "(d,)", 2: "(n, d)"}[ndim]
-    try:
-        array = np.asarray(x, dtype=np.float64)
-    except (TypeError, ValueError, OverflowError):
-        raise ValueError(f"{name} must be a numeric array of shape {want}, got {type(x).__name__}") from None
-    if array.ndim != ndim or (d is not None and array.shape[-1] != d):
-        size = "" if d is None else f" with d = {d}"
-        raise ValueError(f"{name} must have shape {want}{size}, got {array.shape}")
-    if not np.all(np.isfinite(array)):
-        raise ValueError(f"{name} contains NaN or infinite values; a loss of them would be NaN")
-    return array
+    return check_array(name, x, ndim=ndim, shape_text={1: "(d,)", 2: "(n, d)"}[ndim], last=d)
 
 
 def sigmoid(x: np.ndarray | float) -> np.ndarray:

@@ -102,7 +102,7 @@ class WordVectors:
         """A read-only copy of ``vectors`` after checking shape (V, d), a numeric type and finite values."""
         try:
             array = np.array(vectors)
-        except (TypeError, ValueError) as error:
+        except (TypeError, ValueError, OverflowError) as error:
             raise ValueError(f"{name} must be a numeric array of shape (V, d): {error}") from None
         if array.ndim != 2 or array.shape[0] != len(self.index_to_key):
             raise ValueError(f"{name} must have shape (V, d) with V = {len(self.index_to_key)} words, "
@@ -228,7 +228,7 @@ class WordVectors:
         topn = check_int("topn", topn, low=1)
         try:
             vector = np.asarray(vector, dtype=np.float64)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ValueError(f"vector must be {self.vector_size} numbers, got {type(vector).__name__}") from None
         if vector.shape != (self.vector_size,):
             raise ValueError(f"vector must have shape ({self.vector_size},), got {vector.shape}")

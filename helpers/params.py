@@ -77,7 +77,10 @@ class Param:
             self._fail(value)
         if self.kind == "int" and not isinstance(value, numbers.Integral):
             self._fail(value)
-        x = int(value) if self.kind == "int" else float(value)
+        try:
+            x = int(value) if self.kind == "int" else float(value)
+        except OverflowError:  # 10**400 as a float
+            self._fail(value)
         if isinstance(x, float) and not math.isfinite(x):  # NaN or inf would only show up later as NaN vectors
             self._fail(value)
         if self.low is not None and (x < self.low or (x == self.low and not self.low_inclusive)):

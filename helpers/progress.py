@@ -23,7 +23,8 @@ def _in_kernel() -> bool:
 
 def _count(name: str, value: object) -> int:
     """A number of work units: a non-negative finite number, rounded down (estimates may be floats)."""
-    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or value < 0 or value != value \
+            or value == math.inf:
         raise ValueError(f"{name} must be a non-negative number of examples, got {value!r}")
     return int(value)
 

@@ -38,7 +38,7 @@ def _counts(counts: object) -> np.ndarray:
     """``counts`` as a float64 array (V,), or a ``ValueError`` saying what a count array must be."""
     try:
         array = np.asarray(counts, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         array = np.empty(0)
     if array.ndim != 1 or len(array) == 0 or not np.all(np.isfinite(array)) or np.any(array < 0) \
             or array.sum() == 0:

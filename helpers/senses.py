@@ -17,7 +17,7 @@ import numpy as np
 from .corpus import check_sentences, check_tokens, context_of
 from .knn import check_finite_rows, unit_rows
 from .neighbors import WordVectors
-from .validation import check_int
+from .validation import check_array, check_int
 
 Occurrence = tuple[int, int]  # (sentence index, token position)
 
@@ -176,12 +176,9 @@ def kmeans(
     centroids : ndarray, shape (k, d)
         Mean unit vector of each cluster, in the same numbering.
     """
-    try:
-        points = np.asarray(points, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"points must be a numeric array of shape (n, d), got {type(points).__name__}") from None
-    if points.ndim != 2 or len(points) == 0 or points.shape[1] == 0:
-        raise ValueError(f"points must have shape (n, d) with n >= 1 and d >= 1, got {points.shape}")
+    points = check_array("points", points, ndim=2, shape_text="(n, d)", min_rows=1, finite=False)
+    if points.shape[1] == 0:
+        raise ValueError(f"points must have shape (n, d) with d >= 1, got {points.shape}")
     check_finite_rows("points", points)
     k = check_int("k", k, low=1, high=len(points))
     n_init = check_int("n_init", n_init, low=1)
@@ -300,8 +297,9 @@ def position_between(vector: np.ndarray, centre_a: np.ndarray, centre_b: np.ndar
     The vector is scaled to length 1 first (like the centres of :func:`centroid`) and projected onto the line
     through the two centres; values below 0 or above 1 lie beyond a centre.
     """
-    vector, centre_a, centre_b = (np.asarray(x, dtype=np.float64) for x in (vector, centre_a, centre_b))
-    if not vector.shape == centre_a.shape == centre_b.shape or vector.ndim != 1:
+    vector, centre_a, centre_b = (check_array(name, x, ndim=1, shape_text="(d,)")
+                                  for name, x in (("vector", vector), ("centre_a", centre_a), ("centre_b", centre_b)))
+    if not vector.shape == centre_a.shape == centre_b.shape:
         raise ValueError(f"vector, centre_a and centre_b must all have shape (d,), "
                          f"got {vector.shape}, {centre_a.shape}, {centre_b.shape}")
     gap = centre_b - centre_a

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numbers
 
+import numpy as np
+
 
 def check_int(name: str, value: object, *, low: int, high: int | None = None) -> int:
     """Return ``value`` as an int, or raise a ``ValueError`` that names ``name`` and its range.
@@ -59,3 +61,36 @@ def check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
         options = ", ".join(repr(c) for c in choices)
         raise ValueError(f"{name} must be one of {options}, got {value!r}")
     return str(value)
+
+
+def check_array(name: str, value: object, *, ndim: int, shape_text: str, last: int | None = None,
+                min_rows: int = 0, finite: bool = True) -> np.ndarray:
+    """Return ``value`` as a float64 array of ``ndim`` dimensions, or raise a ``ValueError`` naming ``name``, the
+    shape it needs (``shape_text``, e.g. ``"(V, d)"``) and what is wrong.
+
+    ``last`` fixes the size of the last axis (e.g. ``d``); ``min_rows`` the least length of the first axis;
+    ``finite`` refuses NaN and infinities (which would only surface later, as NaN results).
+
+    Examples
+    --------
+    >>> check_array("target_in", [[1.0]], ndim=1, shape_text="(d,)")
+    Traceback (most recent call last):
+    ...
+    ValueError: target_in must have shape (d,), got (1, 1)
+    """
+    try:
+        array = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):  # text, ragged lists, ints beyond float range
+        raise ValueError(f"{name} must be a numeric array of shape {shape_text}, got {type(value).__name__}") \
+            from None
+    if array.ndim != ndim or (last is not None and array.shape[-1] != last) or (ndim and len(array) < min_rows):
+        needs = []
+        if last is not None:
+            needs.append(f"the last axis {last}")
+        if min_rows:
+            needs.append(f"at least {min_rows} rows")
+        extra = f" with {' and '.join(needs)}" if needs else ""
+        raise ValueError(f"{name} must have shape {shape_text}{extra}, got {array.shape}")
+    if finite and not np.all(np.isfinite(array)):
+        raise ValueError(f"{name} contains NaN or infinite values; results from them would be NaN")
+    return array

@@ -125,9 +125,9 @@ ROWS = [
      ValueError, r"no word of the vocabulary has a class: nothing to score"),
     # --- losses and projections
     ("a loss of NaN vectors", lambda: losses.negative_sampling_loss(np.array([np.nan, 1.0]), np.ones(2), np.ones((1, 2))),
-     ValueError, r"target_in contains NaN or infinite values; a loss of them would be NaN"),
+     ValueError, r"target_in contains NaN or infinite values; results from them would be NaN"),
     ("a loss with mismatched d", lambda: losses.negative_sampling_loss(np.ones(2), np.ones(3), np.ones((1, 2))),
-     ValueError, r"context_out must have shape \(d,\) with d = 2, got \(3,\)"),
+     ValueError, r"context_out must have shape \(d,\) with the last axis 2, got \(3,\)"),
     ("a softmax context out of range", lambda: losses.softmax_skipgram_loss(np.ones(2), np.ones((3, 2)), 3),
      ValueError, r"context must be a word id between 0 and 2, got 3"),
     ("CBOW without context", lambda: losses.cbow_loss(np.ones((0, 2)), np.ones(2), np.ones((1, 2))),
