@@ -113,11 +113,12 @@ class Vocabulary:
 
     def encode(self, sentences: Iterable[Sequence[str]]) -> list[np.ndarray]:
         """Map each sentence to an int32 array of word ids, dropping words not in the vocabulary."""
+        return self.encode_checked(check_sentences(sentences))
+
+    def encode_checked(self, sentences: list[list[str]]) -> list[np.ndarray]:
+        """:meth:`encode` without the corpus check, for callers that ran :func:`check_sentences` already."""
         index = self.key_to_index
-        return [
-            np.fromiter((index[w] for w in s if w in index), dtype=np.int32)
-            for s in _check_sentences(sentences)
-        ]
+        return [np.fromiter((index[w] for w in s if w in index), dtype=np.int32) for s in sentences]
 
 
 def build_vocabulary(sentences: Iterable[Sequence[str]], min_count: int = 1) -> Vocabulary:

@@ -167,7 +167,7 @@ class StepTrainer:
         # A generator can be read only once: check_sentences reads it into lists, used for counting and encoding.
         sentences = check_sentences(sentences)
         self.vocab: Vocabulary = vocabulary_of(sentences, self.min_count)
-        self.encoded = self.vocab.encode(sentences)
+        self.encoded = self.vocab.encode_checked(sentences)
         self._flat = encoded_ids(self.encoded)
         self._starts = np.concatenate([[0], np.cumsum([len(s) for s in self.encoded])])
         if not any(len(s) >= 2 for s in self.encoded):  # any two words of one sentence make a pair
