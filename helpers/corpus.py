@@ -40,8 +40,8 @@ def check_tokens(sentence: object, name: str = "sentence") -> list[str]:
     A plain string is refused (iterating it would give letters, not words).
     """
     if isinstance(sentence, str):
-        raise TypeError(f"{name} is a string; split it into tokens first, e.g. helpers.corpus.tokenize(text) or "
-                        f"text.split() (got {sentence[:40]!r})")
+        raise TypeError(f"{name} is a string ({sentence[:40]!r}); split it into tokens first, e.g. "
+                        "helpers.corpus.tokenize(text) or text.split()")
     if not isinstance(sentence, Iterable):
         raise TypeError(f"{name} must be a list of string tokens, e.g. ['i', 'saw', 'a', 'mole'], "
                         f"got {type(sentence).__name__}")

@@ -24,17 +24,18 @@ def gen():
 ROWS = [
     # --- a string where tokens belong: it must never be read as letters
     ("context_words of a string", lambda: senses.context_words("the doctor checked the mole", 4),
-     TypeError, r"sentence is a string; split it into tokens first, e\.g\. helpers\.corpus\.tokenize\(text\)"),
+     TypeError, r"sentence is a string \('the doctor checked the mole'\); split it into tokens first, e\.g\. "
+                r"helpers\.corpus\.tokenize\(text\)"),
     ("context_vector of a string", lambda: senses.context_vector(WV, "the doctor checked the mole", 4),
-     TypeError, r"sentence is a string; split it into tokens first"),
+     TypeError, r"sentence is a string \(.*\); split it into tokens first"),
     ("attention_weights of a string", lambda: senses.attention_weights(WV, "the mole", 1),
-     TypeError, r"sentence is a string; split it into tokens first"),
+     TypeError, r"sentence is a string \(.*\); split it into tokens first"),
     ("centroid of one string", lambda: senses.centroid(WV, "mole"),
      TypeError, r"words must be a list of words.*got str \(one string: wrap it in a list\)"),
     ("a corpus that is one string", lambda: corpus.build_vocabulary("the cat sat"),
      TypeError, r"sentences must be a list of token lists, e\.g\. \[\['i', 'saw', 'a', 'mole'\]\], not one string"),
     ("a corpus of strings", lambda: StepTrainer(["the cat sat", "a dog"]),
-     TypeError, r"sentence 0 is a string; split it into tokens first"),
+     TypeError, r"sentence 0 is a string \('the cat sat'\); split it into tokens first"),
     ("a token that is not a string", lambda: senses.context_words(["the", 3, "mole"], 0),
      TypeError, r"sentence, token 1 is 3 \(int\); every token must be a string"),
     # --- None or a non-iterable where a corpus belongs
