@@ -91,7 +91,8 @@ class Param:
 
     def _fail(self, value: object) -> None:
         shown = repr(value) if not isinstance(value, numbers.Real) or isinstance(value, bool) else f"{value}"
-        raise ValueError(f"{self.name} must be {self.range_text()}, got {shown} ({self.doc})")
+        meaning = f" ({self.doc})" if self.doc else ""
+        raise ValueError(f"{self.name} must be {self.range_text()}, got {shown}{meaning}")
 
 
 def _fmt(x: float) -> str:
