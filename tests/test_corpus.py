@@ -403,3 +403,11 @@ def test_bad_counts_raise(counts):
 def test_bad_power_is_named():
     with pytest.raises(ValueError, match="power must be a number between 0 and 2, got -0.5"):
         NoiseSampler(np.array([1, 2]), np.random.default_rng(0), power=-0.5)
+
+
+def test_vocabularies_compare_by_words_and_counts():
+    a = build_vocabulary([["x", "y", "x"]])
+    assert a == build_vocabulary([["x", "x", "y"]])
+    assert a != build_vocabulary([["x", "y", "x", "y", "x"]])  # same words in the same order, other counts
+    assert a != build_vocabulary([["x", "z", "x"]])
+    assert (a == "x y") is False
