@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .neighbors import block_rows, top_k_rows
-from .validation import check_int
+from .knn import block_rows, top_k_rows
+from .validation import check_array, check_int
 
 
 @dataclass(frozen=True)
@@ -31,12 +31,7 @@ class Projection:
 
 
 def _check_matrix(name: str, vectors: np.ndarray, min_rows: int) -> np.ndarray:
-    vectors = np.asarray(vectors, dtype=np.float64)
-    if vectors.ndim != 2 or vectors.shape[0] < min_rows:
-        raise ValueError(f"{name} must be a 2-D array (V, d) with V >= {min_rows} rows, got shape {vectors.shape}")
-    if not np.all(np.isfinite(vectors)):
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return vectors
+    return check_array(name, vectors, ndim=2, shape_text="(V, d)", min_rows=min_rows)
 
 
 def pca(vectors: np.ndarray, n_components: int = 2) -> Projection:

@@ -2,8 +2,8 @@
 
 A static word vector averages over every sentence the word appears in, so "mole" (the zoo animal and the spot on the
 skin) gets one vector caught between its senses. Building a vector for each *occurrence* from its neighbours' vectors
-lets the occurrences fall into groups again; a small seeded k-means finds the groups and :func:`sense_agreement`
-scores them against the senses the toy world planted.
+lets the occurrences fall into groups again; a small seeded k-means (:mod:`helpers.clustering`, re-exported here)
+finds the groups and :func:`sense_agreement` scores them against the senses the toy world planted.
 """
 
 from __future__ import annotations
@@ -15,8 +15,12 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from .corpus import check_sentences, check_tokens, context_of
-from .neighbors import WordVectors, check_finite_rows, unit_rows
-from .validation import check_int
+from .clustering import kmeans
+from .neighbors import WordVectors
+from .validation import check_array, check_int
+
+__all__ = ["find_occurrences", "context_words", "context_vector", "context_vectors", "context_count_similarity",
+           "kmeans", "sense_agreement", "centroid", "position_between", "attention_weights"]
 
 Occurrence = tuple[int, int]  # (sentence index, token position)
 
@@ -151,96 +155,6 @@ def context_count_similarity(sentences: Iterable[Sequence[str]], word_a: str, wo
     return float(dot / np.sqrt(float(squares_a) * float(squares_b)))
 
 
-def kmeans(
-    points: np.ndarray, k: int, rng: np.random.Generator, *, n_init: int = 5, max_iter: int = 100
-) -> tuple[np.ndarray, np.ndarray]:
-    """Cluster the rows of ``points`` into ``k`` groups by cosine (k-means on unit vectors).
-
-    Each of the ``n_init`` runs starts from k-means++ seeds drawn with ``rng``; the run with the smallest
-    within-cluster spread wins. The same generator state always gives the same answer.
-
-    Parameters
-    ----------
-    points : ndarray, shape (n, d)
-    k : int, between 1 and n
-    rng : numpy.random.Generator
-    n_init : int, >= 1
-    max_iter : int, >= 1
-
-    Returns
-    -------
-    labels : ndarray of int64, shape (n,)
-        Cluster of each point, numbered in order of first appearance (the first point is in cluster 0), so the
-        numbering does not depend on which seed was drawn first.
-    centroids : ndarray, shape (k, d)
-        Mean unit vector of each cluster, in the same numbering.
-    """
-    try:
-        points = np.asarray(points, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise ValueError(f"points must be a numeric array of shape (n, d), got {type(points).__name__}") from None
-    if points.ndim != 2 or len(points) == 0 or points.shape[1] == 0:
-        raise ValueError(f"points must have shape (n, d) with n >= 1 and d >= 1, got {points.shape}")
-    check_finite_rows("points", points)
-    k = check_int("k", k, low=1, high=len(points))
-    n_init = check_int("n_init", n_init, low=1)
-    max_iter = check_int("max_iter", max_iter, low=1)
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
-                         f"got {type(rng).__name__}")
-    unit = unit_rows(points)
-    distinct = len(np.unique(unit, axis=0))
-    if distinct < k:  # k-means cannot make k groups out of fewer different directions
-        raise ValueError(f"k={k} clusters asked for, but the points have only {distinct} different "
-                         f"direction(s) (cosine k-means sees only directions); use k <= {distinct}")
-    best: tuple[float, np.ndarray] | None = None
-    for _ in range(n_init):
-        labels = _lloyd(unit, _plus_plus_seeds(unit, k, rng), max_iter)
-        spread = sum(float(np.square(unit[labels == c] - unit[labels == c].mean(axis=0)).sum()) for c in range(k)
-                     if np.any(labels == c))
-        if best is None or spread < best[0] - 1e-12:
-            best = (spread, labels)
-    labels = _renumber(best[1])
-    if labels.max() + 1 < k:  # pragma: no cover - k-means++ seeds are distinct points, each keeps a point
-        raise ValueError(f"k-means left a cluster empty; try k={labels.max() + 1} or another rng seed")
-    centroids = np.stack([unit[labels == c].mean(axis=0) for c in range(k)])
-    return labels, centroids
-
-
-def _plus_plus_seeds(unit: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
-    """k-means++: each new seed is drawn with probability proportional to its squared distance to the nearest seed."""
-    seeds = [int(rng.integers(len(unit)))]
-    for _ in range(1, k):
-        dist = np.min(np.square(unit[:, None, :] - unit[seeds][None, :, :]).sum(axis=2), axis=1)
-        total = dist.sum()
-        # All points identical to a seed: any point is as good as another.
-        seeds.append(int(rng.integers(len(unit))) if total == 0 else int(rng.choice(len(unit), p=dist / total)))
-    return unit[seeds].copy()
-
-
-def _lloyd(unit: np.ndarray, centroids: np.ndarray, max_iter: int) -> np.ndarray:
-    """Alternate 'nearest centroid' and 'centroid = mean of its points' until no label changes."""
-    labels = np.full(len(unit), -1)
-    for _ in range(max_iter):
-        new = np.argmin(np.square(unit[:, None, :] - centroids[None, :, :]).sum(axis=2), axis=1)
-        if np.array_equal(new, labels):
-            break
-        labels = new
-        for c in range(len(centroids)):
-            if np.any(labels == c):  # an emptied cluster keeps its old centroid
-                centroids[c] = unit[labels == c].mean(axis=0)
-    return labels
-
-
-def _renumber(labels: np.ndarray) -> np.ndarray:
-    """Relabel clusters 0, 1, ... in order of first appearance."""
-    _, first = np.unique(labels, return_index=True)
-    order = np.argsort(first)
-    mapping = np.empty(labels.max() + 1, dtype=np.int64)
-    mapping[np.unique(labels)[order]] = np.arange(len(order))
-    return mapping[labels]
-
-
 def sense_agreement(labels: Sequence[int], senses: Sequence[str]) -> float:
     """Share of occurrences whose cluster matches their planted sense, under the best naming of the clusters.
 
@@ -299,8 +213,9 @@ def position_between(vector: np.ndarray, centre_a: np.ndarray, centre_b: np.ndar
     The vector is scaled to length 1 first (like the centres of :func:`centroid`) and projected onto the line
     through the two centres; values below 0 or above 1 lie beyond a centre.
     """
-    vector, centre_a, centre_b = (np.asarray(x, dtype=np.float64) for x in (vector, centre_a, centre_b))
-    if not vector.shape == centre_a.shape == centre_b.shape or vector.ndim != 1:
+    vector, centre_a, centre_b = (check_array(name, x, ndim=1, shape_text="(d,)")
+                                  for name, x in (("vector", vector), ("centre_a", centre_a), ("centre_b", centre_b)))
+    if not vector.shape == centre_a.shape == centre_b.shape:
         raise ValueError(f"vector, centre_a and centre_b must all have shape (d,), "
                          f"got {vector.shape}, {centre_a.shape}, {centre_b.shape}")
     gap = centre_b - centre_a

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from helpers import exercises, plots, senses
 from helpers.corpus import build_vocabulary, skipgram_pairs
+from helpers.knn import unit_rows
 from helpers.neighbors import WordVectors
 from helpers.toyworld import load
 from helpers.word2vec import train_word2vec
@@ -160,7 +161,7 @@ def test_kmeans_on_identical_points_says_there_are_too_few_directions():
 def test_kmeans_always_returns_k_centroids_and_labels_below_k(seed):
     rng = np.random.default_rng(seed)
     points = rng.integers(-1, 2, size=(int(rng.integers(3, 12)), 2)).astype(float)  # many duplicates
-    distinct = len(np.unique(senses.unit_rows(points), axis=0))
+    distinct = len(np.unique(unit_rows(points), axis=0))
     k = int(rng.integers(1, distinct + 1))
     labels, centroids = senses.kmeans(points, k, np.random.default_rng(seed), n_init=2)
     assert centroids.shape == (k, 2) and set(labels.tolist()) == set(range(k))
