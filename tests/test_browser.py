@@ -24,8 +24,8 @@ import nbformat
 import pytest
 from playwright.sync_api import Locator
 
-from browser_support import (CHROMIUM, HOW_TO_GET_CHROMIUM, JS_FIND, LabServer, LabSession, copy_course,
-                             launch_browser)
+from browser_support import (CHROMIUM, HOW_TO_GET_CHROMIUM, JS_COUNT_FRAMES, JS_FIND, LabServer, LabSession,
+                             copy_course, launch_browser, wrong_pixels)
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -334,3 +334,119 @@ def test_step_widget_canvas_state_is_an_image_the_browser_can_load():
     prefix = "data:image/png;base64,"
     assert isinstance(url, str) and url.startswith(prefix), f"_data_url starts {str(url)[:40]!r}"
     assert base64.b64decode(url[len(prefix):]).startswith(b"\x89PNG"), "the data URL does not hold a PNG"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Every frame right: bursts of clicks, then the painted plot against the kernel's figure, pixel by pixel.
+
+NOTEBOOK_03 = "notebooks/03_gradient_nudges.ipynb"
+
+JS_CLICK_TO_FRAME = """async (selector) => {
+  const button = document.querySelector(selector);
+  const before = window.__wvFrames;
+  const start = performance.now();
+  button.click();
+  while (window.__wvFrames === before && performance.now() - start < 5000) {
+    await new Promise(resolve => setTimeout(resolve, 1));
+  }
+  return window.__wvFrames === before ? null : performance.now() - start;
+}"""
+
+
+def centre(locator: Locator) -> tuple[float, float]:
+    box = locator.bounding_box()
+    assert box, f"{locator} is not on screen"
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def test_step_widget_frames_match_the_kernel_after_click_bursts(lab: LabSession, measurements: list[str]):
+    """Double-click, 30 clicks 30 ms apart, Reset in the middle of a burst, clicks during Play: after each, the
+    canvas the browser painted equals the kernel's figure, pixel for pixel (ipympl's diff frames once left
+    hundreds of stale pixels), and the widget states the trainer's update count."""
+    lab.open_notebook(NOTEBOOK_03)
+    results: dict[str, dict] = {}
+    try:
+        state = lab.run_all()
+        assert not state["errors"] and state["pending"] == 0, f"notebook 03 did not run: {state}"
+        lab.page.evaluate(JS_COUNT_FRAMES)
+        widget = lab.page.locator(".wv-step-widget").first
+        widget.locator(".wv-step-canvas").first.scroll_into_view_if_needed()
+        widget.scroll_into_view_if_needed()
+        step, reset = widget.locator("button.wv-step").first, widget.locator("button.wv-reset").first
+        play_buttons = widget.locator(".wv-play button")
+        mouse = lab.page.mouse
+
+        def check(name: str, expected_steps: int | None) -> None:
+            result = results[name] = wrong_pixels(lab)
+            lab.screenshot(ARTIFACTS / f"03-burst-{name}.png", ".wv-step-widget")
+            result["shown"] = step_count(widget)
+            if expected_steps is not None:
+                assert result["steps"] == expected_steps, f"{name}: trainer did {result['steps']} updates, " \
+                                                          f"expected {expected_steps}"
+
+        reset.click()
+        wait_for_step(lab, widget, 0, "Reset")
+        x, y = centre(step)
+        mouse.dblclick(x, y)
+        check("double-click", 2)
+
+        for _ in range(30):
+            mouse.click(x, y)
+            lab.page.wait_for_timeout(30)
+        check("30-clicks-30ms", 32)
+
+        rx, ry = centre(reset)
+        for i in range(21):
+            mouse.click(*((rx, ry) if i == 10 else (x, y)))
+            lab.page.wait_for_timeout(30)
+        check("reset-mid-burst", 10)
+
+        px, py = centre(play_buttons.nth(0))
+        mouse.click(px, py)
+        lab.page.wait_for_timeout(700)
+        for _ in range(10):
+            mouse.click(x, y)
+            lab.page.wait_for_timeout(50)
+        lab.page.wait_for_timeout(500)
+        mouse.click(*centre(play_buttons.nth(1)))  # pause
+        check("clicks-during-play", None)
+
+        # Play rate: painted frames and updates over a fixed number of updates (measured, not asserted).
+        reset.click()
+        wait_for_step(lab, widget, 0, "Reset before Play")
+        frames0, start = lab.page.evaluate("() => window.__wvFrames"), time.perf_counter()
+        mouse.click(px, py)
+        for _ in range(600):
+            if step_count(widget) >= 60:
+                break
+            lab.page.wait_for_timeout(50)
+        mouse.click(*centre(play_buttons.nth(1)))
+        elapsed = time.perf_counter() - start
+        frames = lab.page.evaluate("() => window.__wvFrames") - frames0
+        check("after-play", None)
+        updates = results["after-play"]["steps"]
+        measurements.append(f"Step widget Play: {updates} updates in {elapsed:.1f} s = {updates / elapsed:.1f} "
+                            f"updates/s, {frames} frames painted")
+
+        latencies = []
+        for _ in range(12):
+            lab.wait_until_idle()
+            lab.page.wait_for_timeout(300)
+            latencies.append(lab.page.evaluate(JS_CLICK_TO_FRAME, ".wv-step-widget button.wv-step"))
+        painted = sorted(t for t in latencies if t is not None)
+        if painted:
+            measurements.append(f"Step widget click-to-canvas latency over {len(painted)} clicks: median "
+                                f"{painted[len(painted) // 2]:.0f} ms, max {painted[-1]:.0f} ms "
+                                f"({latencies.count(None)} clicks painted nothing within 5 s)")
+        check("after-latency-clicks", None)
+    finally:
+        for name, result in results.items():
+            measurements.append(f"Step widget wrong pixels after {name}: {result.get('wrong')} "
+                                f"(canvas {result.get('browser')}, figure {result.get('kernel')}, "
+                                f"{result.get('steps')} updates, widget says {result.get('shown')})")
+        lab.close_notebook()
+    for name, result in results.items():
+        assert result["shown"] == result["steps"], f"{name}: the widget says {result['shown']} updates, the " \
+                                                   f"trainer did {result['steps']}"
+    wrong = {name: result["wrong"] for name, result in results.items() if result["wrong"]}
+    assert not wrong, f"the painted plot differs from the kernel's figure (wrong pixels): {wrong}"
