@@ -450,3 +450,92 @@ def test_step_widget_frames_match_the_kernel_after_click_bursts(lab: LabSession,
                                                    f"trainer did {result['steps']}"
     wrong = {name: result["wrong"] for name, result in results.items() if result["wrong"]}
     assert not wrong, f"the painted plot differs from the kernel's figure (wrong pixels): {wrong}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A projector: 1024x768 with JupyterLab's file browser open, then View > Presentation Mode with a live widget.
+
+PROJECTOR = (1024, 768)
+
+JS_LAYOUT = """() => {
+  const widget = document.querySelector('.wv-step-widget');
+  const output = widget.closest('.jp-OutputArea-output');
+  const box = (el) => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top,
+                                                                       bottom: r.bottom, width: r.width}; };
+  // Anything inside the widget that sticks out of it is cut off (the widget hides overflow).
+  const cut = Array.from(widget.querySelectorAll('*')).filter(el => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && (r.right > box(widget).right + 1 || r.left < box(widget).left - 1);
+  }).map(el => el.className || el.tagName).slice(0, 5);
+  return {widget: box(widget), output: box(output), step: box(widget.querySelector('button.wv-step')),
+          canvas: box(widget.querySelector('.wv-step-canvas canvas')), cut,
+          viewport: [window.innerWidth, window.innerHeight],
+          fileBrowser: !!document.querySelector('#filebrowser') && document.querySelector('#filebrowser')
+                         .getBoundingClientRect().width > 0,
+          presentation: document.body.classList.contains('jp-mod-presentationMode')};
+}"""
+
+
+def scroll_widget_to_top(lab: LabSession) -> None:
+    """Scroll the notebook so that the step widget's first row sits at the top of the notebook panel."""
+    lab.page.evaluate("() => document.querySelector('.wv-step-widget').scrollIntoView({block: 'start'})")
+    lab.page.wait_for_timeout(300)
+
+
+def check_fits(layout: dict, where: str) -> None:
+    widget, output, viewport = layout["widget"], layout["output"], layout["viewport"]
+    assert widget["right"] <= output["right"] + 1 and widget["width"] <= output["width"] + 1, (
+        f"{where}: the step widget ({widget['width']:.0f} px) is wider than the notebook's output area "
+        f"({output['width']:.0f} px)")
+    assert not layout["cut"], f"{where}: parts of the widget are cut off: {layout['cut']}"
+    assert layout["canvas"]["right"] <= widget["right"] + 1, f"{where}: the plot is cut off on the right"
+    assert layout["step"]["top"] >= 0 and layout["canvas"]["bottom"] <= viewport[1], (
+        f"{where}: the Step button (top {layout['step']['top']:.0f}) and the plot (bottom "
+        f"{layout['canvas']['bottom']:.0f}) are not on a {viewport[0]}x{viewport[1]} screen together")
+
+
+def test_step_widget_fits_a_projector_and_works_in_presentation_mode(lab: LabSession, measurements: list[str]):
+    """1024x768 with the file browser open (JupyterLab's default): the widget fits the notebook's width, nothing
+    is cut off, the buttons and the plot are on screen together. Then View > Presentation Mode: Step still
+    changes the plot, and the painted plot equals the kernel's figure."""
+    page = lab.page
+    default_viewport = page.viewport_size
+    page.set_viewport_size({"width": PROJECTOR[0], "height": PROJECTOR[1]})
+    page.evaluate("() => { window.jupyterapp.shell.expandLeft(); window.jupyterapp.shell.activateById('filebrowser'); }")
+    lab.open_notebook(NOTEBOOK_03)
+    try:
+        state = lab.run_all()
+        assert not state["errors"] and state["pending"] == 0, f"notebook 03 did not run: {state}"
+        widget = page.locator(".wv-step-widget").first
+        scroll_widget_to_top(lab)
+        layout = page.evaluate(JS_LAYOUT)
+        lab.screenshot(ARTIFACTS / "03-projector-1024x768-file-browser.png")
+        measurements.append(f"Step widget at 1024x768 with the file browser open: {layout['widget']['width']:.0f} px "
+                            f"wide in a {layout['output']['width']:.0f} px output area; Step button top "
+                            f"{layout['step']['top']:.0f} px, plot bottom {layout['canvas']['bottom']:.0f} px")
+        assert layout["fileBrowser"], "the file browser should be open for this check"
+        check_fits(layout, "1024x768, file browser open")
+
+        lab.command("application:toggle-presentation-mode")
+        page.wait_for_timeout(500)
+        scroll_widget_to_top(lab)
+        layout = page.evaluate(JS_LAYOUT)
+        assert layout["presentation"], "View > Presentation Mode did not switch on"
+        check_fits(layout, "presentation mode")
+        before_steps, before = step_count(widget), canvas_png(widget, "03-presentation-canvas-before.png")
+        widget.locator("button.wv-step").first.click()
+        wait_for_step(lab, widget, before_steps + 1, "Step in presentation mode")
+        after = wait_for_new_canvas(lab, widget, before, "03-presentation-canvas-after.png")
+        lab.screenshot(ARTIFACTS / "03-presentation-mode-1024x768.png")
+        assert after != before, "Step in presentation mode did not change the plot"
+        result = wrong_pixels(lab)
+        assert result["wrong"] == 0, f"presentation mode: the painted plot differs from the kernel's: {result}"
+        measurements.append(f"Presentation mode at 1024x768: Step changed the plot; {result['wrong']} wrong pixels; "
+                            f"widget {layout['widget']['width']:.0f} px wide, plot bottom "
+                            f"{layout['canvas']['bottom']:.0f} px")
+    finally:
+        if page.evaluate("() => document.body.classList.contains('jp-mod-presentationMode')"):
+            lab.command("application:toggle-presentation-mode")
+        lab.close_notebook()
+        page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+        page.set_viewport_size(default_viewport)

@@ -288,6 +288,20 @@ def test_the_speed_control_sets_plays_tick_interval_and_updates_per_tick(widget)
     assert widget.trainer.steps_done == 5
 
 
+def test_a_late_play_tick_applies_the_updates_the_speed_owes(widget, monkeypatch):
+    """The browser's timer fires late while it paints: Play keeps its rate (updates per second) anyway."""
+    from helpers.widgets import step_widget
+
+    clock = iter([100.0, 100.1, 100.35, 100.45, 110.0])  # ticks 0.1, 0.25 (late), 0.1 s apart, then a pause
+    monkeypatch.setattr(step_widget.time, "monotonic", lambda: next(clock))
+    widget.play.playing = True
+    done = []
+    for tick in range(1, 6):
+        widget.play.value = tick
+        done.append(widget.trainer.steps_done)
+    assert done == [1, 2, 4, 5, 6]  # 10 / s: 0.25 s owes 2.5 updates (2 now, the half carried over)
+
+
 def test_two_widgets_are_independent():
     first, second = StepWidget(), StepWidget()
     first.step(10)

@@ -25,6 +25,7 @@ from __future__ import annotations
 import base64
 import html
 import math
+import time
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -51,6 +52,7 @@ MAX_STEPS_PER_CALL = 5000
 #: Play speeds (updates per second) -> (milliseconds between ticks, updates per tick). Ticks faster than 10 per
 #: second would only queue up in the kernel; faster speeds apply more updates per tick instead.
 PLAY_SPEEDS = {1: (1000, 1), 3: (333, 1), 10: (100, 1), 20: (100, 2), 50: (100, 5)}
+# (Between ticks the kernel also counts time: a late tick applies the updates it owes, see StepWidget._on_play.)
 DEFAULT_SPEED = 10
 
 #: Smallest learning rate the slider offers (a log scale needs a positive floor); the largest is params' limit.
@@ -128,6 +130,8 @@ class StepWidget(widgets.VBox):
         self._demo = (trainer, classes, full_sentences, tuple(pair))
         self.last_record: UpdateRecord | None = None
         self._quiet = False  # true while the widget itself moves a control, so observers do not react
+        self._play_clock: float | None = None  # when the last Play tick was applied
+        self._play_owed = 0.0  # fraction of an update Play owes (speed x time since the last tick)
         self._build_controls(speed)
         self.figure_view = StepFigure(self.trainer.vocab.index_to_key, self.classes, self._class_order, self.pair)
         self.canvas = self.figure_view.canvas
@@ -198,7 +202,7 @@ class StepWidget(widgets.VBox):
                                                  value=self.trainer.loss_name, description="loss",
                                                  style={"button_width": "auto", "description_width": "initial"}
                                                  ).add_class("wv-loss")
-        self.message = fixed_html("wv-step-message", "4.2em")
+        self.message = fixed_html("wv-step-message", "3em")
         self.sentence_html = fixed_html("wv-step-sentence", "4.4em")
         self.numbers_html = fixed_html("wv-step-numbers", "15.5em")
         self.own_text = widgets.Textarea(
@@ -306,8 +310,15 @@ class StepWidget(widgets.VBox):
         # A tick that was already on its way when Reset or a divergence stopped Play must not apply an update.
         if self._quiet or not self.play.playing or change["new"] <= change["old"]:
             return
-        # Ticks the kernel could not keep up with arrive together: apply them all, draw once.
-        self._advance(min(change["new"] - change["old"], 50))
+        # The browser's ticks come late when it is busy painting, and ticks the kernel could not keep up with
+        # arrive together: apply as many updates as the chosen speed owes since the last tick (at least one per
+        # tick, at most one second's worth), drawn once. Play then keeps its rate; frames may be fewer.
+        speed, ticks, now = self.speed_choice.value, change["new"] - change["old"], time.monotonic()
+        recent = self._play_clock is not None and now - self._play_clock < 2.0
+        owed = self._play_owed + (now - self._play_clock) * speed if recent else ticks
+        n = min(max(ticks, int(owed)), speed)
+        self._play_clock, self._play_owed = now, max(0.0, owed - n)
+        self._advance(n)
 
     @report_errors
     def _on_lr(self, change: dict) -> None:
@@ -372,6 +383,7 @@ class StepWidget(widgets.VBox):
         return changed
 
     def _stop_play(self) -> None:
+        self._play_clock, self._play_owed = None, 0.0
         self._quiet = True
         try:
             self.play.playing = False
