@@ -12,6 +12,7 @@ from the notebook model and JavaScript errors from the page.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import secrets
@@ -404,12 +405,13 @@ def kernel_output(session: LabSession, code: str) -> str:
 
 
 def wrong_pixels(session: LabSession, selector: str = ".wv-step-widget .wv-step-canvas", name: str = "widget",
-                 settle: float = 4.0) -> dict:
+                 settle: float = 4.0, save_to: Path | None = None) -> dict:
     """Pixels of the painted plot that differ from the kernel's figure, once the kernel is idle.
 
     Frames are decoded asynchronously, so a non-zero count is re-measured until ``settle`` seconds have passed
     (a frame still loading is not a wrong frame; one that never comes is). Returns the last comparison with
-    ``steps`` (the trainer's update count).
+    ``steps`` (the trainer's update count). With ``save_to``, a wrong frame is saved as ``save_to``-kernel.png
+    and ``save_to``-browser.png.
     """
     session.wait_until_idle()
     deadline = time.monotonic() + settle
@@ -418,5 +420,10 @@ def wrong_pixels(session: LabSession, selector: str = ".wv-step-widget .wv-step-
         result = session.page.evaluate(JS_COMPARE_PIXELS, [selector, kernel])
         result["steps"] = kernel["steps"]
         if result.get("wrong") == 0 or time.monotonic() > deadline:
+            if result.get("wrong") and save_to is not None:  # both pictures, for a reviewer to compare
+                kernel_output(session, f"import PIL.Image as _I; _I.fromarray(_np.asarray({name}.canvas."
+                                       f"get_renderer().buffer_rgba())).save({str(save_to) + '-kernel.png'!r})")
+                url = session.page.evaluate(f"() => document.querySelector('{selector} canvas').toDataURL()")
+                Path(str(save_to) + "-browser.png").write_bytes(base64.b64decode(url.split(",", 1)[1]))
             return result
         session.page.wait_for_timeout(300)

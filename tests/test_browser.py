@@ -294,6 +294,20 @@ def use_neighbor_explorer(lab: LabSession, stem: str) -> None:
     assert box.input_value() == "dog", "clicking the suggestion should put it in the text box"
     assert rows.count() == len(listed), "clicking the suggestion should list the neighbours again"
 
+    # A long unknown word wraps inside the notebook instead of widening the widget (once 35,505 px wide).
+    width_before = explorer.bounding_box()["width"]
+    long_word = "x" * 3000
+    box.fill(long_word)
+    box.press("Enter")
+    explorer.locator(".wv-neighbors").filter(has_text="xxxxxxxx").first.wait_for(timeout=10_000)
+    lab.wait_until_idle()
+    output = lab.page.evaluate("() => document.querySelector('.wv-neighbor-explorer')"
+                               ".closest('.jp-OutputArea-output').getBoundingClientRect().width")
+    width = explorer.bounding_box()["width"]
+    lab.screenshot(ARTIFACTS / f"{stem}-explorer-long-word.png", ".wv-neighbor-explorer")
+    assert width <= output + 1 and width <= width_before + 1, (
+        f"a 3000-letter word made the explorer {width:.0f} px wide (output area {output:.0f} px)")
+
 
 def use_angle_widget(lab: LabSession, stem: str) -> None:
     """Notebook 00's setup check: "if the numbers follow your slider, widgets work"."""
@@ -377,7 +391,7 @@ def test_step_widget_frames_match_the_kernel_after_click_bursts(lab: LabSession,
         mouse = lab.page.mouse
 
         def check(name: str, expected_steps: int | None) -> None:
-            result = results[name] = wrong_pixels(lab)
+            result = results[name] = wrong_pixels(lab, save_to=ARTIFACTS / f"03-burst-{name}-wrong")
             lab.screenshot(ARTIFACTS / f"03-burst-{name}.png", ".wv-step-widget")
             result["shown"] = step_count(widget)
             if expected_steps is not None:
@@ -472,7 +486,7 @@ JS_LAYOUT = """() => {
           viewport: [window.innerWidth, window.innerHeight],
           fileBrowser: !!document.querySelector('#filebrowser') && document.querySelector('#filebrowser')
                          .getBoundingClientRect().width > 0,
-          presentation: document.body.classList.contains('jp-mod-presentationMode')};
+          presentation: window.jupyterapp.shell.presentationMode};
 }"""
 
 
@@ -487,7 +501,7 @@ def check_fits(layout: dict, where: str) -> None:
     assert widget["right"] <= output["right"] + 1 and widget["width"] <= output["width"] + 1, (
         f"{where}: the step widget ({widget['width']:.0f} px) is wider than the notebook's output area "
         f"({output['width']:.0f} px)")
-    assert not layout["cut"], f"{where}: parts of the widget are cut off: {layout['cut']}"
+    assert not layout["cut"], f"{where}: parts of the widget are cut off: {layout['cut']} ({layout})"
     assert layout["canvas"]["right"] <= widget["right"] + 1, f"{where}: the plot is cut off on the right"
     assert layout["step"]["top"] >= 0 and layout["canvas"]["bottom"] <= viewport[1], (
         f"{where}: the Step button (top {layout['step']['top']:.0f}) and the plot (bottom "
@@ -520,6 +534,7 @@ def test_step_widget_fits_a_projector_and_works_in_presentation_mode(lab: LabSes
         page.wait_for_timeout(500)
         scroll_widget_to_top(lab)
         layout = page.evaluate(JS_LAYOUT)
+        lab.screenshot(ARTIFACTS / "03-presentation-mode-1024x768.png")
         assert layout["presentation"], "View > Presentation Mode did not switch on"
         check_fits(layout, "presentation mode")
         before_steps, before = step_count(widget), canvas_png(widget, "03-presentation-canvas-before.png")
@@ -534,7 +549,7 @@ def test_step_widget_fits_a_projector_and_works_in_presentation_mode(lab: LabSes
                             f"widget {layout['widget']['width']:.0f} px wide, plot bottom "
                             f"{layout['canvas']['bottom']:.0f} px")
     finally:
-        if page.evaluate("() => document.body.classList.contains('jp-mod-presentationMode')"):
+        if page.evaluate("() => window.jupyterapp.shell.presentationMode"):
             lab.command("application:toggle-presentation-mode")
         lab.close_notebook()
         page.evaluate("() => window.jupyterapp.shell.collapseLeft()")

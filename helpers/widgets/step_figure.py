@@ -2,8 +2,8 @@
 the loss and of cos(pair). A view: it draws what it is given (trainer, record, histories) and computes nothing
 about training.
 
-Sized for a projector: 560 x 432 px, so it fits the 577 px a 1024x768 screen leaves with JupyterLab's file
-browser open; every text is >= 11 pt. The axes, ticks and legend are drawn once into a cached background; an
+Sized for a projector: 536 x 432 px, so it fits the 577 px a 1024x768 screen leaves with JupyterLab's file
+browser open (546 px in View > Presentation Mode, whose prompts are wider); every text is >= 11 pt. The axes, ticks and legend are drawn once into a cached background; an
 update redraws only the moving artists over it (blitting). Frames go to the browser whole (see
 :mod:`helpers.canvas`).
 """
@@ -27,7 +27,7 @@ TARGET_COLOUR = OKABE_ITO["black"]
 OUTPUT_COLOUR = OKABE_ITO["reddish purple"]
 SMOOTH = 20  # updates in the running mean of the loss: one update's loss is too noisy to read
 FONT = 11  # points: the smallest text on the figure
-SIZE_INCHES, DPI = (7.0, 5.4), 80  # 560 x 432 px
+SIZE_INCHES, DPI = (6.7, 5.4), 80  # 536 x 432 px
 
 
 def nice_magnification(target: float, longest: float, span: float) -> float:

@@ -142,7 +142,7 @@ class StepWidget(widgets.VBox):
             widgets.HBox([self.lr_slider, self.speed_choice, self.loss_choice],
                          layout=widgets.Layout(flex_flow="row wrap", min_height="36px")),
             self.canvas, self.message, self.sentence_html, self.numbers_html, self._own_box,
-        ], layout=widgets.Layout(width="100%", max_width="570px", overflow="hidden"))
+        ], layout=widgets.Layout(width="100%", max_width="560px", overflow="hidden"))
         self.add_class("wv-step-widget")
         self.play.observe(self._on_play, names="value")
         self.lr_slider.observe(self._on_lr, names="value")
