@@ -64,6 +64,9 @@ class FullFrameCanvas(Canvas):
             Image.fromarray(pixels).save(png, format="png", compress_level=1)
             return png.getvalue()
 
+    #: Seconds after the last frame of a burst when that frame is sent once more.
+    SETTLE_SECONDS = 0.3
+
     def send_binary(self, data: bytes) -> None:
         # ipympl 0.10 stores frames drawn before the browser view exists as bare base64, without the
         # "data:image/png;base64," prefix; JupyterLab then fails on the broken image ("Error setting state:
@@ -71,6 +74,48 @@ class FullFrameCanvas(Canvas):
         if self.syncing_data_url:
             self._data_url = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
         self.send({"data": '{"type": "binary"}'}, buffers=[data])
+        if not getattr(self, "_settling", False):
+            self._schedule_settle()
+
+    def _schedule_settle(self) -> None:
+        """Send the last frame again once no new one came for SETTLE_SECONDS.
+
+        Whole frames made stale pixels impossible, yet one burst in four (clicks during Play, a loaded machine)
+        still ended with the browser showing the previous frame: ipympl's front end dropped the last one. Sending
+        it again once the burst is over (when nothing else is in flight) repairs that; it costs one frame.
+        Without a running event loop (tests, scripts) nothing is scheduled.
+        """
+        try:
+            from tornado.ioloop import IOLoop
+
+            loop = IOLoop.current()
+        except Exception:  # noqa: BLE001 - no loop: nothing to repair later
+            return
+        handle = getattr(self, "_settle_handle", None)
+        if handle is not None:
+            loop.remove_timeout(handle)
+        self._settle_handle = loop.call_later(self.SETTLE_SECONDS, self._settle)
+
+    def close(self) -> None:
+        """Close the widget and drop a pending re-send (the event loop would keep the canvas alive)."""
+        handle = getattr(self, "_settle_handle", None)
+        if handle is not None:
+            from tornado.ioloop import IOLoop
+
+            IOLoop.current().remove_timeout(handle)
+            self._settle_handle = None
+        super().close()
+
+    def _settle(self) -> None:
+        self._settle_handle = None
+        if self.comm is None or "renderer" not in vars(self) or self.manager is None:
+            return  # closed
+        self._settling = True
+        try:
+            self._png_is_old = True
+            self.manager.refresh_all()
+        finally:
+            self._settling = False
 
 
 class LabelStamp(Artist):

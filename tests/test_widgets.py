@@ -299,7 +299,7 @@ def test_a_late_play_tick_applies_the_updates_the_speed_owes(widget, monkeypatch
     from helpers.widgets import step_widget
 
     clock = iter([100.0, 100.1, 100.35, 100.45, 110.0])  # ticks 0.1, 0.25 (late), 0.1 s apart, then a pause
-    monkeypatch.setattr(step_widget.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(step_widget, "_clock", lambda: next(clock))
     widget.play.playing = True
     done = []
     for tick in range(1, 6):

@@ -58,6 +58,9 @@ DEFAULT_SPEED = 10
 #: Smallest learning rate the slider offers (a log scale needs a positive floor); the largest is params' limit.
 LR_FLOOR = 1e-3
 
+#: Clock of Play's rate (a module attribute so that tests can replace it without touching the time module).
+_clock = time.monotonic
+
 #: The last update of each trainer, whichever widget made it: two widgets on one trainer show the same update.
 _last_records: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
@@ -313,7 +316,7 @@ class StepWidget(widgets.VBox):
         # The browser's ticks come late when it is busy painting, and ticks the kernel could not keep up with
         # arrive together: apply as many updates as the chosen speed owes since the last tick (at least one per
         # tick, at most one second's worth), drawn once. Play then keeps its rate; frames may be fewer.
-        speed, ticks, now = self.speed_choice.value, change["new"] - change["old"], time.monotonic()
+        speed, ticks, now = self.speed_choice.value, change["new"] - change["old"], _clock()
         recent = self._play_clock is not None and now - self._play_clock < 2.0
         owed = self._play_owed + (now - self._play_clock) * speed if recent else ticks
         n = min(max(ticks, int(owed)), speed)
