@@ -10,7 +10,7 @@ not run, still shows a meaningful frame, and nbval has stable text to compare. E
 slider callback are shown in the widget itself (JupyterLab would otherwise swallow them) and the widget keeps
 working. ``close()`` frees a widget and everything it holds.
 
-Modules: :mod:`.step_widget` (controls and text), :mod:`.step_figure` (the plot), :mod:`.neighbor_explorer`,
+Modules: :mod:`.step_widget` (controls), :mod:`.step_text` (its sentence and numbers), :mod:`.step_figure` (the plot), :mod:`.neighbor_explorer`,
 :mod:`.common` (what they share). The demo corpus and trainer live in :mod:`helpers.demo`.
 """
 
