@@ -56,7 +56,7 @@ PLANTED = {"animal": SEED_SENTENCE, "skin": ("the", "doctor", "checked", "the", 
 
 N_SENTENCES = 18000  # before the mole sentences and the twins' copies
 # A few more animal sentences than skin ones: the skin contexts ("... on my hip") are more uniform and pull harder.
-MOLE_SENTENCES = {"animal": 80, "skin": 70}
+MOLE_SENTENCES = {"animal": 90, "skin": 60}
 
 _SLOT = re.compile(r"^\{(\.?\w+)(?::([\w|]+))?\}$")
 
@@ -149,12 +149,16 @@ def _check_templates() -> None:
 
 @lru_cache(maxsize=None)
 def _subject_slot(template: str) -> int:
-    """Index of the subject: the first class slot with a word that has every attribute the template asks for."""
+    """Index of the subject: the first class slot with words that have contexts of their own (all the template asks
+    for), so in "what a {quality} {pet}" the pet, not the quality, picks the company; else the first class slot."""
     needed = _own_slots(template)
-    for i, slot in enumerate(map(_parse_slot, template.split())):
-        if slot is not None and slot[1] and any(_has_all(w, needed) for w in slot[1]):
+    slots = [(i, slot[1]) for i, slot in enumerate(map(_parse_slot, template.split())) if slot is not None and slot[1]]
+    for i, members in slots:
+        if any(w in ATTRIBUTES and _has_all(w, needed) for w in members):
             return i
-    raise ValueError(f"template {template!r}: no slot has a word with the contexts {needed}")
+    if needed:
+        raise ValueError(f"template {template!r}: no slot has a word with the contexts {list(needed)}")
+    return slots[0][0] if slots else -1  # -1: a fixed sentence, nothing to fill
 
 
 def _has_all(word: str, attributes: tuple[str, ...]) -> bool:
@@ -177,6 +181,8 @@ def _fill(template: str, rng: np.random.Generator) -> list[str]:
     tokens = template.split()
     slots = [_parse_slot(token) for token in tokens]
     first = _subject_slot(template)
+    if first < 0:
+        return tokens
     subject = ""
     for i in [first] + [i for i in range(len(tokens)) if i != first]:
         if slots[i] is None:

@@ -72,22 +72,22 @@ GROUPS: dict[str, tuple[str, ...]] = {
 OWN_SHARE = 0.95
 _OWN = {
     # pets and farm animals: a sound, a food, places, preferred qualities (species level: the young inherit it)
-    "cat": "sound=purrs action=purrs|sleeps food=milk|fish place=garden quality=fluffy|sleepy furniture=sofa|bed body_part=arm|shoulder",
-    "dog": "sound=barks action=barks|runs food=meat|bread place=park quality=loyal|friendly furniture=chair body_part=knee|leg",
-    "rabbit": "sound=thumps action=thumps|eats food=carrots place=garden|farm quality=gentle|cute furniture=bed body_part=hand|arm",
-    "hamster": "sound=squeaks action=squeaks|sleeps food=seeds place=school quality=playful|cute furniture=desk|shelf body_part=hand|shoulder",
-    "cow": "sound=moos action=moos|eats food=grass place=farm wild_quality=heavy",
-    "sheep": "sound=bleats action=bleats|eats food=grass|hay place=farm wild_quality=wild quality=fluffy|gentle",
-    "horse": "sound=neighs action=neighs|runs food=hay|carrots place=farm|beach wild_quality=strong",
-    "pig": "sound=oinks action=oinks|sleeps food=bread|soup place=farm|market wild_quality=big",
+    "cat": "sound=purrs action=purrs|sleeps food=fish place=garden quality=fluffy|sleepy",
+    "dog": "sound=barks action=barks|runs food=meat place=park quality=loyal|friendly",
+    "rabbit": "sound=thumps action=thumps|eats food=carrots place=garden|farm quality=gentle|cute",
+    "hamster": "sound=squeaks action=squeaks|sleeps food=seeds place=school quality=playful|cute",
+    "cow": "sound=moos action=moos|eats food=milk|grass place=farm wild_quality=heavy",
+    "sheep": "sound=bleats action=bleats|eats food=grass place=farm wild_quality=wild quality=fluffy|gentle",
+    "horse": "sound=neighs action=neighs|runs food=hay place=farm|beach wild_quality=strong",
+    "pig": "sound=oinks action=oinks|sleeps food=soup|bread place=farm|market wild_quality=big",
     # wild animals: foods and qualities of their own; they live at the zoo
-    "lion": "action=sleeps|runs food=meat place=zoo wild_quality=fierce|dangerous",
-    "tiger": "action=runs|swims food=fish place=zoo wild_quality=fierce|strong",
-    "zebra": "action=runs food=grass place=zoo|park wild_quality=wild",
-    "giraffe": "action=eats food=hay place=zoo wild_quality=huge",
-    "hippo": "action=swims food=carrots place=zoo|beach wild_quality=heavy|huge",
-    "monkey": "action=climbs food=cake place=zoo|garden wild_quality=wild|big",
-    "bear": "action=sleeps|climbs food=honey place=zoo wild_quality=dangerous|big",
+    "lion": "action=sleeps|runs food=meat place=zoo wild_quality=fierce",
+    "tiger": "action=runs|swims food=fish|meat place=zoo wild_quality=strong",
+    "zebra": "action=runs food=grass|hay place=zoo wild_quality=wild",
+    "giraffe": "action=eats food=hay|carrots place=zoo wild_quality=huge",
+    "hippo": "action=swims food=fish|grass place=zoo wild_quality=heavy",
+    "monkey": "action=climbs food=cake|honey place=zoo wild_quality=big",
+    "bear": "action=sleeps|climbs food=honey|fish place=zoo wild_quality=dangerous",
     # people: where their role takes them (the young ones also go to school), what they eat, their pets
     "man": "place=market|farm food=bread|meat",
     "woman": "place=market|farm food=bread|meat",
@@ -105,10 +105,10 @@ _OWN = {
     "baker": "food=bread|cake place=market",
     "cook": "food=soup|pasta|rice place=castle",
     # body parts: the parts near them
-    "hip": "body_part=knee verb=checked|found", "knee": "body_part=leg verb=checked|saw",
-    "leg": "body_part=hip verb=found|saw", "arm": "body_part=hand verb=painted|drew",
-    "hand": "body_part=shoulder verb=drew|painted", "shoulder": "body_part=neck verb=saw|photographed",
-    "neck": "body_part=arm verb=photographed|checked",
+    "hip": "body_part=knee verb=checked", "knee": "body_part=leg verb=found",
+    "leg": "body_part=hip verb=saw", "arm": "body_part=hand verb=painted",
+    "hand": "body_part=shoulder verb=drew", "shoulder": "body_part=neck verb=photographed",
+    "neck": "body_part=arm verb=liked",
     # food: what it is eaten with
     "bread": "food=cheese|honey", "cheese": "food=bread|pasta", "honey": "food=bread|cake", "soup": "food=bread|rice",
     "rice": "food=fish|soup", "cake": "food=honey|milk", "pasta": "food=cheese|fish", "milk": "food=cake|honey",
@@ -144,18 +144,18 @@ TOPICS: dict[str, tuple[float, tuple[str, ...]]] = {
         "i {verb:loved|liked} my {pet}",
         "my {pet} is on the {furniture}",
     )),
-    "animals": (8.0, (
+    "animals": (10.0, (
         "i {verb} a {animal} at the {place:any}",
         "there is a {animal} in the {place:any}",
         "the {animal} eats some {food:any}",
+        "the {animal} has some {food}",
         "the {animal} {action:eats|sleeps|runs} all day",
         "the {animal} {action:eats|sleeps|runs} in the {place:any}",
         "the {animal} {action} in the {place}",
         "the {animal} {.action}",
         "we {verb:saw|photographed|drew|painted} the {animal}",
         "the {animal} is very {animal_quality:any}",
-        "what a {animal_quality:any} {animal}",
-        "the {animal} and the {animal} are {animal_quality:any}",
+        "the {animal} is so {animal_quality:any}",
     )),
     "young": (2.0, (
         "a little {young}",
@@ -164,19 +164,19 @@ TOPICS: dict[str, tuple[float, tuple[str, ...]]] = {
         "the baby {young} {.sound}",
         "what a little {young}",
     )),
-    "farm": (1.5, (
+    "farm": (2.0, (
         "the {farm_animal} is on the farm",
         "our {farm_animal} is very {wild_quality}",
         "the {farm_animal} is {wild_quality}",
     )),
-    "zoo": (2.0, (
+    "zoo": (2.5, (
+        "the {wild_animal} is at the zoo",
         "the {wild_animal} is very {wild_quality}",
         "what a {wild_quality} {wild_animal}",
         "there is a {wild_quality} {wild_animal}",
-        "the {wild_animal} and the {wild_animal} are {wild_quality}",
         "we {verb} the {wild_quality} {wild_animal}",
     )),
-    "people": (3.5, (
+    "people": (4.5, (
         "the {male} and his {pet}",
         "the {female} and her {pet}",
         "the {male} has his {food}",
@@ -185,6 +185,7 @@ TOPICS: dict[str, tuple[float, tuple[str, ...]]] = {
         "she is a {female}",
         "the {person} is in the {place}",
         "we saw the {person} at the {place}",
+        "the {person} {verb} the {place}",
         "a little {person:boy|girl|prince|princess}",
     )),
     "jobs": (2.5, (
@@ -200,13 +201,13 @@ TOPICS: dict[str, tuple[float, tuple[str, ...]]] = {
     "body": (2.0, (
         "i {verb} my {body_part} and my {body_part}",
         "i {.verb} my {body_part}",
-        "my {pet} is on my {body_part}",
     )),
     "food": (2.0, (
         "i {verb:liked|loved|found} some {food}",
         "we have some {food} and some {food}",
         "i have some {food} with {food}",
         "there is some {food} on the {furniture:table|shelf|desk}",
+        "the {food} was under the {furniture:table|shelf|desk}",
     )),
     "places": (2.0, (
         "we {verb} the {place}",
@@ -229,18 +230,18 @@ TOPICS: dict[str, tuple[float, tuple[str, ...]]] = {
 MOLE_TEMPLATES: dict[str, tuple[str, ...]] = {
     "animal": (
         "i {verb} a mole at the zoo",
+        "the mole is at the zoo",
+        "the mole {action:eats|sleeps|runs} all day",
+        "the mole eats some {food:any}",
         "the mole is very {wild_quality}",
-        "what a {wild_quality} mole",
         "the mole and the {wild_animal} are {wild_quality}",
-        "the {wild_animal} and the mole are {wild_quality}",
-        "there is a {wild_quality} mole",
+        "what a {wild_quality} mole",
     ),
     "skin": (
         "the {job:doctor|nurse} checked the mole on my {body_part}",
         "there is a mole on my {body_part}",
         "i have a mole on my {body_part}",
         "i {verb} my mole and my {body_part}",
-        "i {verb} my {body_part} and my mole",
     ),
 }
 

@@ -72,8 +72,16 @@ def test_purity_starts_at_chance(world, trained):
     assert knn_purity(random_start, world.classes, k=5, words=words) < 2 * chance < 0.3
 
 
-def test_cats_nearest_neighbours_are_the_other_pets(world, trained):
+def test_cats_neighbours_come_in_a_meaningful_order(world, trained):
+    # First the other pets, then (on average) the wild animals, then every class that is not an animal.
     pets = {w for w, c in world.classes.items() if c == "pet"} - {"cat"}
+    animals = {"pet", "wild_animal", "farm_animal"}
     for seed, wv in trained.items():
         nearest = [w for w, _ in wv.most_similar("cat", topn=len(pets))]
         assert set(nearest) == pets, (seed, nearest)
+        by_class: dict[str, list[float]] = {}
+        for word in world.evaluated_words():
+            if word != "cat":
+                by_class.setdefault(world.classes[word], []).append(wv.similarity("cat", word))
+        mean = {cls: float(np.mean(values)) for cls, values in by_class.items()}
+        assert mean["pet"] > mean["wild_animal"] > max(v for c, v in mean.items() if c not in animals), (seed, mean)
