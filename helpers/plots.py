@@ -88,10 +88,10 @@ def distinct_styles() -> Iterator[tuple[str, str]]:
 
 #: One fixed (colour, marker) per toy-world class (``helpers.toyworld.CLASSES`` plus "function" and
 #: "polysemous"), used by every class-coloured figure, so a class looks the same in every notebook. Seven colours
-#: (no yellow: small yellow markers vanish on white) for twelve classes: a colour is shared only by classes that
+#: (no yellow: small yellow markers vanish on white) for fifteen classes: a colour is shared only by classes that
 #: lie far apart on the maps, and then with a clearly different marker; classes that sit next to each other
 #: (pet / quality, wild_animal / wild_quality, body_part / the polysemous "mole", and on the trained map
-#: person / verb / food) differ in colour and marker.
+#: person / verb / food, pet / farm_animal / wild_animal, person / job) differ in colour and marker.
 CLASS_STYLES: dict[str, tuple[str, str]] = {
     "pet": (OKABE_ITO["orange"], "o"),
     "quality": (OKABE_ITO["sky blue"], "^"),
@@ -105,6 +105,9 @@ CLASS_STYLES: dict[str, tuple[str, str]] = {
     "verb": (OKABE_ITO["sky blue"], ">"),
     "furniture": (OKABE_ITO["reddish purple"], "p"),
     "function": (OKABE_ITO["black"], "o"),
+    "farm_animal": (OKABE_ITO["black"], "d"),
+    "action": (OKABE_ITO["orange"], "<"),
+    "job": (OKABE_ITO["bluish green"], "H"),
 }
 
 

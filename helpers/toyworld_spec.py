@@ -114,9 +114,9 @@ _OWN = {
     "rice": "food=fish|soup", "cake": "food=honey|milk", "pasta": "food=cheese|fish", "milk": "food=cake|honey",
     "fish": "food=rice|pasta", "meat": "food=rice|bread", "carrots": "food=soup|meat", "seeds": "food=bread|honey",
     "grass": "food=hay", "hay": "food=grass",
-    # furniture: what stands on or near it (the twins' first member only: the second is a copy)
-    "sofa": "furniture=bed|chair", "chair": "furniture=table|desk", "table": "furniture=chair|shelf",
-    "bed": "furniture=sofa|shelf", "desk": "furniture=chair|shelf", "shelf": "furniture=desk|table",
+    # furniture: what stands near it, in a ring (the twins' first member only: the second is a copy)
+    "sofa": "furniture=chair", "chair": "furniture=desk", "desk": "furniture=bed", "bed": "furniture=table",
+    "table": "furniture=shelf", "shelf": "furniture=sofa",
     # places: what is near them
     "zoo": "place=park", "park": "place=zoo|garden", "farm": "place=market", "garden": "place=park|castle",
     "beach": "place=market", "market": "place=farm|beach", "school": "place=park", "castle": "place=garden",

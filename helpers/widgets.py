@@ -265,9 +265,9 @@ def demo_corpus(world: Any = None, words: Sequence[str] = DEMO_WORDS) -> DemoCor
     return DemoCorpus(sentences, full, {w: world.classes[w] for w in words})
 
 
-#: Seed of the demo: cat and dog start opposite (cos -0.99) and meet within a few hundred updates at lr 0.2 with
-#: either loss, while the pets stay apart from the wild animals (seeds 0-7 all bring cat and dog together).
-DEMO_SEED = 0
+#: Seed of the demo: cat and dog start opposite (cos -0.99) and meet within a few hundred updates at lr 0.2 (0.93
+#: after 300 with negative sampling, 0.70 with the softmax) on the toy world of issue 12.
+DEMO_SEED = 10
 
 
 def demo_trainer(lr: float = 0.2, loss: str = "negative_sampling", seed: int = DEMO_SEED, **options: Any

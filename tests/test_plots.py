@@ -157,11 +157,12 @@ def test_every_toyworld_class_has_its_own_fixed_style_without_yellow():
     names = _toyworld_classes()
     assert set(plots.CLASS_STYLES) == set(names)
     styles = [plots.CLASS_STYLES[c] for c in names]
-    assert len(set(styles)) == len(names) == 12
+    assert len(set(styles)) == len(names) == 15
     assert all(colour in plots.OKABE_ITO.values() and colour != plots.OKABE_ITO["yellow"] for colour, _ in styles)
     # Classes that lie next to each other on the maps differ in colour, not only in marker.
     for a, b in [("pet", "quality"), ("wild_animal", "wild_quality"), ("body_part", "polysemous"),
-                 ("wild_animal", "polysemous"), ("pet", "wild_animal"), ("quality", "wild_quality")]:
+                 ("wild_animal", "polysemous"), ("pet", "wild_animal"), ("quality", "wild_quality"),
+                 ("pet", "farm_animal"), ("farm_animal", "wild_animal"), ("person", "job"), ("pet", "action")]:
         assert plots.CLASS_STYLES[a][0] != plots.CLASS_STYLES[b][0], (a, b)
     # A shared colour always comes with a different marker.
     for colour in {c for c, _ in styles}:
