@@ -162,7 +162,7 @@ def test_every_toyworld_class_has_its_own_fixed_style_without_yellow():
     # Classes that lie next to each other on the maps differ in colour, not only in marker.
     for a, b in [("pet", "quality"), ("wild_animal", "wild_quality"), ("body_part", "polysemous"),
                  ("wild_animal", "polysemous"), ("pet", "wild_animal"), ("quality", "wild_quality"),
-                 ("pet", "farm_animal"), ("farm_animal", "wild_animal"), ("person", "job"), ("pet", "action")]:
+                 ("pet", "farm_animal"), ("farm_animal", "wild_animal"), ("person", "job"), ("action", "verb"), ("action", "place")]:
         assert plots.CLASS_STYLES[a][0] != plots.CLASS_STYLES[b][0], (a, b)
     # A shared colour always comes with a different marker.
     for colour in {c for c, _ in styles}:
