@@ -296,6 +296,8 @@ and load them with `helpers.toyworld.load()` (equal to `helpers.toyworld.generat
 - `corpus.txt`: {len(world.sentences)} sentences, one per line, {n_tokens} lowercase tokens separated by single
   spaces, no punctuation; a vocabulary of {len(world.classes)} words.
 - `classes.tsv`: the class of every word (columns `word`, `class`), sorted by class then word.
+- `analogies.tsv`: the planted analogies, one question a : b :: c : d per line (columns `a`, `b`, `c`, `d`);
+  `most_similar(positive=[b, c], negative=[a])` should answer d.
 - `mole_senses.tsv`: the sense (`animal` or `skin`) of every sentence that contains "mole" (columns `sentence`,
   the 0-based line number in `corpus.txt`, and `sense`).
 
@@ -325,7 +327,8 @@ skips both. Every other class has at least 6 members, so a purity over the 5 nea
 
 
 def write(directory: Path = DATA_DIR, seed: int = 0) -> None:
-    """Write ``corpus.txt``, ``classes.tsv``, ``mole_senses.tsv`` and ``README.md`` for ``generate(seed)``.
+    """Write ``corpus.txt``, ``classes.tsv``, ``mole_senses.tsv``, ``analogies.tsv`` and ``README.md`` for
+    ``generate(seed)``.
 
     The output is byte-for-byte deterministic (UTF-8, ``\\n`` line endings), so the shipped files can be checked
     against a fresh run.
@@ -344,7 +347,9 @@ def write(directory: Path = DATA_DIR, seed: int = 0) -> None:
     by_class = sorted(world.classes.items(), key=lambda item: (item[1], item[0]))
     classes = "word\tclass\n" + "".join(f"{word}\t{cls}\n" for word, cls in by_class)
     senses = "sentence\tsense\n" + "".join(f"{i}\t{sense}\n" for i, sense in world.mole_senses)
-    files = {"corpus.txt": corpus, "classes.tsv": classes, "mole_senses.tsv": senses, "README.md": _readme(world, seed)}
+    analogies = "a\tb\tc\td\n" + "".join("\t".join(question) + "\n" for question in world.analogies)
+    files = {"corpus.txt": corpus, "classes.tsv": classes, "mole_senses.tsv": senses, "analogies.tsv": analogies,
+             "README.md": _readme(world, seed)}
     for name, text in files.items():
         (directory / name).write_text(text, encoding="utf-8", newline="\n")
 
@@ -363,7 +368,7 @@ def load(directory: Path = DATA_DIR) -> ToyWorld:
     Parameters
     ----------
     directory : Path, default DATA_DIR
-        Folder holding ``corpus.txt``, ``classes.tsv`` and ``mole_senses.tsv``.
+        Folder holding ``corpus.txt``, ``classes.tsv``, ``mole_senses.tsv`` and ``analogies.tsv``.
 
     Returns
     -------
@@ -378,7 +383,8 @@ def load(directory: Path = DATA_DIR) -> ToyWorld:
     sentences = [line.split(" ") for line in (directory / "corpus.txt").read_text(encoding="utf-8").splitlines()]
     classes = dict(sorted((word, cls) for word, cls in _read_tsv(directory / "classes.tsv", "word\tclass")))
     mole_senses = [(int(i), sense) for i, sense in _read_tsv(directory / "mole_senses.tsv", "sentence\tsense")]
-    return ToyWorld(sentences=sentences, classes=classes, mole_senses=mole_senses, twins=TWINS)
+    analogies = tuple(tuple(row) for row in _read_tsv(directory / "analogies.tsv", "a\tb\tc\td"))
+    return ToyWorld(sentences=sentences, classes=classes, mole_senses=mole_senses, twins=TWINS, analogies=analogies)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from helpers import toyworld, toyworld_spec
 from helpers.toyworld import DATA_DIR, ToyWorld, generate, load, write
 
-FILES = ("corpus.txt", "classes.tsv", "mole_senses.tsv", "README.md")
+FILES = ("corpus.txt", "classes.tsv", "mole_senses.tsv", "analogies.tsv", "README.md")
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -69,6 +69,14 @@ def test_write_uses_the_seed(tmp_path):
 
 def test_load_equals_generate(world):
     assert load() == world
+
+
+def test_load_reads_the_analogies_from_the_files(tmp_path):
+    write(tmp_path, seed=0)
+    lines = (tmp_path / "analogies.tsv").read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "a\tb\tc\td" and lines[1] == "cat\tkitten\tdog\tpuppy"
+    (tmp_path / "analogies.tsv").write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
+    assert load(tmp_path).analogies == (("cat", "kitten", "dog", "puppy"),)
 
 
 def test_load_explains_a_missing_folder(tmp_path):
