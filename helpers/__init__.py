@@ -10,7 +10,8 @@ Modules, one job each:
 - ``projection``: PCA to 2-D and how faithfully a map keeps each word's neighbours
 - ``senses``: one vector per occurrence (from its context) and clustering occurrences into senses
 - ``evaluation``: real-text corpora and human similarity ratings shipped with gensim; Spearman, analogies
-- ``toyworld``: the course's generated corpus with known word classes
+- ``toyworld``: the course's generated corpus with known word classes (tables in ``toyworld_spec``, template
+  filling in ``toyworld_fill``); ``analogies``: a : b :: c : d answered, scored and drawn
 - ``plots``, ``widgets``, ``canvas``, ``progress``: figures, the step-through trainer and neighbour explorer (on a fast
   ipympl canvas), progress bars
 - ``exercises``, ``environment``, ``validation``: learner feedback, setup check, parameter checks

@@ -23,6 +23,9 @@ from __future__ import annotations
 
 from itertools import permutations
 
+POLYSEMOUS_WORD = "mole"  # two senses: a zoo animal and a spot on the skin (MOLE_TEMPLATES)
+TWINS = ("sofa", "couch")  # the generator copies every sentence with the first as one with the second
+
 # Word classes, members in a fixed order so that a seed always draws the same words.
 CLASSES: dict[str, tuple[str, ...]] = {
     "pet": ("cat", "dog", "rabbit", "hamster", "kitten", "puppy"),

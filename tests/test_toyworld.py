@@ -156,9 +156,9 @@ def test_words_keep_their_own_company(world):
 
 
 def test_young_animals_have_their_species_contexts_plus_little_and_baby(world):
-    for young, adult in toyworld.YOUNG_OF.items():
+    for young, adult in toyworld_spec.YOUNG_OF.items():
         own_young, own_adult = contexts(world.sentences, young), contexts(world.sentences, adult)
-        sound = toyworld.ATTRIBUTES[adult]["sound"][0]
+        sound = toyworld_spec.ATTRIBUTES[adult]["sound"][0]
         assert own_young[(1, sound)] > 0 and own_adult[(1, sound)] > 0, young
         assert own_young[(-1, "little")] > 0 and own_adult[(-1, "little")] == 0, young
 
