@@ -1,6 +1,12 @@
-"""From raw text to training examples: tokens, a vocabulary, subsampling, (target, context) pairs and noise words.
+"""From raw text to training examples: tokens, a vocabulary, and (re-exported from :mod:`helpers.windows` and
+:mod:`helpers.sampling`) subsampling, (target, context) pairs and noise words.
 
 Everything random takes a ``numpy.random.Generator`` so that one seed reproduces a whole run.
+
+Checks happen once, at the edge: each public function checks its arguments (hyperparameters through
+:func:`helpers.params.check`, corpora through :func:`check_sentences`); the trainers, which validated everything in
+their constructor, call the unchecked cores (:func:`vocabulary_of`, :func:`pairs_of`) instead of re-checking
+every epoch.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .validation import check_float, check_int
+from .params import check
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
@@ -28,25 +34,42 @@ def tokenize(text: str) -> list[str]:
     return _TOKEN.findall(text.lower())
 
 
-def _check_sentences(sentences: Iterable[Sequence[str]]) -> list[list[str]]:
-    """Return sentences as lists of strings, or raise a ``TypeError`` naming the first bad token."""
+def check_tokens(sentence: object, name: str = "sentence") -> list[str]:
+    """Return one sentence as a list of string tokens, or raise a ``TypeError`` that says how to fix it.
+
+    A plain string is refused (iterating it would give letters, not words).
+    """
+    if isinstance(sentence, str):
+        raise TypeError(f"{name} is a string ({sentence[:40]!r}); split it into tokens first, e.g. "
+                        "helpers.corpus.tokenize(text) or text.split()")
+    if not isinstance(sentence, Iterable):
+        raise TypeError(f"{name} must be a list of string tokens, e.g. ['i', 'saw', 'a', 'mole'], "
+                        f"got {type(sentence).__name__}")
+    tokens = list(sentence)
+    for j, token in enumerate(tokens):
+        if not isinstance(token, str):
+            raise TypeError(f"{name}, token {j} is {token!r:.40} ({type(token).__name__}); every token must be a "
+                            "string")
+    return tokens
+
+
+def check_sentences(sentences: object) -> list[list[str]]:
+    """Return sentences as a list of lists of strings (read once, so a generator works), or raise a
+    ``TypeError`` naming the first bad sentence or token and the fix.
+
+    The one entry check of every public function that takes a corpus.
+    """
     if isinstance(sentences, str):
         raise TypeError("sentences must be a list of token lists, e.g. [['i', 'saw', 'a', 'mole']], not one string")
-    checked = []
-    for i, sentence in enumerate(sentences):
-        if isinstance(sentence, str):
-            raise TypeError(f"sentence {i} is a string; split it into tokens first (helpers.corpus.tokenize)")
-        tokens = list(sentence)
-        for j, token in enumerate(tokens):
-            if not isinstance(token, str):
-                raise TypeError(
-                    f"sentence {i}, token {j} is {token!r} ({type(token).__name__}); every token must be a string"
-                )
-        checked.append(tokens)
-    return checked
+    if not isinstance(sentences, Iterable):
+        raise TypeError("sentences must be a list of token lists, e.g. [['i', 'saw', 'a', 'mole']], "
+                        f"got {type(sentences).__name__}")
+    return [check_tokens(sentence, f"sentence {i}") for i, sentence in enumerate(sentences)]
 
 
-@dataclass(frozen=True)
+
+
+@dataclass(frozen=True, eq=False)
 class Vocabulary:
     """Words kept for training, most frequent first.
 
@@ -67,11 +90,21 @@ class Vocabulary:
     def __post_init__(self) -> None:
         object.__setattr__(self, "key_to_index", {w: i for i, w in enumerate(self.index_to_key)})
 
+    def __eq__(self, other: object) -> bool:  # the generated __eq__ would compare the count arrays ambiguously
+        if not isinstance(other, Vocabulary):
+            return NotImplemented
+        return self.index_to_key == other.index_to_key and np.array_equal(self.counts, other.counts)
+
+    __hash__ = None  # equal vocabularies are equal by value, and the arrays are mutable
+
     def __len__(self) -> int:
         return len(self.index_to_key)
 
     def __contains__(self, word: object) -> bool:
-        return word in self.key_to_index
+        try:
+            return word in self.key_to_index
+        except TypeError:  # an unhashable "word" is simply not in the vocabulary
+            return False
 
     @property
     def total(self) -> int:
@@ -80,11 +113,12 @@ class Vocabulary:
 
     def encode(self, sentences: Iterable[Sequence[str]]) -> list[np.ndarray]:
         """Map each sentence to an int32 array of word ids, dropping words not in the vocabulary."""
+        return self.encode_checked(check_sentences(sentences))
+
+    def encode_checked(self, sentences: list[list[str]]) -> list[np.ndarray]:
+        """:meth:`encode` without the corpus check, for callers that ran :func:`check_sentences` already."""
         index = self.key_to_index
-        return [
-            np.fromiter((index[w] for w in s if w in index), dtype=np.int32)
-            for s in _check_sentences(sentences)
-        ]
+        return [np.fromiter((index[w] for w in s if w in index), dtype=np.int32) for s in sentences]
 
 
 def build_vocabulary(sentences: Iterable[Sequence[str]], min_count: int = 1) -> Vocabulary:
@@ -94,11 +128,17 @@ def build_vocabulary(sentences: Iterable[Sequence[str]], min_count: int = 1) -> 
 
     Raises
     ------
+    TypeError
+        If ``sentences`` is not a list of token lists (see :func:`check_sentences`).
     ValueError
-        If the corpus is empty or no word reaches ``min_count``.
+        If ``min_count`` is out of range, the corpus is empty or no word reaches ``min_count``.
     """
-    min_count = check_int("min_count", min_count, low=1)
-    return vocabulary_from_counts(Counter(w for s in _check_sentences(sentences) for w in s), min_count)
+    return vocabulary_of(check_sentences(sentences), check("min_count", min_count))
+
+
+def vocabulary_of(sentences: list[list[str]], min_count: int) -> Vocabulary:
+    """:func:`build_vocabulary` without the checks, for callers that checked ``sentences`` and ``min_count``."""
+    return _vocabulary(Counter(w for s in sentences for w in s), min_count)
 
 
 def vocabulary_from_counts(counts: Mapping[str, int], min_count: int = 1) -> Vocabulary:
@@ -110,7 +150,10 @@ def vocabulary_from_counts(counts: Mapping[str, int], min_count: int = 1) -> Voc
     ValueError
         If ``counts`` is empty or no word reaches ``min_count``.
     """
-    min_count = check_int("min_count", min_count, low=1)
+    return _vocabulary(counts, check("min_count", min_count))
+
+
+def _vocabulary(counts: Mapping[str, int], min_count: int) -> Vocabulary:
     if not counts:
         raise ValueError("the corpus is empty: give at least one sentence with at least one token")
     kept = sorted((w for w, c in counts.items() if c >= min_count), key=lambda w: (-counts[w], w))
@@ -123,173 +166,24 @@ def vocabulary_from_counts(counts: Mapping[str, int], min_count: int = 1) -> Voc
     return Vocabulary(kept, np.array([counts[w] for w in kept], dtype=np.int64))
 
 
-def keep_probabilities(counts: np.ndarray, sample: float) -> np.ndarray:
-    """Probability of keeping each occurrence of a word under word2vec's frequent-word subsampling.
+# The pairs and the sampling live in their own modules; importing them from here keeps one place to look for
+# "the corpus" (notebooks import skipgram_pairs and NoiseSampler from helpers.corpus).
+from .sampling import NoiseSampler, keep_probabilities, subsample  # noqa: E402
+from .windows import (  # noqa: E402
+    cbow_examples,
+    context_of,
+    context_span,
+    encoded_ids,
+    pairs_of,
+    skipgram_pairs,
+    window_positions,
+)
 
-    A word that makes up a fraction ``f`` of the corpus is kept with probability
-    ``(sqrt(f / sample) + 1) * sample / f`` (capped at 1): rare words are always kept, "the" often dropped.
-    ``sample=0`` keeps everything.
+_check_sentences = check_sentences  # the name the fast trainer imports
 
-    Parameters
-    ----------
-    counts : ndarray, shape (V,)
-    sample : float, >= 0
-
-    Returns
-    -------
-    ndarray of float64, shape (V,)
-    """
-    sample = check_float("sample", sample, low=0.0, high=1.0)
-    counts = np.asarray(counts, dtype=np.float64)
-    if sample == 0:
-        return np.ones_like(counts)
-    threshold = sample * counts.sum()
-    return np.minimum(1.0, (np.sqrt(counts / threshold) + 1.0) * threshold / counts)
-
-
-def subsample(
-    encoded: Sequence[np.ndarray], keep: np.ndarray, rng: np.random.Generator
-) -> list[np.ndarray]:
-    """Drop each token with probability ``1 - keep[token]``; sentence boundaries stay where they are."""
-    return [s[rng.random(len(s)) < keep[s]] for s in encoded]
-
-
-def _flatten(encoded: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-    """Concatenate sentences into one id array and the sentence number of each token, shapes (N,), (N,)."""
-    lengths = np.fromiter((len(s) for s in encoded), dtype=np.int64, count=len(encoded))
-    ids = np.concatenate(encoded) if len(encoded) else np.empty(0, dtype=np.int32)
-    return ids.astype(np.int32, copy=False), np.repeat(np.arange(len(encoded)), lengths)
-
-
-def window_positions(sentence: np.ndarray, reach: np.ndarray, window: int) -> np.ndarray:
-    """Where each token's context words are: the one sliding-window rule that pairs and CBOW windows share.
-
-    Parameters
-    ----------
-    sentence : ndarray of int, shape (N,)
-        Sentence number of each token of the flattened corpus.
-    reach : ndarray of int, shape (N,)
-        Each token's own window size, 1..``window`` (word2vec's dynamic window).
-    window : int, >= 1
-
-    Returns
-    -------
-    ndarray of int64, shape (N, 2 * window)
-        Row i holds the positions at offsets -window..-1, 1..window from token i, or -1 where that offset lies
-        beyond ``reach[i]`` or outside token i's sentence. Row-major order is corpus order.
-    """
-    positions = np.full((len(sentence), 2 * window), -1, dtype=np.int64)
-    for offset in range(1, window + 1):
-        here = np.arange(offset, len(sentence))
-        same = sentence[here] == sentence[here - offset]
-        # token `here` sees `here - offset` on its left if its own window reaches that far ...
-        left = here[same & (reach[here] >= offset)]
-        positions[left, window - offset] = left - offset
-        # ... and token `here - offset` sees `here` on its right if *its* window does
-        right = here[same & (reach[here - offset] >= offset)] - offset
-        positions[right, window + offset - 1] = right + offset
-    return positions
-
-
-def skipgram_pairs(
-    encoded: Sequence[np.ndarray],
-    window: int,
-    rng: np.random.Generator | None = None,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """All (target, context) pairs of a sliding window that never crosses a sentence boundary, in text order.
-
-    With ``rng``, each target gets its own window size drawn uniformly from 1..``window`` (word2vec's dynamic
-    window: near words count more often than far ones). Without it, every target sees the full window.
-
-    Parameters
-    ----------
-    encoded : list of int arrays
-        Sentences as word ids.
-    window : int, >= 1
-        Largest distance between target and context.
-    rng : numpy.random.Generator, optional
-
-    Returns
-    -------
-    targets, contexts : ndarray of int32, shape (P,)
-        Ordered as they occur in the text: by target position, then context position.
-    positions : ndarray of int64, shape (P, 2)
-        Index of the target and of the context token in the flattened corpus.
-    """
-    window = check_int("window", window, low=1)
-    ids, sentence = _flatten(encoded)
-    reach = rng.integers(1, window + 1, size=len(ids)) if rng is not None else np.full(len(ids), window)
-    positions = window_positions(sentence, reach, window)
-    t_pos, slot = np.nonzero(positions >= 0)
-    c_pos = positions[t_pos, slot]
-    return ids[t_pos], ids[c_pos], np.stack([t_pos, c_pos], axis=1)
-
-
-def cbow_examples(
-    encoded: Sequence[np.ndarray], window: int, rng: np.random.Generator | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """CBOW examples: every target with the words of its window (the mirror of skip-gram pairs).
-
-    Returns
-    -------
-    contexts : ndarray of int32, shape (N, 2 * window)
-        Context word ids, padded with -1 where the window is cut by a sentence edge or a smaller dynamic window.
-    targets : ndarray of int32, shape (N,)
-        Only targets with at least one context word are kept.
-    """
-    targets, contexts, positions = skipgram_pairs(encoded, window, rng)
-    t_pos = positions[:, 0]
-    # Pairs are sorted by target position, so each target's contexts form one run.
-    starts = np.flatnonzero(np.r_[True, t_pos[1:] != t_pos[:-1]]) if len(t_pos) else np.empty(0, np.int64)
-    slot = np.arange(len(t_pos)) - np.repeat(starts, np.diff(np.r_[starts, len(t_pos)]))
-    out = np.full((len(starts), 2 * window), -1, dtype=np.int32)
-    out[np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(t_pos)])), slot] = contexts
-    return out, targets[starts]
-
-
-class NoiseSampler:
-    """Draws negative ("noise") words from the unigram distribution raised to ``power``.
-
-    ``power=0.75`` (word2vec's choice) flattens the distribution: frequent words are drawn less often than
-    their share of the text, rare words more often. A precomputed table makes each draw one random index.
-
-    Parameters
-    ----------
-    counts : ndarray, shape (V,)
-    rng : numpy.random.Generator
-    power : float, >= 0
-    table_size : int
-        Entries of the sampling table; each word gets about ``table_size * p(word)`` of them.
-    """
-
-    def __init__(
-        self, counts: np.ndarray, rng: np.random.Generator, power: float = 0.75, table_size: int = 1_000_000
-    ) -> None:
-        power = check_float("power", power, low=0.0)
-        counts = np.asarray(counts, dtype=np.float64)
-        if counts.ndim != 1 or len(counts) == 0 or np.any(counts < 0) or counts.sum() == 0:
-            raise ValueError("counts must be a non-empty 1-D array of non-negative numbers with a positive sum")
-        weights = np.where(counts > 0, counts**power, 0.0)
-        self.probabilities = weights / weights.sum()
-        repeats = np.maximum(np.round(self.probabilities * table_size), counts > 0).astype(np.int64)
-        self.table = np.repeat(np.arange(len(counts), dtype=np.int32), repeats)
-        self.rng = rng
-
-    def sample(self, size: int | tuple[int, ...], exclude: np.ndarray | int | None = None) -> np.ndarray:
-        """Draw noise word ids of shape ``size``.
-
-        ``exclude`` (broadcastable to ``size``, e.g. shape (n, 1) for ``size=(n, k)``) holds the true context
-        word of each row: draws equal to it are redrawn, so a real context word is never used as a negative.
-        Pass ``exclude=None`` to allow such "false negatives".
-        """
-        draws = self.table[self.rng.integers(0, len(self.table), size=size)]
-        if exclude is None:
-            return draws
-        exclude = np.broadcast_to(np.asarray(exclude), draws.shape)
-        if np.count_nonzero(self.probabilities) == 1 and np.any(self.probabilities[exclude] > 0):
-            raise ValueError("only one word can be drawn as noise, so it cannot be excluded; use a larger vocabulary")
-        bad = draws == exclude
-        while bad.any():
-            draws[bad] = self.table[self.rng.integers(0, len(self.table), size=int(bad.sum()))]
-            bad = draws == exclude
-        return draws
+__all__ = [
+    "NoiseSampler", "keep_probabilities", "subsample",
+    "Vocabulary", "build_vocabulary", "check_sentences", "check_tokens", "tokenize", "vocabulary_from_counts",
+    "vocabulary_of",
+    "cbow_examples", "context_of", "context_span", "encoded_ids", "pairs_of", "skipgram_pairs", "window_positions",
+]

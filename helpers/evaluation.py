@@ -10,8 +10,9 @@ or gensim's ``KeyedVectors``), so our vectors and gensim's are scored by the sam
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
 import zlib
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +20,10 @@ from pathlib import Path
 import numpy as np
 from scipy import stats
 
-from .neighbors import WordVectors, unit_rows
+from .corpus import check_sentences, vocabulary_from_counts
+from .knn import unit_rows
+from .neighbors import WordVectors
+from .params import WORD2VEC_DEFAULTS, validate
 from .validation import check_int
 
 Normalizer = Callable[[str], str]
@@ -259,25 +263,51 @@ def stable_hash(text: str) -> int:
     return zlib.crc32(text.encode("utf-8"))
 
 
-def gensim_word2vec(sentences: Sequence[Sequence[str]], *, model: str = "skipgram", dim: int = 100,
-                    window: int = 5, negative: int = 5, min_count: int = 5, sample: float = 1e-3, epochs: int = 5,
-                    lr: float = 0.025, min_lr: float = 1e-4, seed: int = 0) -> WordVectors:
+#: The hyperparameters the gensim comparison takes (those gensim's Word2Vec has, under the course's names).
+GENSIM_PARAMS = ("model", "dim", "window", "negative", "min_count", "sample", "power", "epochs", "lr", "min_lr",
+                 "seed")
+
+
+def gensim_word2vec(sentences: Iterable[Sequence[str]], **params: object) -> WordVectors:
     """Train gensim's ``Word2Vec`` with :func:`helpers.word2vec.train_word2vec`'s parameter names, on one worker.
 
-    One worker thread and :func:`stable_hash` make the result the same in every run and process (gensim's
-    default hash is Python's salted ``hash``). Returns the input vectors as :class:`WordVectors`, with the gensim
-    model attached as ``gensim_model``.
+    Parameters
+    ----------
+    sentences : iterable of list of str
+        Read once (a generator works; gensim itself would need to read it once per epoch).
+    **params
+        Any of :data:`GENSIM_PARAMS`, declared, checked and defaulted by :mod:`helpers.params`
+        (:data:`helpers.params.WORD2VEC_DEFAULTS`, gensim's own defaults except that skip-gram is the default):
+        ``dim`` is gensim's ``vector_size``, ``lr``/``min_lr`` its ``alpha``/``min_alpha``, ``power`` its
+        ``ns_exponent``.
+
+    Returns
+    -------
+    WordVectors
+        The input vectors (V, d), with ``output_vectors`` (gensim's ``syn1neg``, V x d) and ``counts`` (V,).
+        One worker thread and :func:`stable_hash` make the result the same in every run and process (gensim's
+        default hash is Python's salted ``hash``).
+
+    Raises
+    ------
+    TypeError
+        For a name gensim's comparison does not take (with the closest valid one), or a corpus that is not a list
+        of token lists.
+    ValueError
+        For a value out of its range (named with its range), or an empty corpus.
     """
     from gensim.models import Word2Vec
 
-    if model not in ("skipgram", "cbow"):
-        raise ValueError(f"model must be one of 'skipgram', 'cbow', got {model!r}")
-    trained = Word2Vec(sentences, sg=int(model == "skipgram"), vector_size=dim, window=window, negative=negative,
-                       hs=0, min_count=min_count, sample=sample, epochs=epochs, alpha=lr, min_alpha=min_lr,
-                       seed=seed, workers=1, hashfxn=stable_hash)
-    wv = WordVectors(trained.wv.vectors, trained.wv.index_to_key)
-    wv.gensim_model = trained
-    return wv
+    p = validate(params, {name: WORD2VEC_DEFAULTS[name] for name in GENSIM_PARAMS})
+    sentences = check_sentences(sentences)
+    vocabulary_from_counts(Counter(w for s in sentences for w in s), p["min_count"])  # our message if none is kept
+    trained = Word2Vec(sentences, sg=int(p["model"] == "skipgram"), vector_size=p["dim"], window=p["window"],
+                       negative=p["negative"], ns_exponent=p["power"], hs=0, min_count=p["min_count"],
+                       sample=p["sample"], epochs=p["epochs"], alpha=p["lr"], min_alpha=p["min_lr"], seed=p["seed"],
+                       workers=1, hashfxn=stable_hash)
+    words = trained.wv.index_to_key
+    return WordVectors(trained.wv.vectors, words, output_vectors=trained.syn1neg,
+                       counts=np.array([trained.wv.get_vecattr(w, "count") for w in words], dtype=np.int64))
 
 
 def evaluate(wv: object, normalize: Normalizer = str.lower,

@@ -6,67 +6,19 @@ and never raises: an empty stub or a wrong type gets a hint, so a check cell can
 
 from __future__ import annotations
 
-import html
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 
+from .exercises_vectors import check_nearest_neighbours, check_sgns_update, check_spearman
+from .feedback import Feedback, _call, _close, _describe, _is_stub, _to_float, never_raises, not_attempted
 from .neighbors import WordVectors
 from .senses import context_vector, context_words
 
-
-@dataclass(frozen=True)
-class Feedback:
-    """Outcome of a check: ``correct`` and a short message for the learner."""
-
-    correct: bool
-    message: str
-
-    def __bool__(self) -> bool:
-        return self.correct
-
-    def __repr__(self) -> str:
-        return f"{'✅ Correct' if self.correct else '❌ Not yet'}: {self.message}"
-
-    def _repr_html_(self) -> str:
-        colour = "#009E73" if self.correct else "#D55E00"
-        title = "Correct" if self.correct else "Not yet"
-        return (f'<div style="border-left: 6px solid {colour}; padding: 0.4em 0.8em;">'
-                f"<b>{title}</b>: {html.escape(self.message)}</div>")
-
-
-def not_attempted(what: str) -> Feedback:
-    """The answer is still the stub (``None`` or ``...``)."""
-    return Feedback(False, f"{what} is still empty: fill in the cell above and run it again.")
-
-
-def _is_stub(answer: object) -> bool:
-    return answer is None or answer is Ellipsis
-
-
-def _close(a: float, b: float, tol: float = 1e-6) -> bool:
-    return bool(np.isfinite(a) and abs(a - b) <= tol * max(1.0, abs(b)))
-
-
-def _call(fn: Callable[..., object], *args: object) -> tuple[object, Feedback | None]:
-    """Call the learner's function; an exception becomes feedback instead of a crash."""
-    try:
-        return fn(*args), None
-    except Exception as error:  # noqa: BLE001 - any learner bug must become feedback, never a crash
-        return None, Feedback(False, f"Your function raised {type(error).__name__}: {error}")
-
-
-def _to_float(value: object) -> float | None:
-    """A plain float from a number or a one-element array, else None (the caller explains what to give)."""
-    if isinstance(value, (bool, str, bytes)):
-        return None
-    try:
-        array = np.asarray(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        return None
-    return float(array.reshape(-1)[0]) if array.size == 1 else None
+__all__ = ["Feedback", "not_attempted", "never_raises",
+           "check_sentence_count", "check_cosine_similarity", "check_pairs", "check_softmax_loss",
+           "check_sgns_update", "check_nearest_neighbours", "check_context_vector", "check_spearman"]
 
 
 # Wrong formulas learners often write for cosine similarity, with what to say about each.
@@ -86,6 +38,7 @@ _COSINE_MISTAKES: tuple[tuple[Callable[[np.ndarray, np.ndarray], float], str], .
 )
 
 
+@never_raises
 def check_cosine_similarity(cosine: object) -> Feedback:
     """Notebook 01: ``cosine(a, b)`` must return the cosine similarity of two vectors of shape (d,).
 
@@ -139,6 +92,7 @@ def _reference_pairs(tokens: list[str], window: int, *, left: bool = True, right
     return pairs
 
 
+@never_raises
 def check_pairs(make_pairs: object) -> Feedback:
     """Notebook 02: ``make_pairs(tokens, window)`` must return every (target, context) pair of a sliding window.
 
@@ -158,8 +112,16 @@ def check_pairs(make_pairs: object) -> Feedback:
             return problem
         if value is None:
             return Feedback(False, "make_pairs returned None: collect the pairs in a list and `return` it.")
+        if not hasattr(value, "__iter__"):
+            items = value
+        else:
+            try:  # a generator (or the learner's own iterable) is read once; its own errors are its own
+                items = list(value)
+            except Exception as error:  # noqa: BLE001 - any learner bug must become feedback
+                return Feedback(False, f"Reading the pairs make_pairs returned raised {_describe(error)}; "
+                                       "return a plain list of (target, context) tuples.")
         try:
-            got = Counter((t, c) for t, c in value)
+            got = Counter((t, c) for t, c in items)
         except (TypeError, ValueError):
             return Feedback(False, "make_pairs should return a list of (target, context) tuples, e.g. "
                                    f"[('i', 'saw'), ('i', 'a'), ...]; it returned {value!r:.80}.")
@@ -198,6 +160,7 @@ def check_pairs(make_pairs: object) -> Feedback:
                           "window=2), never with itself.")
 
 
+@never_raises
 def check_softmax_loss(answer: object, scores: np.ndarray, context: int) -> Feedback:
     """Notebook 02: the full-softmax cross-entropy ``-log softmax(scores)[context]`` as a number.
 
@@ -214,6 +177,9 @@ def check_softmax_loss(answer: object, scores: np.ndarray, context: int) -> Feed
     value = _to_float(answer)
     if value is None:
         return Feedback(False, f"The loss is one number; you gave {type(answer).__name__}.")
+    if not np.isfinite(value):
+        return Feedback(False, f"Your loss is {value}: -log p is a finite number for any p > 0. Compute "
+                               "p = exp(scores) / exp(scores).sum(), then -np.log(p[context]).")
     scores = np.asarray(scores, dtype=np.float64)
     shifted = scores - scores.max()
     log_p = shifted - np.log(np.exp(shifted).sum())
@@ -246,59 +212,7 @@ def check_softmax_loss(answer: object, scores: np.ndarray, context: int) -> Feed
                            f"then loss = -np.log(p[{context}]).")
 
 
-def check_nearest_neighbours(answer: object, vectors: np.ndarray, words: list[str], word: str, k: int) -> Feedback:
-    """Notebook 04: the ``k`` nearest neighbours of ``word`` by cosine, best first, the word itself left out.
-
-    Parameters
-    ----------
-    answer : the learner's list of words
-    vectors : ndarray, shape (V, d)
-    words : list of str, length V (the word of each row)
-    word : the query word
-    k : int
-    """
-    if _is_stub(answer):
-        return not_attempted("Your list of neighbours")
-    if isinstance(answer, str) or not isinstance(answer, (list, tuple, np.ndarray)):
-        return Feedback(False, f"Give a list of {k} words, e.g. ['tiger', ...]; you gave {type(answer).__name__}.")
-    answer = list(answer)
-    if answer and all(isinstance(a, tuple) and len(a) == 2 for a in answer):
-        answer = [a[0] for a in answer]  # (word, score) pairs as most_similar returns: keep the words
-    if any(not isinstance(a, str) for a in answer):
-        return Feedback(False, "Give the neighbours as words (strings); use words[i] to turn a row index into a word.")
-    vectors = np.asarray(vectors, dtype=np.float64)
-    row = words.index(word)
-    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
-    cosines = unit @ unit[row]
-    others = np.array([i for i in range(len(words)) if i != row])
-
-    def best(scores: np.ndarray, n: int) -> list[str]:
-        order = others[np.lexsort((others, -scores[others]))]
-        return [words[i] for i in order[:n]]
-
-    right = best(cosines, k)
-    if answer == right:
-        return Feedback(True, f"The {k} nearest neighbours of {word!r}: {', '.join(right)}. That was one "
-                              f"matrix-vector product ({len(words)} x {vectors.shape[1]}) and a sort.")
-    if word in answer:
-        return Feedback(False, f"Leave {word!r} itself out: every word is its own nearest neighbour (cosine 1).")
-    if len(answer) != k:
-        return Feedback(False, f"Give exactly k = {k} words; you gave {len(answer)}.")
-    if set(answer) == set(right):
-        return Feedback(False, "The right words, in the wrong order: sort by cosine, largest first "
-                               f"({', '.join(right)}).")
-    if answer == best(vectors @ vectors[row], k):
-        return Feedback(False, "You ranked by the raw dot product, which favours long vectors; divide each vector by "
-                               "its length first (cosine similarity).")
-    if answer == best(-cosines, k):
-        return Feedback(False, "These are the *least* similar words: np.argsort sorts ascending, so take the "
-                               "indices from the end (or sort -cosines).")
-    found = [a for a in answer if a in right]
-    return Feedback(False, f"{len(found)} of your {k} words are among the {k} nearest neighbours of {word!r}. "
-                           "Normalise the rows, take the matrix-vector product with the query's unit vector, "
-                           "leave the word itself out and keep the k largest.")
-
-
+@never_raises
 def check_sentence_count(answer: object, sentences: list[list[str]], word: str) -> Feedback:
     """Notebook 00: how many sentences contain ``word`` at least once?"""
     if answer is None or answer is Ellipsis:
@@ -315,159 +229,13 @@ def check_sentence_count(answer: object, sentences: list[list[str]], word: str) 
     return Feedback(False, f"Not {answer}. Loop over the sentences and count those with {word!r} in them.")
 
 
-def _sgns_variants(v: np.ndarray, u_context: np.ndarray, u_noise: np.ndarray, lr: float) -> dict[str, tuple]:
-    """The right negative-sampling update and the wrong ones learners typically write, keyed by the mistake."""
-
-    def update(error_of: Callable[[np.ndarray, np.ndarray], np.ndarray], sign: float = 1.0, step: float = lr,
-               move_outputs: bool = True, fresh_v: bool = False) -> tuple:
-        scores = np.concatenate([[u_context @ v], u_noise @ v])
-        labels = np.r_[1.0, np.zeros(len(u_noise))]
-        error = error_of(scores, labels)
-        new_v = v - sign * step * (error[0] * u_context + error[1:] @ u_noise)
-        v_used = new_v if fresh_v else v
-        if not move_outputs:
-            return new_v, u_context.copy(), u_noise.copy()
-        return (new_v, u_context - sign * step * error[0] * v_used,
-                u_noise - sign * step * np.outer(error[1:], v_used))
-
-    def sigmoid(x: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-x))
-
-    right = lambda s, y: sigmoid(s) - y  # noqa: E731 - a table of formulas reads best as lambdas
-    return {
-        "right": update(right),
-        "sign": update(right, sign=-1.0),
-        "no sigmoid": update(lambda s, y: s - y),
-        "labels": update(lambda s, y: sigmoid(s) - 1.0),
-        "no lr": update(right, step=1.0),
-        "outputs fixed": update(right, move_outputs=False),
-        "fresh v": update(right, fresh_v=True),
-    }
-
-
-_SGNS_HINTS = {
-    # Flipping the error to label − σ(score) gives exactly this update too, so one hint covers both.
-    "sign": "Your vectors moved uphill: the loss grew. The error is σ(score) − label (prediction minus truth) "
-            "and gradient descent *subtracts* lr × gradient.",
-    "no sigmoid": "You used the raw score as the prediction. The error is σ(score) − label, with the sigmoid "
-                  "σ(x) = 1 / (1 + e^-x) turning the score into a probability first.",
-    "labels": "You treated the noise words like the true context (label 1). Noise words have label 0: their "
-              "error is σ(score) − 0.",
-    "no lr": "Right direction, but the step is the whole gradient: multiply it by the learning rate lr.",
-    "outputs fixed": "The target moved correctly, but the context and noise vectors must move too: "
-                     "u_c -= lr · error_c · v and u_n -= lr · error_n · v.",
-    "fresh v": "Almost: you updated v first and then used the *new* v for the output vectors. Compute every "
-               "gradient from the old vectors, then apply them all.",
-}
-
-
-def check_sgns_update(update: object) -> Feedback:
-    """Notebook 03: ``update(v, u_context, u_noise, lr)`` must return the vectors after one negative-sampling step.
-
-    Shapes: ``v`` (d,), ``u_context`` (d,), ``u_noise`` (k, d); the answer is ``(new_v, new_u_context,
-    new_u_noise)`` with the same shapes. Typical mistakes (wrong sign, no sigmoid, noise labelled 1, no learning
-    rate, output vectors left alone, the new v reused) are named.
-    """
-    if _is_stub(update):
-        return not_attempted("Your function sgns_update")
-    if not callable(update):
-        return Feedback(False, "Give a function, `def sgns_update(v, u_context, u_noise, lr): ...`, not "
-                               f"{type(update).__name__}.")
-    rng = np.random.default_rng(7)
-    cases = [(rng.normal(size=3), rng.normal(size=3), rng.normal(size=(2, 3)), 0.1),
-             (rng.normal(size=4), rng.normal(size=4), rng.normal(size=(3, 4)), 0.5)]
-    answers = []
-    for v, u_context, u_noise, lr in cases:
-        result, problem = _call(update, v.copy(), u_context.copy(), u_noise.copy(), lr)
-        if problem is not None:  # a Feedback is falsy when not correct: test for None
-            return problem
-        if result is None:
-            return not_attempted("Your function sgns_update (it returns None)")
-        if not isinstance(result, (tuple, list)) or len(result) != 3:
-            return Feedback(False, "Return three things: `return new_v, new_u_context, new_u_noise`.")
-        try:
-            arrays = tuple(np.asarray(r, dtype=np.float64) for r in result)
-        except (TypeError, ValueError):
-            return Feedback(False, "Return three numpy arrays: new_v, new_u_context, new_u_noise.")
-        shapes = (v.shape, u_context.shape, u_noise.shape)
-        if tuple(a.shape for a in arrays) != shapes:
-            return Feedback(False, f"Shapes should be {shapes} (like the inputs); yours are "
-                                   f"{tuple(a.shape for a in arrays)}.")
-        answers.append(arrays)
-
-    def matches(name: str) -> bool:
-        return all(all(np.allclose(a, e, rtol=1e-6, atol=1e-9) for a, e in zip(answer, _sgns_variants(*case)[name]))
-                   for answer, case in zip(answers, cases))
-
-    if matches("right"):
-        return Feedback(True, "One SGD step: the target moved towards its context vector and away from the noise "
-                              "vectors, and each output vector moved along error × v. That is all of word2vec's "
-                              "training, repeated millions of times.")
-    for name, hint in _SGNS_HINTS.items():
-        if matches(name):
-            return Feedback(False, hint)
-    v, u_context, u_noise, lr = cases[0]
-    expected = _sgns_variants(v, u_context, u_noise, lr)["right"][0]
-    return Feedback(False, f"For the first test case new_v should be {np.round(expected, 4)}, yours is "
-                           f"{np.round(answers[0][0], 4)}. Follow the steps of 'One update, every number': scores, σ, error = "
-                           "σ − label, gradients from the old vectors, then subtract lr × gradient.")
-
-
-def check_spearman(answer: object, cosines: np.ndarray, ratings: np.ndarray) -> Feedback:
-    """Notebook 06: Spearman's rank correlation between the model's ``cosines`` and people's ``ratings``, shape (P,).
-
-    Accepts ranks with ties averaged (the textbook definition) or broken by position (``argsort`` of ``argsort``):
-    the two differ only a little when ratings tie.
-    """
-    if _is_stub(answer):
-        return not_attempted("Your rank correlation")
-    try:
-        value = float(answer)
-    except (TypeError, ValueError):
-        return Feedback(False, f"Give one number between -1 and 1; you gave {type(answer).__name__}.")
-    cosines, ratings = np.asarray(cosines, dtype=np.float64), np.asarray(ratings, dtype=np.float64)
-
-    def ranks(x: np.ndarray, ties: bool) -> np.ndarray:
-        order = np.argsort(x, kind="stable")
-        r = np.empty(len(x))
-        r[order] = np.arange(len(x), dtype=np.float64)
-        if ties:
-            for v in np.unique(x):
-                same = x == v
-                r[same] = r[same].mean()
-        return r
-
-    def pearson(a: np.ndarray, b: np.ndarray) -> float:
-        return float(np.corrcoef(a, b)[0, 1])
-
-    averaged = pearson(ranks(cosines, True), ranks(ratings, True))
-    by_position = pearson(ranks(cosines, False), ranks(ratings, False))
-    explained = (f"Spearman's rho = {averaged:.3f}: the Pearson correlation of the two rankings. It only asks "
-                 "whether the model orders the pairs as people do, not whether cosines match the ratings' scale.")
-    if abs(value - averaged) < 1e-6:
-        return Feedback(True, explained)
-    # argsort(argsort(x)) breaks ties among equal ratings in some order instead of averaging their ranks
-    if abs(value - by_position) < 1e-6 or abs(value - averaged) < 0.01:
-        return Feedback(True, f"{explained} (Yours, {value:.3f}, ranks tied ratings one after another; "
-                              "scipy.stats.spearmanr gives tied values their average rank.)")
-    if abs(value - pearson(cosines, ratings)) < 1e-6:
-        return Feedback(False, "That is the Pearson correlation of the raw values. Replace each list by its ranks "
-                               "first (np.argsort(np.argsort(x)) gives them), then correlate the ranks.")
-    if abs(value + averaged) < 1e-3 or abs(value + by_position) < 1e-3:
-        return Feedback(False, "Right size, wrong sign: rank both lists in the same direction (both ascending).")
-    if not -1.0 <= value <= 1.0:
-        return Feedback(False, f"A correlation lies between -1 and 1; {value:.3g} does not. Use "
-                               "np.corrcoef(a, b)[0, 1] on the two rank arrays.")
-    return Feedback(False, f"Not quite: the answer is close to {averaged:.2f}. Rank the cosines, rank the ratings "
-                           "(np.argsort(np.argsort(x))), then take np.corrcoef of the two rank arrays.")
-
-
 def _mean_known(wv: WordVectors, words: Sequence[str]) -> np.ndarray | None:
     """Mean of the vectors of the ``words`` in the vocabulary, or None if there are none."""
     rows = [np.asarray(wv[w], dtype=np.float64) for w in words if w in wv]
     return np.mean(rows, axis=0) if rows else None
 
 
+@never_raises
 def check_context_vector(answer: object, wv: WordVectors, sentence: Sequence[str], position: int,
                          window: int) -> Feedback:
     """Exercise: ``answer`` should be the context vector of ``sentence[position]``, the mean of the vectors of the
@@ -480,7 +248,7 @@ def check_context_vector(answer: object, wv: WordVectors, sentence: Sequence[str
         return not_attempted("Your context vector `answer`")
     try:
         got = np.asarray(answer, dtype=np.float64)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return Feedback(False, f"`answer` should be a vector of {wv.vector_size} numbers (a numpy array), "
                                f"not {type(answer).__name__}.")
     if got.shape != (wv.vector_size,):
@@ -508,9 +276,9 @@ def check_context_vector(answer: object, wv: WordVectors, sentence: Sequence[str
          "You averaged unit-length vectors (wv.unit_vectors); average the vectors themselves, wv[word]."),
         (_mean_known(wv, context_words(sentence, position)),
          f"You averaged the whole sentence; keep only the words at most {window} tokens away from {word!r}."),
-        (_mean_known(wv, [w for w in sentence[lo:position] if w != word]),
+        (_mean_known(wv, sentence[lo:position]),
          f"You only used the words to the left of {word!r}; its context includes the right side too."),
-        (_mean_known(wv, [w for w in sentence[position + 1:hi] if w != word]),
+        (_mean_known(wv, sentence[position + 1:hi]),
          f"You only used the words to the right of {word!r}; its context includes the left side too."),
     ]
     for other in (window - 1, window + 1):

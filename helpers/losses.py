@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .validation import check_array
+
 
 @dataclass(frozen=True)
 class LossOutput:
@@ -32,6 +34,10 @@ class LossOutput:
     scores: np.ndarray
     probs: np.ndarray
     grads: dict[str, np.ndarray]
+
+
+def _vector(name: str, x: object, ndim: int, d: int | None = None) -> np.ndarray:
+    return check_array(name, x, ndim=ndim, shape_text={1: "(d,)", 2: "(n, d)"}[ndim], last=d)
 
 
 def sigmoid(x: np.ndarray | float) -> np.ndarray:
@@ -65,6 +71,10 @@ def softmax_skipgram_loss(target_in: np.ndarray, all_out: np.ndarray, context: i
     LossOutput
         ``grads["target_in"]`` (d,) and ``grads["all_out"]`` (V, d).
     """
+    target_in = _vector("target_in", target_in, 1)
+    all_out = _vector("all_out", all_out, 2, len(target_in))
+    if isinstance(context, bool) or not isinstance(context, (int, np.integer)) or not 0 <= context < len(all_out):
+        raise ValueError(f"context must be a word id between 0 and {len(all_out) - 1}, got {context!r}")
     scores = all_out @ target_in
     log_p = log_softmax(scores)
     probs = np.exp(log_p)
@@ -97,6 +107,9 @@ def negative_sampling_loss(target_in: np.ndarray, context_out: np.ndarray, negat
     LossOutput
         ``grads["target_in"]`` (d,), ``grads["context_out"]`` (d,), ``grads["negatives_out"]`` (k, d).
     """
+    target_in = _vector("target_in", target_in, 1)
+    context_out = _vector("context_out", context_out, 1, len(target_in))
+    negatives_out = _vector("negatives_out", negatives_out, 2, len(target_in))
     scores = np.concatenate([[context_out @ target_in], negatives_out @ target_in])
     probs = sigmoid(scores)
     labels = np.zeros_like(scores)
@@ -134,8 +147,9 @@ def cbow_loss(contexts_in: np.ndarray, target_out: np.ndarray, negatives_out: np
         ``grads["contexts_in"]`` (c, d) (each context word gets 1/c of the gradient of the average),
         ``grads["target_out"]`` (d,), ``grads["negatives_out"]`` (k, d).
     """
+    contexts_in = _vector("contexts_in", contexts_in, 2)
     if len(contexts_in) == 0:
-        raise ValueError("CBOW needs at least one context word")
+        raise ValueError("CBOW needs at least one context word: contexts_in must have shape (c, d) with c >= 1")
     hidden = contexts_in.mean(axis=0)
     inner = negative_sampling_loss(hidden, target_out, negatives_out)
     grad_hidden = inner.grads["target_in"]

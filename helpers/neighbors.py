@@ -11,7 +11,12 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from .knn import check_finite_rows, knn_indices, top_k, unit_rows
 from .validation import check_int
+
+__all__ = ["UnknownWordError", "WordVectors", "cosine_similarity", "knn_purity",
+           # re-exported: the array-level kNN these are built on
+           "check_finite_rows", "knn_indices", "top_k", "unit_rows"]
 
 
 class UnknownWordError(KeyError):
@@ -27,12 +32,6 @@ class UnknownWordError(KeyError):
         return str(self.args[0])
 
 
-def unit_rows(matrix: np.ndarray) -> np.ndarray:
-    """Rows scaled to length 1 (zero rows stay zero), shape unchanged."""
-    norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
-    return matrix / np.where(norms == 0, 1.0, norms)
-
-
 def cosine_similarity(a: np.ndarray, b: np.ndarray) -> float:
     """``a . b / (|a| |b|)`` for two vectors of shape (d,); 0 if either is the zero vector."""
     na, nb = np.linalg.norm(a), np.linalg.norm(b)
@@ -40,31 +39,24 @@ def cosine_similarity(a: np.ndarray, b: np.ndarray) -> float:
     return float(np.clip(a @ b / (na * nb), -1.0, 1.0)) if na and nb else 0.0
 
 
-def top_k(scores: np.ndarray, k: int) -> np.ndarray:
-    """Indices of the ``k`` largest ``scores``, largest first, shape (k,).
-
-    ``argpartition`` finds the top k in O(V) and only those k get sorted: O(V + k log k), not O(V log V).
-    Ties are broken by the lower index so results never depend on the partition's internals.
-    """
-    k = min(k, len(scores))
-    if k <= 0:
-        return np.empty(0, dtype=np.int64)
-    if k < len(scores):
-        # argpartition keeps an arbitrary subset of the words tied at the k-th place: take all of them.
-        kth = scores[np.argpartition(-scores, k - 1)[k - 1]]
-        part = np.flatnonzero(scores >= kth)
-    else:
-        part = np.arange(len(scores))
-    return part[np.lexsort((part, -scores[part]))][:k]
-
-
 class WordVectors:
     """A vocabulary and one vector per word, with gensim-style lookups.
+
+    The arrays are copied and made read-only, so the cached unit vectors always match ``vectors``: to change
+    the vectors, assign a new array (``wv.vectors = new``), which is checked and clears the cache.
 
     Parameters
     ----------
     vectors : ndarray, shape (V, d)
+        Finite numbers only (a NaN or infinite row is rejected with its word named).
     index_to_key : sequence of str, length V
+        Distinct words, the word of each row.
+    output_vectors : ndarray, shape (V, d), optional
+        The trainer's output (context) vectors W', if it has them; ``None`` otherwise.
+    counts : ndarray of int, shape (V,), optional
+        How often each word occurs in the training text; ``None`` if unknown.
+    loss_history : list, optional
+        What the trainer recorded while training (its format is the trainer's: see its docs); ``[]`` if none.
 
     Examples
     --------
@@ -77,22 +69,68 @@ class WordVectors:
     helpers.neighbors.UnknownWordError: 'cta' is not in the vocabulary. Did you mean: cat?
     """
 
-    def __init__(self, vectors: np.ndarray, index_to_key: Sequence[str]) -> None:
-        vectors = np.asarray(vectors)
-        if vectors.ndim != 2 or vectors.shape[0] != len(index_to_key):
-            raise ValueError(f"vectors must have shape (V, d) with V = {len(index_to_key)} words, got {vectors.shape}")
-        self.vectors = vectors
+    def __init__(
+        self,
+        vectors: np.ndarray,
+        index_to_key: Sequence[str],
+        *,
+        output_vectors: np.ndarray | None = None,
+        counts: np.ndarray | None = None,
+        loss_history: Sequence | None = None,
+    ) -> None:
+        if isinstance(index_to_key, str) or not isinstance(index_to_key, Iterable):
+            raise TypeError(f"index_to_key must be a list of words, got {type(index_to_key).__name__}")
         self.index_to_key = list(index_to_key)
+        if any(not isinstance(w, str) for w in self.index_to_key):
+            raise TypeError("index_to_key must hold strings (one word per row)")
         self.key_to_index = {w: i for i, w in enumerate(self.index_to_key)}
         if len(self.key_to_index) != len(self.index_to_key):
             raise ValueError("index_to_key contains a word twice")
         self._unit: np.ndarray | None = None
+        self.vectors = vectors
+        self.output_vectors = None if output_vectors is None else self._frozen("output_vectors", output_vectors)
+        if counts is not None:
+            counts = np.array(counts)
+            if counts.shape != (len(self),) or not np.issubdtype(counts.dtype, np.integer) or np.any(counts < 0):
+                raise ValueError(f"counts must be {len(self)} non-negative integers (one per word), "
+                                 f"got shape {counts.shape} of {counts.dtype}")
+            counts.flags.writeable = False
+        self.counts = counts
+        self.loss_history = list(loss_history) if loss_history is not None else []
+
+    def _frozen(self, name: str, vectors: object) -> np.ndarray:
+        """A read-only copy of ``vectors`` after checking shape (V, d), a numeric type and finite values."""
+        try:
+            array = np.array(vectors)
+        except (TypeError, ValueError, OverflowError) as error:
+            raise ValueError(f"{name} must be a numeric array of shape (V, d): {error}") from None
+        if array.ndim != 2 or array.shape[0] != len(self.index_to_key):
+            raise ValueError(f"{name} must have shape (V, d) with V = {len(self.index_to_key)} words, "
+                             f"got {array.shape}")
+        if not (np.issubdtype(array.dtype, np.floating) or np.issubdtype(array.dtype, np.integer)):
+            raise ValueError(f"{name} must hold numbers, got dtype {array.dtype}")
+        check_finite_rows(name, array, self.index_to_key)
+        array.flags.writeable = False  # an in-place edit would leave the cached unit rows stale
+        return array
+
+    @property
+    def vectors(self) -> np.ndarray:
+        """The vectors, shape (V, d), read-only: assign a new array to change them."""
+        return self._vectors
+
+    @vectors.setter
+    def vectors(self, value: np.ndarray) -> None:
+        self._vectors = self._frozen("vectors", value)
+        self._unit = None
 
     def __len__(self) -> int:
         return len(self.index_to_key)
 
     def __contains__(self, word: object) -> bool:
-        return word in self.key_to_index
+        try:
+            return word in self.key_to_index
+        except TypeError:  # an unhashable "word" (a list) is simply not in the vocabulary
+            return False
 
     def __repr__(self) -> str:
         return f"WordVectors({len(self)} words, {self.vector_size} dimensions)"
@@ -103,9 +141,12 @@ class WordVectors:
 
     @property
     def unit_vectors(self) -> np.ndarray:
-        """Rows of ``vectors`` normalised to length 1, shape (V, d); computed once."""
+        """Rows of ``vectors`` normalised to length 1, shape (V, d), read-only; recomputed after ``vectors`` is
+        assigned."""
         if self._unit is None:
-            self._unit = unit_rows(self.vectors.astype(np.float64))
+            unit = unit_rows(self.vectors.astype(np.float64))
+            unit.flags.writeable = False
+            self._unit = unit
         return self._unit
 
     def suggest(self, word: str, n: int = 3) -> list[str]:
@@ -140,43 +181,70 @@ class WordVectors:
 
         Returns
         -------
-        list of (word, cosine similarity), best first
+        list of (word, cosine similarity), best first; at most V minus the number of distinct query words.
+
+        Raises
+        ------
+        UnknownWordError
+            For a word that is not in the vocabulary (with suggestions).
+        ValueError
+            If no word is given, or the query adds up to the zero vector (e.g. ``positive="cat",
+            negative="cat"``, or a word whose vector is zero): it has no direction to compare with.
         """
         topn = check_int("topn", topn, low=1)
-        positive = [positive] if isinstance(positive, str) else list(positive)
-        negative = [negative] if isinstance(negative, str) else list(negative)
+        positive = self._words("positive", positive)
+        negative = self._words("negative", negative)
         if not positive and not negative:
             raise ValueError("give at least one word in positive or negative")
         rows = [self.get_index(w) for w in positive + negative]
         weights = np.array([1.0] * len(positive) + [-1.0] * len(negative))
         query = weights @ self.unit_vectors[rows]
+        if not np.any(np.abs(query) > 1e-12 * len(rows)):
+            raise ValueError(f"the query positive={positive}, negative={negative} adds up to the zero vector, so "
+                             "no word is closer to it than another; give words that do not cancel out")
         return self.similar_by_vector(query, topn=topn, exclude=rows)
+
+    @staticmethod
+    def _words(name: str, words: object) -> list[str]:
+        if isinstance(words, str):
+            return [words]
+        if not isinstance(words, Iterable):
+            raise TypeError(f"{name} must be a word or a list of words, got {type(words).__name__}")
+        return list(words)
 
     def similar_by_vector(
         self, vector: np.ndarray, topn: int = 10, exclude: Iterable[int] = ()
     ) -> list[tuple[str, float]]:
         """The ``topn`` words whose vectors have the largest cosine with ``vector`` (d,): one brute-force kNN query.
 
-        The cost is one matrix-vector product, O(V d), plus a partial sort, O(V).
+        The rows in ``exclude`` are never returned. The cost is one matrix-vector product, O(V d), plus a
+        partial sort, O(V).
+
+        Raises
+        ------
+        ValueError
+            If ``vector`` is not a finite vector of shape (d,) or is the zero vector.
         """
         topn = check_int("topn", topn, low=1)
+        try:
+            vector = np.asarray(vector, dtype=np.float64)
+        except (TypeError, ValueError, OverflowError):
+            raise ValueError(f"vector must be {self.vector_size} numbers, got {type(vector).__name__}") from None
+        if vector.shape != (self.vector_size,):
+            raise ValueError(f"vector must have shape ({self.vector_size},), got {vector.shape}")
+        if not np.all(np.isfinite(vector)):
+            raise ValueError("vector contains NaN or infinite values")
         norm = np.linalg.norm(vector)
-        scores = self.unit_vectors @ (np.asarray(vector, dtype=np.float64) / (norm if norm else 1.0))
+        if norm == 0 or not np.isfinite(norm):
+            raise ValueError("vector is the zero vector (or too small to normalise): it has no direction")
+        scores = self.unit_vectors @ (vector / norm)
         np.clip(scores, -1.0, 1.0, out=scores)  # rounding can step just outside [-1, 1]
-        excluded = list(exclude)
-        if excluded:
-            scores[excluded] = -np.inf
-        best = top_k(scores, min(topn, len(self) - len(set(excluded))))
+        keep = np.ones(len(self), dtype=bool)
+        keep[list(exclude)] = False
+        # Drop excluded rows rather than scoring them -inf: they can never come back, whatever topn is.
+        allowed = np.flatnonzero(keep)
+        best = allowed[top_k(scores[allowed], topn)]
         return [(self.index_to_key[i], float(scores[i])) for i in best]
-
-
-def knn_indices(vectors: np.ndarray, k: int) -> np.ndarray:
-    """For every row, the rows of its ``k`` nearest neighbours by cosine (itself excluded), shape (V, k)."""
-    k = check_int("k", k, low=1, high=max(1, len(vectors) - 1))
-    unit = unit_rows(np.asarray(vectors, dtype=np.float64))
-    sims = unit @ unit.T
-    np.fill_diagonal(sims, -np.inf)
-    return np.stack([top_k(row, k) for row in sims])
 
 
 def knn_purity(wv: WordVectors, classes: dict[str, str], k: int = 5, words: Iterable[str] | None = None) -> float:
@@ -198,9 +266,8 @@ def knn_purity(wv: WordVectors, classes: dict[str, str], k: int = 5, words: Iter
     words = [w for w in (words if words is not None else wv.index_to_key) if w in classes and w in wv]
     if not words:
         raise ValueError("no word of the vocabulary has a class: nothing to score")
-    neighbours = knn_indices(wv.vectors, k)
-    hits = [
-        np.mean([classes.get(wv.index_to_key[j]) == classes[w] for j in neighbours[wv.key_to_index[w]]])
-        for w in words
-    ]
+    # Only the scored words need their neighbours: a few classed words in a big vocabulary stay cheap.
+    neighbours = knn_indices(wv.vectors, k, rows=[wv.key_to_index[w] for w in words])
+    hits = [np.mean([classes.get(wv.index_to_key[j]) == classes[w] for j in near])
+            for w, near in zip(words, neighbours)]
     return float(np.mean(hits))

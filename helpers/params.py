@@ -77,7 +77,10 @@ class Param:
             self._fail(value)
         if self.kind == "int" and not isinstance(value, numbers.Integral):
             self._fail(value)
-        x = int(value) if self.kind == "int" else float(value)
+        try:
+            x = int(value) if self.kind == "int" else float(value)
+        except OverflowError:  # 10**400 as a float
+            self._fail(value)
         if isinstance(x, float) and not math.isfinite(x):  # NaN or inf would only show up later as NaN vectors
             self._fail(value)
         if self.low is not None and (x < self.low or (x == self.low and not self.low_inclusive)):
@@ -88,10 +91,13 @@ class Param:
 
     def _fail(self, value: object) -> None:
         shown = repr(value) if not isinstance(value, numbers.Real) or isinstance(value, bool) else f"{value}"
-        raise ValueError(f"{self.name} must be {self.range_text()}, got {shown} ({self.doc})")
+        meaning = f" ({self.doc})" if self.doc else ""
+        raise ValueError(f"{self.name} must be {self.range_text()}, got {shown}{meaning}")
 
 
 def _fmt(x: float) -> str:
+    if isinstance(x, int):  # 2**63 - 1 reads better exactly than as 9.22337e+18
+        return str(x)
     return f"{int(x)}" if float(x).is_integer() and abs(x) < 1e15 else f"{x:g}"
 
 

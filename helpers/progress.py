@@ -6,6 +6,9 @@ first displayed, so saved notebooks stay deterministic while the bar moves. Outs
 
 from __future__ import annotations
 
+import math
+import numbers
+
 from .static_view import with_static_view
 
 
@@ -16,6 +19,14 @@ def _in_kernel() -> bool:
         return False
     shell = get_ipython()
     return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def _count(name: str, value: object) -> int:
+    """A number of work units: a non-negative finite number, rounded down (estimates may be floats)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or value < 0 or value != value \
+            or value == math.inf:
+        raise ValueError(f"{name} must be a non-negative number of examples, got {value!r}")
+    return int(value)
 
 
 class Progress:
@@ -31,7 +42,11 @@ class Progress:
     """
 
     def __init__(self, total: int, description: str, show: bool) -> None:
-        self.total = max(1, int(total))
+        self.total = max(1, _count("total", total))
+        if not isinstance(description, str):
+            raise TypeError(f"description must be a string, got {type(description).__name__}")
+        if not isinstance(show, bool):
+            raise TypeError(f"show must be True or False, got {show!r}")
         self.done = 0
         self._bar = None
         if show and _in_kernel():
@@ -48,7 +63,7 @@ class Progress:
 
     def update(self, n: int, note: str = "") -> None:
         """Advance by ``n`` units; ``note`` (e.g. the current loss) appears beside the bar."""
-        self.done = min(self.total, self.done + int(n))
+        self.done = min(self.total, self.done + _count("n", n))
         if self._bar is not None:
             self._bar.value = self.done
             if note:

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .neighbors import top_k
-from .validation import check_int
+from .knn import block_rows, top_k_rows
+from .validation import check_array, check_int
 
 
 @dataclass(frozen=True)
@@ -31,12 +31,7 @@ class Projection:
 
 
 def _check_matrix(name: str, vectors: np.ndarray, min_rows: int) -> np.ndarray:
-    vectors = np.asarray(vectors, dtype=np.float64)
-    if vectors.ndim != 2 or vectors.shape[0] < min_rows:
-        raise ValueError(f"{name} must be a 2-D array (V, d) with V >= {min_rows} rows, got shape {vectors.shape}")
-    if not np.all(np.isfinite(vectors)):
-        raise ValueError(f"{name} contains NaN or infinite values")
-    return vectors
+    return check_array(name, vectors, ndim=2, shape_text="(V, d)", min_rows=min_rows)
 
 
 def pca(vectors: np.ndarray, n_components: int = 2) -> Projection:
@@ -70,9 +65,17 @@ def pca(vectors: np.ndarray, n_components: int = 2) -> Projection:
 
 def _nearest_euclidean(points: np.ndarray, k: int) -> np.ndarray:
     """Rows of each row's ``k`` nearest other rows by Euclidean distance, shape (V, k), ties to the lower index."""
-    squared = np.square(points[:, None, :] - points[None, :, :]).sum(axis=-1)
-    np.fill_diagonal(squared, np.inf)
-    return np.stack([top_k(-row, k) for row in squared])
+    out = np.empty((len(points), k), dtype=np.int64)
+    # One block of rows at a time (the (rows, V, m) differences fit in BLOCK_BYTES): 8k-50k words never
+    # allocate the (V, V, m) array (tens of GB) at once. Exact differences, not |a|^2 + |b|^2 - 2ab, so that
+    # duplicate points tie exactly.
+    step = block_rows(len(points) * points.shape[1])
+    for start in range(0, len(points), step):
+        block = points[start:start + step]
+        squared = np.square(block[:, None, :] - points[None, :, :]).sum(axis=-1)
+        squared[np.arange(len(block)), np.arange(start, start + len(block))] = np.inf
+        out[start:start + step] = top_k_rows(-squared, k)
+    return out
 
 
 def neighbour_overlap(high: np.ndarray, low: np.ndarray, k: int = 5) -> np.ndarray:

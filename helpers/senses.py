@@ -2,24 +2,30 @@
 
 A static word vector averages over every sentence the word appears in, so "mole" (the zoo animal and the spot on the
 skin) gets one vector caught between its senses. Building a vector for each *occurrence* from its neighbours' vectors
-lets the occurrences fall into groups again; a small seeded k-means finds the groups and :func:`sense_agreement`
-scores them against the senses the toy world planted.
+lets the occurrences fall into groups again; a small seeded k-means (:mod:`helpers.clustering`, re-exported here)
+finds the groups and :func:`sense_agreement` scores them against the senses the toy world planted.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from .neighbors import WordVectors, unit_rows
-from .validation import check_int
+from .corpus import check_sentences, check_tokens, context_of
+from .clustering import kmeans
+from .neighbors import WordVectors
+from .validation import check_array, check_int
+
+__all__ = ["find_occurrences", "context_words", "context_vector", "context_vectors", "context_count_similarity",
+           "kmeans", "sense_agreement", "centroid", "position_between", "attention_weights"]
 
 Occurrence = tuple[int, int]  # (sentence index, token position)
 
 
-def find_occurrences(sentences: Sequence[Sequence[str]], word: str) -> list[Occurrence]:
+def find_occurrences(sentences: Iterable[Sequence[str]], word: str) -> list[Occurrence]:
     """Every place ``word`` occurs, as ``(sentence index, token position)`` in reading order.
 
     Examples
@@ -27,30 +33,47 @@ def find_occurrences(sentences: Sequence[Sequence[str]], word: str) -> list[Occu
     >>> find_occurrences([["a", "mole"], ["the", "mole", "and", "the", "mole"]], "mole")
     [(0, 1), (1, 1), (1, 4)]
     """
-    return [(i, p) for i, sentence in enumerate(sentences) for p, token in enumerate(sentence) if token == word]
+    if not isinstance(word, str):
+        raise TypeError(f"word must be a string, got {type(word).__name__}")
+    return [(i, p) for i, sentence in enumerate(check_sentences(sentences)) for p, token in enumerate(sentence)
+            if token == word]
+
+
+def _position(sentence: list[str], position: object) -> int:
+    if not sentence:
+        raise ValueError("sentence is empty: it has no position to look at")
+    return check_int("position", position, low=0, high=len(sentence) - 1)
+
+
+def _window(window: object) -> int | None:
+    return None if window is None else check_int("window", window, low=1)
 
 
 def context_words(sentence: Sequence[str], position: int, window: int | None = None) -> list[str]:
     """The words around ``sentence[position]``, at most ``window`` tokens to each side (None: the whole sentence).
 
-    Other copies of the word itself are left out too: its own static vector is exactly what we want to avoid.
+    The course's one context rule (:func:`helpers.corpus.context_span`, the same as the skip-gram pairs'): every
+    other position of the window counts, including other copies of the word itself; only the position itself is
+    left out, since its own static vector is exactly what a context vector avoids.
 
     Examples
     --------
     >>> context_words("the doctor checked the mole on my hip".split(), 4, window=2)
     ['checked', 'the', 'on', 'my']
+
+    Raises
+    ------
+    TypeError
+        If ``sentence`` is a string (split it into tokens first) or holds a token that is not a string.
+    ValueError
+        If ``position`` or ``window`` is out of range.
     """
-    position = check_int("position", position, low=0, high=len(sentence) - 1)
-    if window is not None:
-        window = check_int("window", window, low=1)
-    start = 0 if window is None else max(0, position - window)
-    stop = len(sentence) if window is None else min(len(sentence), position + window + 1)
-    word = sentence[position]
-    return [w for w in sentence[start:stop] if w != word]
+    sentence = check_tokens(sentence)
+    return context_of(sentence, _position(sentence, position), _window(window))
 
 
 def context_vector(wv: WordVectors, sentence: Sequence[str], position: int, window: int | None = None) -> np.ndarray:
-    """Vector of one occurrence: the mean of its context words' vectors, shape (d,).
+    """Vector of one occurrence: the mean of its context words' vectors (:func:`context_words`), shape (d,).
 
     Context words missing from the vocabulary are skipped.
 
@@ -59,7 +82,18 @@ def context_vector(wv: WordVectors, sentence: Sequence[str], position: int, wind
     ValueError
         If no context word is in the vocabulary (the occurrence would have no vector at all).
     """
-    rows = [wv.key_to_index[w] for w in context_words(sentence, position, window) if w in wv]
+    sentence = check_tokens(sentence)
+    return _context_vector(_word_vectors(wv), sentence, _position(sentence, position), _window(window))
+
+
+def _word_vectors(wv: object) -> WordVectors:
+    if not isinstance(wv, WordVectors):
+        raise TypeError(f"wv must be a helpers.neighbors.WordVectors, got {type(wv).__name__}")
+    return wv
+
+
+def _context_vector(wv: WordVectors, sentence: list[str], position: int, window: int | None) -> np.ndarray:
+    rows = [wv.key_to_index[w] for w in context_of(sentence, position, window) if w in wv]
     if not rows:
         raise ValueError(f"no word around position {position} of {' '.join(sentence)!r} is in the vocabulary "
                          f"(window={window}); widen the window or train with a smaller min_count")
@@ -68,22 +102,33 @@ def context_vector(wv: WordVectors, sentence: Sequence[str], position: int, wind
 
 def context_vectors(
     wv: WordVectors,
-    sentences: Sequence[Sequence[str]],
+    sentences: Iterable[Sequence[str]],
     occurrences: Sequence[Occurrence],
     window: int | None = None,
 ) -> np.ndarray:
-    """One context vector per occurrence (see :func:`context_vector`), shape (n, d)."""
+    """One context vector per occurrence (see :func:`context_vector`), shape (n, d).
+
+    ``sentences`` is read once (a generator works); each occurrence is ``(sentence index, position)`` as
+    :func:`find_occurrences` gives.
+    """
+    wv, sentences, window = _word_vectors(wv), check_sentences(sentences), _window(window)
+    occurrences = list(occurrences)
     if len(occurrences) == 0:
         raise ValueError("occurrences is empty: give at least one (sentence index, position)")
-    for i, _ in occurrences:
-        check_int("sentence index", i, low=0, high=len(sentences) - 1)
-    return np.stack([context_vector(wv, sentences[i], p, window) for i, p in occurrences])
+    checked = []
+    for item in occurrences:
+        if not (isinstance(item, Sequence) and len(item) == 2):
+            raise ValueError(f"each occurrence must be a (sentence index, position) pair, got {item!r:.60}")
+        i = check_int("sentence index", item[0], low=0, high=len(sentences) - 1)
+        checked.append((i, _position(sentences[i], item[1])))
+    return np.stack([_context_vector(wv, sentences[i], p, window) for i, p in checked])
 
 
-def context_count_similarity(sentences: Sequence[Sequence[str]], word_a: str, word_b: str, window: int) -> float:
+def context_count_similarity(sentences: Iterable[Sequence[str]], word_a: str, word_b: str, window: int) -> float:
     """Cosine similarity of two words' *context counts*: how often each word occurs within ``window`` tokens of them.
 
-    This is the raw evidence word2vec learns from: two words with identical contexts score 1 before any training.
+    This is the raw evidence word2vec learns from (the contexts of :func:`context_words`, the same rule as the
+    skip-gram pairs): two words with identical contexts score 1 before any training.
 
     Examples
     --------
@@ -91,12 +136,14 @@ def context_count_similarity(sentences: Sequence[Sequence[str]], word_a: str, wo
     1.0
     """
     window = check_int("window", window, low=1)
-    counts: dict[str, dict[str, int]] = {word_a: {}, word_b: {}}
-    for sentence in sentences:
+    for name, word in (("word_a", word_a), ("word_b", word_b)):
+        if not isinstance(word, str):
+            raise TypeError(f"{name} must be a string, got {type(word).__name__}")
+    counts: dict[str, Counter] = {word_a: Counter(), word_b: Counter()}
+    for sentence in check_sentences(sentences):
         for p, token in enumerate(sentence):
             if token in counts:
-                for other in sentence[max(0, p - window):p] + sentence[p + 1:p + window + 1]:
-                    counts[token][other] = counts[token].get(other, 0) + 1
+                counts[token].update(context_of(sentence, p, window))
     if not counts[word_a] or not counts[word_b]:
         missing = word_a if not counts[word_a] else word_b
         raise ValueError(f"{missing!r} has no context in these sentences: is it spelled right?")
@@ -106,86 +153,6 @@ def context_count_similarity(sentences: Sequence[Sequence[str]], word_a: str, wo
     squares_a = sum(c * c for c in counts[word_a].values())
     squares_b = sum(c * c for c in counts[word_b].values())
     return float(dot / np.sqrt(float(squares_a) * float(squares_b)))
-
-
-def kmeans(
-    points: np.ndarray, k: int, rng: np.random.Generator, *, n_init: int = 5, max_iter: int = 100
-) -> tuple[np.ndarray, np.ndarray]:
-    """Cluster the rows of ``points`` into ``k`` groups by cosine (k-means on unit vectors).
-
-    Each of the ``n_init`` runs starts from k-means++ seeds drawn with ``rng``; the run with the smallest
-    within-cluster spread wins. The same generator state always gives the same answer.
-
-    Parameters
-    ----------
-    points : ndarray, shape (n, d)
-    k : int, between 1 and n
-    rng : numpy.random.Generator
-    n_init : int, >= 1
-    max_iter : int, >= 1
-
-    Returns
-    -------
-    labels : ndarray of int64, shape (n,)
-        Cluster of each point, numbered in order of first appearance (the first point is in cluster 0), so the
-        numbering does not depend on which seed was drawn first.
-    centroids : ndarray, shape (k, d)
-        Mean unit vector of each cluster, in the same numbering.
-    """
-    points = np.asarray(points, dtype=np.float64)
-    if points.ndim != 2 or len(points) == 0:
-        raise ValueError(f"points must have shape (n, d) with n >= 1, got {points.shape}")
-    k = check_int("k", k, low=1, high=len(points))
-    n_init = check_int("n_init", n_init, low=1)
-    max_iter = check_int("max_iter", max_iter, low=1)
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
-                         f"got {type(rng).__name__}")
-    unit = unit_rows(points)
-    best: tuple[float, np.ndarray] | None = None
-    for _ in range(n_init):
-        labels = _lloyd(unit, _plus_plus_seeds(unit, k, rng), max_iter)
-        spread = sum(float(np.square(unit[labels == c] - unit[labels == c].mean(axis=0)).sum()) for c in range(k)
-                     if np.any(labels == c))
-        if best is None or spread < best[0] - 1e-12:
-            best = (spread, labels)
-    labels = _renumber(best[1])
-    centroids = np.stack([unit[labels == c].mean(axis=0) for c in range(labels.max() + 1)])
-    return labels, centroids
-
-
-def _plus_plus_seeds(unit: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
-    """k-means++: each new seed is drawn with probability proportional to its squared distance to the nearest seed."""
-    seeds = [int(rng.integers(len(unit)))]
-    for _ in range(1, k):
-        dist = np.min(np.square(unit[:, None, :] - unit[seeds][None, :, :]).sum(axis=2), axis=1)
-        total = dist.sum()
-        # All points identical to a seed: any point is as good as another.
-        seeds.append(int(rng.integers(len(unit))) if total == 0 else int(rng.choice(len(unit), p=dist / total)))
-    return unit[seeds].copy()
-
-
-def _lloyd(unit: np.ndarray, centroids: np.ndarray, max_iter: int) -> np.ndarray:
-    """Alternate 'nearest centroid' and 'centroid = mean of its points' until no label changes."""
-    labels = np.full(len(unit), -1)
-    for _ in range(max_iter):
-        new = np.argmin(np.square(unit[:, None, :] - centroids[None, :, :]).sum(axis=2), axis=1)
-        if np.array_equal(new, labels):
-            break
-        labels = new
-        for c in range(len(centroids)):
-            if np.any(labels == c):  # an emptied cluster keeps its old centroid
-                centroids[c] = unit[labels == c].mean(axis=0)
-    return labels
-
-
-def _renumber(labels: np.ndarray) -> np.ndarray:
-    """Relabel clusters 0, 1, ... in order of first appearance."""
-    _, first = np.unique(labels, return_index=True)
-    order = np.argsort(first)
-    mapping = np.empty(labels.max() + 1, dtype=np.int64)
-    mapping[np.unique(labels)[order]] = np.arange(len(order))
-    return mapping[labels]
 
 
 def sense_agreement(labels: Sequence[int], senses: Sequence[str]) -> float:
@@ -230,6 +197,11 @@ def sense_agreement(labels: Sequence[int], senses: Sequence[str]) -> float:
 
 def centroid(wv: WordVectors, words: Sequence[str]) -> np.ndarray:
     """Mean of the unit vectors of ``words``, shape (d,): the centre of a group of words by cosine."""
+    wv = _word_vectors(wv)
+    if isinstance(words, str) or not isinstance(words, Iterable):
+        raise TypeError(f"words must be a list of words, e.g. ['cat', 'dog'], got {type(words).__name__}"
+                        + (" (one string: wrap it in a list)" if isinstance(words, str) else ""))
+    words = list(words)
     if len(words) == 0:
         raise ValueError("words is empty: give at least one word")
     return wv.unit_vectors[[wv.get_index(w) for w in words]].mean(axis=0)
@@ -241,8 +213,9 @@ def position_between(vector: np.ndarray, centre_a: np.ndarray, centre_b: np.ndar
     The vector is scaled to length 1 first (like the centres of :func:`centroid`) and projected onto the line
     through the two centres; values below 0 or above 1 lie beyond a centre.
     """
-    vector, centre_a, centre_b = (np.asarray(x, dtype=np.float64) for x in (vector, centre_a, centre_b))
-    if not vector.shape == centre_a.shape == centre_b.shape or vector.ndim != 1:
+    vector, centre_a, centre_b = (check_array(name, x, ndim=1, shape_text="(d,)")
+                                  for name, x in (("vector", vector), ("centre_a", centre_a), ("centre_b", centre_b)))
+    if not vector.shape == centre_a.shape == centre_b.shape:
         raise ValueError(f"vector, centre_a and centre_b must all have shape (d,), "
                          f"got {vector.shape}, {centre_a.shape}, {centre_b.shape}")
     gap = centre_b - centre_a
@@ -266,7 +239,8 @@ def attention_weights(wv: WordVectors, sentence: Sequence[str], position: int) -
     ndarray, shape (len(sentence),)
         Non-negative weights that sum to 1; the word's context-dependent vector is ``weights @ vectors``.
     """
-    position = check_int("position", position, low=0, high=len(sentence) - 1)
+    wv, sentence = _word_vectors(wv), check_tokens(sentence)
+    position = _position(sentence, position)
     vectors = np.stack([wv[w] for w in sentence]).astype(np.float64)
     scores = vectors @ vectors[position] / np.sqrt(wv.vector_size)
     weights = np.exp(scores - scores.max())  # shifting by the max keeps exp from overflowing

@@ -6,30 +6,20 @@ it never looks up nearest neighbours.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from .corpus import NoiseSampler, Vocabulary, build_vocabulary, skipgram_pairs
+from .corpus import NoiseSampler, Vocabulary, check_sentences, encoded_ids, pairs_of, vocabulary_of
+from .divergence import TrainingDiverged
 from .losses import negative_sampling_loss, softmax_skipgram_loss
 from .neighbors import WordVectors
-from .validation import check_choice, check_float, check_int
+from .params import STEP_DEFAULTS, check, parameters_doc, validate
+from .validation import check_choice, check_int
 
-LOSSES = ("negative_sampling", "softmax")
-
-
-class TrainingDiverged(FloatingPointError):
-    """Training blew up and was stopped before any NaN or huge vector got out; carries a safer learning rate."""
-
-    def __init__(self, step: int, lr: float, detail: str) -> None:
-        self.step = step
-        self.lr = lr
-        self.suggested_lr = float(f"{lr / 10:.2g}")
-        super().__init__(
-            f"training diverged at step {step} with lr={lr:g}: {detail}. "
-            f"Try lr={self.suggested_lr:g} or smaller."
-        )
+__all__ = ["StepTrainer", "TrainingDiverged", "UpdateRecord", "init_vectors"]  # TrainingDiverged: re-exported
 
 
 def init_vectors(
@@ -83,57 +73,66 @@ class StepTrainer:
     """Skip-gram that advances exactly one (target, context) update per :meth:`step`.
 
     Pairs come from a dynamic window over ``sentences``, shuffled once per epoch; each step applies one SGD
-    update to the vectors that pair touches and returns an :class:`UpdateRecord`.
+    update, computed from the gradients of :mod:`helpers.losses`, to the vectors that pair touches and returns
+    an :class:`UpdateRecord`. Hyperparameters are declared (range, meaning) in :mod:`helpers.params`; defaults
+    are :data:`helpers.params.STEP_DEFAULTS`, and every value is checked once, here.
 
     Parameters
     ----------
-    sentences : list of list of str
-    dim : int, >= 1
-    window : int, >= 1
-    negative : int, >= 1 (negative sampling only)
-    lr : float, > 0
-    loss : {"negative_sampling", "softmax"}
-    min_count : int, >= 1
-    seed : int
-        The same seed gives the same starting vectors, pairs, noise words and updates.
-    allow_false_negatives : bool
-        If true, the true context word may be drawn as a noise word (word2vec itself allows it).
-    max_norm : float
-        A vector longer than this after an update means the run diverged.
+    sentences : iterable of list of str
+        Read once (a generator works).
+{parameters}
+
+    Attributes
+    ----------
+    W_in, W_out : ndarray of float64, shape (V, d)
+        Input and output vectors (the same names as the fast trainer's).
+    steps_done : int
+        Updates applied since the start (or :meth:`reset`).
+    epoch : int
+        Complete passes over the pairs.
+    loss_history : list of float
+        The loss of every update, in order.
     """
 
     def __init__(
         self,
         sentences: Iterable[Sequence[str]],
         *,
-        dim: int = 2,
-        window: int = 2,
-        negative: int = 3,
-        lr: float = 0.05,
-        loss: str = "negative_sampling",
-        min_count: int = 1,
-        seed: int = 0,
-        allow_false_negatives: bool = False,
-        max_norm: float = 1e3,
+        dim: int = STEP_DEFAULTS["dim"],
+        window: int = STEP_DEFAULTS["window"],
+        negative: int = STEP_DEFAULTS["negative"],
+        lr: float = STEP_DEFAULTS["lr"],
+        loss: str = STEP_DEFAULTS["loss"],
+        min_count: int = STEP_DEFAULTS["min_count"],
+        power: float = STEP_DEFAULTS["power"],
+        seed: int = STEP_DEFAULTS["seed"],
+        allow_false_negatives: bool = STEP_DEFAULTS["allow_false_negatives"],
+        max_score: float = STEP_DEFAULTS["max_score"],
     ) -> None:
-        self.dim = check_int("dim", dim, low=1)
-        self.window = check_int("window", window, low=1)
-        self.negative = check_int("negative", negative, low=1)
-        self.loss_name = loss
-        self.max_norm = check_float("max_norm", max_norm, low=0.0, low_inclusive=False)
-        self.lr = lr
-        self.seed = check_int("seed", seed, low=0)
-        self.allow_false_negatives = bool(allow_false_negatives)
-        # A generator can be read only once: the vocabulary would consume it and encode() would see nothing.
-        sentences = sentences if isinstance(sentences, str) else list(sentences)
-        self.vocab: Vocabulary = build_vocabulary(sentences, min_count)
-        self.encoded = self.vocab.encode(sentences)
+        p = validate(dict(dim=dim, window=window, negative=negative, lr=lr, loss=loss, min_count=min_count,
+                          power=power, seed=seed, allow_false_negatives=allow_false_negatives,
+                          max_score=max_score), STEP_DEFAULTS)
+        self.dim, self.window, self.negative = p["dim"], p["window"], p["negative"]
+        self.min_count, self.power, self.seed = p["min_count"], p["power"], p["seed"]
+        self.allow_false_negatives, self.max_score = p["allow_false_negatives"], p["max_score"]
+        self._lr, self._loss_name = p["lr"], p["loss"]
+        # A generator can be read only once: check_sentences reads it into lists, used for counting and encoding.
+        sentences = check_sentences(sentences)
+        self.vocab: Vocabulary = vocabulary_of(sentences, self.min_count)
+        self.encoded = self.vocab.encode_checked(sentences)
+        self._flat = encoded_ids(self.encoded)
         self._starts = np.concatenate([[0], np.cumsum([len(s) for s in self.encoded])])
         if not any(len(s) >= 2 for s in self.encoded):  # any two words of one sentence make a pair
             raise ValueError(
                 "the corpus has no (target, context) pair: every sentence needs at least two known words "
-                f"(words seen fewer than min_count={min_count} times are dropped; min_count must be >= 1)"
+                f"(words seen fewer than min_count={self.min_count} times are dropped); give longer sentences "
+                "or lower min_count"
             )
+        if self.loss_name == "negative_sampling" and not self.allow_false_negatives and len(self.vocab) < 2:
+            raise ValueError("negative sampling needs at least 2 words to draw noise from; "
+                             "give more text or allow_false_negatives=True")
+        self._probing = False
         self.reset()
 
     @property
@@ -143,7 +142,7 @@ class StepTrainer:
 
     @lr.setter
     def lr(self, value: float) -> None:
-        self._lr = check_float("lr", value, low=0.0, low_inclusive=False)
+        self._lr = check("lr", value)
 
     @property
     def loss_name(self) -> str:
@@ -152,24 +151,21 @@ class StepTrainer:
 
     @loss_name.setter
     def loss_name(self, value: str) -> None:
-        self._loss_name = check_choice("loss", value, LOSSES)
+        self._loss_name = check("loss", value)
 
     def reset(self) -> None:
         """Back to the exact starting point of this seed: vectors, pair order, noise draws, history."""
         self.rng = np.random.default_rng(self.seed)
         self.W_in, self.W_out = init_vectors(len(self.vocab), self.dim, self.rng, output="random")
-        self.noise = NoiseSampler(self.vocab.counts, self.rng)
+        self.noise = NoiseSampler(self.vocab.counts, self.rng, power=self.power)
         self.steps_done = 0
         self.epoch = 0
         self.loss_history: list[float] = []
         self._new_epoch()
 
     def _new_epoch(self) -> None:
-        targets, contexts, positions = skipgram_pairs(self.encoded, self.window, self.rng)
-        # The window drawn for each target is the farthest context it was paired with (the sentence edge can
-        # only hide words that would not be shown anyway), so records can highlight the real window.
-        self._reach = np.zeros(self._starts[-1], dtype=np.int64)
-        np.maximum.at(self._reach, positions[:, 0], np.abs(positions[:, 1] - positions[:, 0]))
+        # window was checked once in __init__: the unchecked core, not the public skipgram_pairs, every epoch.
+        targets, contexts, positions, self._reach = pairs_of(self._flat, self.window, self.rng)
         order = self.rng.permutation(len(targets))
         self._pairs = (targets[order], contexts[order], positions[order])
         self._cursor = 0
@@ -179,8 +175,10 @@ class StepTrainer:
         return len(self._pairs[0])
 
     def word_vectors(self) -> WordVectors:
-        """A copy of the current input vectors as :class:`WordVectors` (what the course queries with kNN)."""
-        return WordVectors(self.W_in.copy(), self.vocab.index_to_key)
+        """A copy of the current vectors as :class:`WordVectors` (what the course queries with kNN): the input
+        vectors (V, d), with ``output_vectors`` (V, d), ``counts`` (V,) and ``loss_history`` (one loss per update)."""
+        return WordVectors(self.W_in, self.vocab.index_to_key, output_vectors=self.W_out,
+                           counts=self.vocab.counts, loss_history=self.loss_history)
 
     def _locate(self, flat: int) -> tuple[int, int]:
         sentence = int(np.searchsorted(self._starts, flat, side="right") - 1)
@@ -189,11 +187,15 @@ class StepTrainer:
     def step(self) -> UpdateRecord:
         """Apply one SGD update for the next pair and return what it did.
 
+        The update is ``vector -= lr * gradient`` for every vector the pair touches, with the gradients of
+        :func:`helpers.losses.negative_sampling_loss` or :func:`helpers.losses.softmax_skipgram_loss`.
+
         Raises
         ------
         TrainingDiverged
-            If the update would make a vector non-finite or longer than ``max_norm``; the vectors, the pair
-            cursor and the history stay as they were.
+            If the update would make a vector non-finite or a score (dot product) exceed ``max_score``; the
+            vectors, the pair cursor, the noise draws and the history stay as they were, and the error carries
+            a learning rate checked to get past this update.
         """
         if self._cursor >= self.pairs_per_epoch:
             self.epoch += 1
@@ -201,24 +203,29 @@ class StepTrainer:
         targets, contexts, positions = self._pairs
         t, c = int(targets[self._cursor]), int(contexts[self._cursor])
         lr = self.lr
-        if self.loss_name == "negative_sampling":
-            rng_state = self.rng.bit_generator.state
-            negs = self.noise.sample(self.negative, exclude=None if self.allow_false_negatives else c)
-            before = {"target_in": self.W_in[t].copy(), "context_out": self.W_out[c].copy(),
-                      "negatives_out": self.W_out[negs].copy()}
-            out = negative_sampling_loss(before["target_in"], before["context_out"], before["negatives_out"])
-            new_out = self.W_out.copy()
-            new_out[c] -= lr * out.grads["context_out"]
-            np.add.at(new_out, negs, -lr * out.grads["negatives_out"])  # a word drawn twice gets both nudges
-            after = {"context_out": new_out[c].copy(), "negatives_out": new_out[negs].copy()}
-        else:
-            rng_state, negs = None, np.empty(0, dtype=np.int32)
-            before = {"target_in": self.W_in[t].copy(), "all_out": self.W_out.copy()}
-            out = softmax_skipgram_loss(before["target_in"], before["all_out"], c)
-            new_out = self.W_out - lr * out.grads["all_out"]
-            after = {"all_out": new_out}
-        after = {"target_in": before["target_in"] - lr * out.grads["target_in"], **after}
-        self._check_finite(out.loss, after, lr, rng_state)
+        rng_state = self.rng.bit_generator.state
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging update is caught below, not warned about
+            if self.loss_name == "negative_sampling":
+                negs = self.noise.sample(self.negative, exclude=None if self.allow_false_negatives else c)
+                before = {"target_in": self.W_in[t].copy(), "context_out": self.W_out[c].copy(),
+                          "negatives_out": self.W_out[negs].copy()}
+                out = negative_sampling_loss(before["target_in"], before["context_out"], before["negatives_out"])
+                new_out = self.W_out.copy()
+                new_out[c] -= lr * out.grads["context_out"]
+                np.add.at(new_out, negs, -lr * out.grads["negatives_out"])  # a word drawn twice gets both nudges
+                after = {"context_out": new_out[c].copy(), "negatives_out": new_out[negs].copy()}
+            else:
+                negs = np.empty(0, dtype=np.int32)
+                before = {"target_in": self.W_in[t].copy(), "all_out": self.W_out.copy()}
+                out = softmax_skipgram_loss(before["target_in"], before["all_out"], c)
+                new_out = self.W_out - lr * out.grads["all_out"]
+                after = {"all_out": new_out}
+            after = {"target_in": before["target_in"] - lr * out.grads["target_in"], **after}
+            problem = self._problem(out.loss, after)
+        if problem is not None:
+            self.rng.bit_generator.state = rng_state  # undo the noise draw: a retry replays the same update
+            raise TrainingDiverged(self.steps_done + 1, lr, problem, unit="update",
+                                   suggested_lr=None if self._probing else self._working_lr(lr))
         self.W_in[t] = after["target_in"]
         self.W_out = new_out
         self._cursor += 1
@@ -227,7 +234,7 @@ class StepTrainer:
         flat_target = int(positions[self._cursor - 1, 0])
         sentence, t_pos = self._locate(flat_target)
         c_pos = self._locate(int(positions[self._cursor - 1, 1]))[1]
-        reach = int(self._reach[flat_target])
+        reach = int(self._reach[flat_target])  # the window drawn for this target (the sentence may cut it)
         words = [self.vocab.index_to_key[i] for i in self.encoded[sentence]]
         return UpdateRecord(
             step=self.steps_done, loss_name=self.loss_name,
@@ -238,18 +245,50 @@ class StepTrainer:
             scores=out.scores, probs=out.probs, loss=out.loss, lr=lr, grads=out.grads, before=before, after=after,
         )
 
-    def _check_finite(self, loss: float, after: dict[str, np.ndarray], lr: float, rng_state: dict | None) -> None:
-        worst = float(np.sqrt(max(np.max(np.square(v).sum(axis=-1)) for v in after.values())))
-        if np.isfinite(loss) and np.isfinite(worst) and worst <= self.max_norm:
-            return
-        if rng_state is not None:  # undo the noise draw so a retry with a smaller lr replays the same step
-            self.rng.bit_generator.state = rng_state
-        raise TrainingDiverged(
-            self.steps_done + 1, lr,
-            f"a vector would reach length {worst:.3g} (limit {self.max_norm:g}), so the update was not applied",
-        )
+    def _problem(self, loss: float, after: dict[str, np.ndarray]) -> str | None:
+        """Why the update in ``after`` must not be applied (non-finite, or a score beyond ``max_score``), or None."""
+        if not (np.isfinite(loss) and all(np.isfinite(v).all() for v in after.values())):
+            return "a vector would become infinite or NaN, so the update was not applied"
+        outputs = np.concatenate([np.atleast_2d(v) for k, v in after.items() if k != "target_in"])
+        worst = float(np.max(np.abs(outputs @ after["target_in"])))
+        if not worst <= self.max_score:
+            return (f"a score (dot product of two vectors) would reach {worst:.3g} (limit max_score="
+                    f"{self.max_score:g}), so the update was not applied")
+        return None
+
+    def _working_lr(self, lr: float) -> float | None:
+        """The largest of lr/10, lr/100, ... (one significant digit) that gets past the update that diverged,
+        both from here (retry with a smaller lr) and replayed from the start (a new trainer with that lr);
+        None if even lr * 1e-12 does not."""
+        for power in range(1, 13):
+            candidate = float(f"{lr / 10**power:.1g}")
+            if candidate > 0 and self._passes(candidate, restart=False) and self._passes(candidate, restart=True):
+                return candidate
+        return None
+
+    def _passes(self, lr: float, *, restart: bool) -> bool:
+        probe = copy.copy(self)  # shares the corpus; everything a step changes is replaced, never edited in place
+        probe._probing, probe._lr = True, lr
+        probe.rng = copy.deepcopy(self.rng)
+        probe.noise = copy.copy(self.noise)
+        probe.noise.rng = probe.rng
+        probe.W_in, probe.W_out, probe.loss_history = self.W_in.copy(), self.W_out, []
+        steps = 1
+        if restart:
+            steps = self.steps_done + 1
+            probe.reset()
+        try:
+            for _ in range(steps):
+                probe.step()
+        except TrainingDiverged:
+            return False
+        return True
 
     def run(self, n: int) -> list[UpdateRecord]:
         """Apply ``n`` updates; returns their records (stops at the first divergence, which it raises)."""
         n = check_int("n", n, low=0)
         return [self.step() for _ in range(n)]
+
+
+StepTrainer.__doc__ = StepTrainer.__doc__.replace(
+    "{parameters}", parameters_doc(list(STEP_DEFAULTS), STEP_DEFAULTS, indent="    "))

@@ -1,20 +1,24 @@
-"""Side-by-side benchmark: gensim's Word2Vec (workers=1) against helpers.word2vec.train_word2vec.
+"""Side-by-side benchmark: gensim's Word2Vec against helpers.word2vec.train_word2vec, paired and interleaved.
 
 Usage:
-    python scripts/benchmark_word2vec.py [--corpus head500.noblanks.cor] [--repeats 3] [--model skipgram]
-                                         [--epochs 5] [--max-sentences N] [--stem auto|yes|no]
+    python scripts/benchmark_word2vec.py [--corpus head500.noblanks.cor lee_background.cor] [--model skipgram cbow]
+                                         [--dim 100 300] [--workers 1 2] [--repeats 3] [--epochs 5]
+    python scripts/benchmark_word2vec.py --scaling 300000 1000000 3000000   # memory against corpus size
 
-Both trainers get the same corpus and settings (negative 5, window 5, d 100, sample 1e-3, min_count 5,
-lr 0.025 -> 0.0001, 5 epochs) and are run alternately, each in a fresh subprocess with BLAS limited to one thread
-(gensim's workers=1 trains on one core), so neither warms the other's caches or inherits its memory.
-It prints every run, then medians: words per second (raw corpus tokens x epochs / wall time of the whole call,
-vocabulary included), the same per CPU second (steadier when other jobs share the machine: gensim's producer and
-worker threads are both counted), the speed ratios (the median of the per-repeat ratios pairs runs made at the
-same time), peak memory (ru_maxrss of the run's own process, and its growth during training), Spearman correlation
-on wordsim353 and simlex999, and analogy accuracy. This is a measurement, not a test: on a shared machine times move
-by +-20%, so compare the ratios.
+Every configuration (corpus, model, d, workers) runs both trainers ``--repeats`` times, alternating which goes first
+(A B B A ...), each run in a fresh subprocess with BLAS limited to one thread, so a slow spell on the shared machine
+hits both alike and neither inherits the other's memory. Settings are gensim's defaults (window 5, negative 5,
+sample 1e-3, min_count 5, lr 0.025 -> 0.0001, 5 epochs); ``workers`` is gensim's worker threads and ours.
 
-Evaluation words are Porter-stemmed when the corpus is (``--stem auto`` does so for head500.noblanks.cor).
+Printed per configuration: medians of words per second (raw corpus tokens x epochs / wall time of the whole call,
+vocabulary included), the median of the per-pair speed ratios ours / gensim, the memory training adds (peak RSS of
+the run's process minus its RSS after reading the corpus), and the quality: Spearman correlation on wordsim353 and
+simlex999 and analogy accuracy, as min-max over the repeats' seeds (gensim's seed-to-seed spread is the yardstick).
+The load average (``/proc/loadavg``) before and after is printed too: on a shared machine times move by +-20%.
+
+``--scaling N ...`` trains ours (and gensim) once on copies of head500 with their sentences shuffled, cut to about N
+tokens, and prints the memory training adds: it should not grow with N.
+Evaluation words are Porter-stemmed when the corpus is (head500.noblanks.cor).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import resource
 import statistics
 import subprocess
@@ -32,121 +37,147 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SETTINGS = dict(negative=5, window=5, dim=100, sample=1e-3, min_count=5, lr=0.025, min_lr=1e-4)
-STEMMED_CORPORA = {"head500.noblanks.cor"}
+SETTINGS = dict(negative=5, window=5, sample=1e-3, min_count=5, lr=0.025, min_lr=1e-4)
+STEMMED = {"head500.noblanks.cor"}
+RAW_TEXT = {"lee_background.cor"}  # tokenized with helpers.corpus.tokenize; the others are split at spaces
 
 
-def load(args: argparse.Namespace) -> list[list[str]]:
+def load(corpus: str, tokens: int | None) -> list[list[str]]:
     from helpers.corpus import tokenize
     from helpers.evaluation import read_corpus
 
-    tokenizer = str.split if args.tokenizer == "split" else tokenize
-    return read_corpus(args.corpus, tokenizer, args.max_sentences) * args.copies
+    sentences = read_corpus(corpus, tokenize if Path(corpus).name in RAW_TEXT else str.split)
+    if tokens is None:
+        return sentences
+    rng, out, total = random.Random(0), [], 0
+    while total < tokens:  # copies of the corpus, each with its sentences in a new random order
+        copy = sentences[:]
+        rng.shuffle(copy)
+        for s in copy:
+            out.append(s)
+            total += len(s)
+            if total >= tokens:
+                break
+    return out
 
 
 def one_run(args: argparse.Namespace) -> dict:
-    """Train once with ``args.trainer`` and return measurements (runs inside the child process)."""
+    """Train once (inside the child process) and return measurements."""
     import numpy as np
 
     from helpers.evaluation import evaluate, porter_stem
     from helpers.neighbors import WordVectors
 
-    sentences = load(args)
+    from gensim.models import Word2Vec
+
+    from helpers.word2vec import train_word2vec
+
+    sentences = load(args.corpus[0], args.tokens)
     tokens = sum(map(len, sentences))
-    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    start, start_cpu = time.perf_counter(), time.process_time()
-    if args.trainer == "gensim":
-        from gensim.models import Word2Vec
-
-        model = Word2Vec(sentences, sg=int(args.model == "skipgram"), negative=SETTINGS["negative"],
-                         window=SETTINGS["window"], vector_size=SETTINGS["dim"], sample=SETTINGS["sample"],
-                         min_count=SETTINGS["min_count"], alpha=SETTINGS["lr"], min_alpha=SETTINGS["min_lr"],
-                         epochs=args.epochs, workers=1, seed=args.seed)
-        seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
-        wv = WordVectors(model.wv.vectors, model.wv.index_to_key)
+    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # after the imports and the corpus
+    start = time.perf_counter()
+    model, dim, workers = args.model[0], args.dim[0], args.workers[0]
+    if args.one == "gensim":
+        trained = Word2Vec(sentences, sg=int(model == "skipgram"), negative=SETTINGS["negative"],
+                           window=SETTINGS["window"], vector_size=dim, sample=SETTINGS["sample"],
+                           min_count=SETTINGS["min_count"], alpha=SETTINGS["lr"], min_alpha=SETTINGS["min_lr"],
+                           epochs=args.epochs, workers=workers, seed=args.seed)
+        seconds = time.perf_counter() - start
+        wv = WordVectors(trained.wv.vectors, trained.wv.index_to_key)
     else:
-        from helpers.word2vec import train_word2vec
-
-        wv = train_word2vec(sentences, model=args.model, epochs=args.epochs, seed=args.seed, progress=False,
-                            **SETTINGS)
-        seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
-    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    stem = args.stem == "yes" or (args.stem == "auto" and Path(args.corpus).name in STEMMED_CORPORA)
-    quality = evaluate(wv, porter_stem if stem else str.lower)
-    return {"trainer": args.trainer, "seed": args.seed, "seconds": seconds,
-            "words_per_s": tokens * args.epochs / seconds,
-            "cpu_s": cpu, "words_per_cpu_s": tokens * args.epochs / cpu,
-            "tokens": tokens, "vocab": len(wv), "peak_mb": peak_rss / 1024, "training_mb": (peak_rss - base_rss) / 1024,
-            "finite": bool(np.isfinite(wv.vectors).all()), **quality}
+        wv = train_word2vec(sentences, model=model, dim=dim, epochs=args.epochs, seed=args.seed, workers=workers,
+                            progress=False, **SETTINGS)
+        seconds = time.perf_counter() - start
+    training_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base_rss) / 1024
+    quality = {} if args.tokens else evaluate(wv, porter_stem if Path(args.corpus[0]).name in STEMMED else str.lower)
+    return {"seconds": seconds, "words_per_s": tokens * args.epochs / seconds, "tokens": tokens, "vocab": len(wv),
+            "training_mb": training_mb, "finite": bool(np.isfinite(wv.vectors).all()), **quality}
 
 
-def child(args: argparse.Namespace, trainer: str, seed: int) -> dict:
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",
-               PYTHONHASHSEED="0")
-    command = [sys.executable, __file__, "--one", trainer, "--seed", str(seed), "--corpus", args.corpus,
-               "--model", args.model, "--epochs", str(args.epochs), "--stem", args.stem, "--tokenizer", args.tokenizer,
-               "--copies", str(args.copies)]
-    if args.max_sentences:
-        command += ["--max-sentences", str(args.max_sentences)]
+def child(args: argparse.Namespace, trainer: str, corpus: str, model: str, dim: int, workers: int, seed: int,
+          tokens: int | None = None) -> dict:
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONHASHSEED="0")
+    command = [sys.executable, __file__, "--one", trainer, "--seed", str(seed), "--corpus", corpus, "--model", model,
+               "--dim", str(dim), "--workers", str(workers), "--epochs", str(args.epochs)]
+    if tokens:
+        command += ["--tokens", str(tokens)]
     out = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-COLUMNS = [("seconds", "{:.2f}"), ("words_per_s", "{:,.0f}"), ("cpu_s", "{:.2f}"), ("words_per_cpu_s", "{:,.0f}"),
-           ("peak_mb", "{:.0f}"), ("training_mb", "{:.0f}"),
-           ("wordsim353 spearman", "{:.3f}"), ("simlex999 spearman", "{:.3f}"), ("analogy accuracy", "{:.3f}")]
+def loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:  # not Linux
+        return "n/a"
+
+
+QUALITY = [("wordsim353 spearman", "ws353"), ("simlex999 spearman", "simlex"), ("analogy accuracy", "analogy")]
+
+
+def spread(results: list[dict], name: str) -> str:
+    values = [r[name] for r in results]
+    return f"{min(values):.3f}-{max(values):.3f}"
+
+
+def compare(args: argparse.Namespace) -> None:
+    header = (f"{'corpus':22s} {'model':8s} {'d':>4s} {'wk':>2s} {'gensim w/s':>11s} {'ours w/s':>10s} {'ratio':>6s} "
+              f"{'MB g/o':>9s}  " + "  ".join(f"{short + ' g / ours':>25s}" for _, short in QUALITY) + "  load")
+    print(header)
+    for corpus in args.corpus:
+        for model in args.model:
+            for dim in args.dim:
+                for workers in args.workers:
+                    runs: dict[str, list[dict]] = {"gensim": [], "ours": []}
+                    before = loadavg()
+                    for repeat in range(args.repeats):
+                        order = ("gensim", "ours") if repeat % 2 == 0 else ("ours", "gensim")
+                        for trainer in order:
+                            runs[trainer].append(child(args, trainer, corpus, model, dim, workers, seed=repeat + 1))
+                    g, o = runs["gensim"], runs["ours"]
+                    ratio = statistics.median(b["words_per_s"] / a["words_per_s"] for a, b in zip(g, o))
+                    speed = [statistics.median(r["words_per_s"] for r in rs) for rs in (g, o)]
+                    memory = [statistics.median(r["training_mb"] for r in rs) for rs in (g, o)]
+                    quality = "  ".join(f"{spread(g, n) + ' / ' + spread(o, n):>25s}" for n, _ in QUALITY)
+                    print(f"{Path(corpus).name[:22]:22s} {model:8s} {dim:4d} {workers:2d} {speed[0]:11,.0f} "
+                          f"{speed[1]:10,.0f} {ratio:5.2f}x {memory[0]:4.0f}/{memory[1]:<4.0f}  {quality}  "
+                          f"{before} -> {loadavg()}", flush=True)
+
+
+def scaling(args: argparse.Namespace) -> None:
+    print(f"memory training adds (MB), {args.model[0]}, d={args.dim[0]}, workers={args.workers[0]}, copies of "
+          f"{Path(args.corpus[0]).name} with shuffled sentences; load {loadavg()}")
+    for tokens in args.scaling:
+        row = {t: child(args, t, args.corpus[0], args.model[0], args.dim[0], args.workers[0], 1, tokens)
+               for t in ("gensim", "ours")}
+        print(f"  {row['ours']['tokens']:>10,} tokens: gensim {row['gensim']['training_mb']:6.0f} MB "
+              f"({row['gensim']['words_per_s']:,.0f} words/s), ours {row['ours']['training_mb']:6.0f} MB "
+              f"({row['ours']['words_per_s']:,.0f} words/s)", flush=True)
+    print(f"load {loadavg()}")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpus", default="head500.noblanks.cor",
-                        help="a file in gensim's test data or a path; one sentence per line")
-    parser.add_argument("--tokenizer", choices=("split", "tokenize"), default="split",
-                        help="split: whitespace (pre-tokenized text); tokenize: helpers.corpus.tokenize (raw text)")
-    parser.add_argument("--model", choices=("skipgram", "cbow"), default="skipgram")
+    parser.add_argument("--corpus", nargs="+", default=["head500.noblanks.cor", "lee_background.cor"],
+                        help="files in gensim's test data or paths; one sentence per line")
+    parser.add_argument("--model", nargs="+", choices=("skipgram", "cbow"), default=["skipgram", "cbow"])
+    parser.add_argument("--dim", nargs="+", type=int, default=[100, 300])
+    parser.add_argument("--workers", nargs="+", type=int, default=[1, 2])
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--max-sentences", type=int, default=None)
-    parser.add_argument("--copies", type=int, default=1,
-                        help="repeat the corpus this many times (3 copies of head500: about 1M tokens)")
-    parser.add_argument("--stem", choices=("auto", "yes", "no"), default="auto")
+    parser.add_argument("--scaling", nargs="+", type=int, help="token counts for the memory-scaling table")
+    parser.add_argument("--tokens", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--one", choices=("gensim", "ours"), help=argparse.SUPPRESS)
-    parser.add_argument("--trainer", help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
-        args.trainer = args.one
         print(json.dumps(one_run(args)))
-        return 0
-
-    print(f"corpus {args.corpus} x{args.copies}, model {args.model}, epochs {args.epochs}, settings {SETTINGS}, "
-          f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}, {os.cpu_count()} cores")
-    runs: dict[str, list[dict]] = {"gensim": [], "ours": []}
-    for repeat in range(args.repeats):
-        # Alternate which trainer goes first, so a slow spell on the shared machine hits both alike.
-        order = ("gensim", "ours") if repeat % 2 == 0 else ("ours", "gensim")
-        for trainer in order:
-            result = child(args, trainer, seed=repeat + 1)
-            runs[trainer].append(result)
-            print(f"  run {repeat + 1} {trainer:6s} " + "  ".join(
-                f"{name.split()[0]}={fmt.format(result[name])}" for name, fmt in COLUMNS), flush=True)
-    first = runs["gensim"][0]
-    vocab = f"vocabulary {first['vocab']:,} (gensim) / {runs['ours'][0]['vocab']:,} (ours)"
-    used = (f"pairs used: wordsim353 {first['wordsim353 pairs used']}, simlex999 {first['simlex999 pairs used']}, "
-            f"analogies {first['analogies used']}")
-    print(f"\n{first['tokens']:,} tokens, {vocab}; {used}")
-    print(f"\nmedian of {args.repeats} runs    " + "".join(f"{name:>22s}" for name, _ in COLUMNS))
-    medians = {}
-    for trainer, results in runs.items():
-        medians[trainer] = {name: statistics.median(r[name] for r in results) for name, _ in COLUMNS}
-        print(f"{trainer:20s}" + "".join(f"{fmt.format(medians[trainer][name]):>22s}" for name, fmt in COLUMNS))
-    ratio = medians["ours"]["words_per_s"] / medians["gensim"]["words_per_s"]
-    paired = statistics.median(o["words_per_s"] / g["words_per_s"] for o, g in zip(runs["ours"], runs["gensim"]))
-    cpu_ratio = medians["ours"]["words_per_cpu_s"] / medians["gensim"]["words_per_cpu_s"]
-    print(f"\nspeed ours / gensim: {ratio:.2f}x in wall-clock words/s (median of per-repeat ratios: {paired:.2f}x), "
-          f"{cpu_ratio:.2f}x in words per CPU second")
-    for name in ("wordsim353 spearman", "simlex999 spearman", "analogy accuracy"):
-        print(f"{name} ours - gensim: {medians['ours'][name] - medians['gensim'][name]:+.3f}")
+    elif args.scaling:
+        scaling(args)
+    else:
+        print(f"{os.cpu_count()} cores; settings {SETTINGS}, {args.epochs} epochs, {args.repeats} paired repeats, "
+              "medians; quality as min-max over the repeats' seeds")
+        compare(args)
     return 0
 
 

@@ -295,7 +295,7 @@ def test_same_rng_seed_gives_same_pairs():
 
 @pytest.mark.parametrize("window", [0, -2, 2.0, True])
 def test_bad_window_is_named(window):
-    with pytest.raises(ValueError, match="window must be an integer >= 1"):
+    with pytest.raises(ValueError, match=r"window must be an integer between 1 and 50, got .* \(words on each"):
         skipgram_pairs([np.arange(3)], window)
 
 
@@ -401,5 +401,13 @@ def test_bad_counts_raise(counts):
 
 
 def test_bad_power_is_named():
-    with pytest.raises(ValueError, match="power must be a number >= 0"):
+    with pytest.raises(ValueError, match="power must be a number between 0 and 2, got -0.5"):
         NoiseSampler(np.array([1, 2]), np.random.default_rng(0), power=-0.5)
+
+
+def test_vocabularies_compare_by_words_and_counts():
+    a = build_vocabulary([["x", "y", "x"]])
+    assert a == build_vocabulary([["x", "x", "y"]])
+    assert a != build_vocabulary([["x", "y", "x", "y", "x"]])  # same words in the same order, other counts
+    assert a != build_vocabulary([["x", "z", "x"]])
+    assert (a == "x y") is False

@@ -6,6 +6,8 @@ Our measures are checked against gensim's own implementations (``KeyedVectors.ev
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pytest
 from gensim.models import KeyedVectors
@@ -189,9 +191,36 @@ def test_gensim_word2vec_is_reproducible_and_uses_our_names():
     assert first.vectors.shape[1] == 12
     assert np.array_equal(first.vectors, again.vectors)
     assert not np.allclose(first.vectors, other.vectors)
-    assert first.gensim_model.sg == 1
-    with pytest.raises(ValueError, match="model must be one of"):
-        evaluation.gensim_word2vec(corpus, model="glove")
+    cbow = evaluation.gensim_word2vec(corpus, dim=12, epochs=1, seed=3, model="cbow")
+    assert not np.allclose(first.vectors, cbow.vectors), "model='skipgram' is the default, 'cbow' differs"
+    assert first.output_vectors.shape == first.vectors.shape and np.any(first.output_vectors)
+    counts = Counter(w for s in corpus for w in s)
+    assert first.counts.tolist() == [counts[w] for w in first.index_to_key]
+    from_generator = evaluation.gensim_word2vec((s for s in corpus), dim=12, epochs=1, seed=3)
+    assert np.array_equal(from_generator.vectors, first.vectors), "a generator is read once, as a list would be"
+
+
+@pytest.mark.parametrize("kwargs, error, pattern", [
+    ({"model": "glove"}, ValueError, r"model must be one of 'skipgram', 'cbow', got 'glove'"),
+    ({"dim": 10**9}, ValueError, r"dim must be an integer between 1 and 10000, got 1000000000"),
+    ({"window": 0}, ValueError, r"window must be an integer between 1 and 50, got 0"),
+    ({"lr": 1e308}, ValueError, r"lr must be a number > 0 and <= 100, got 1e\+308"),
+    ({"min_lr": 0.5}, ValueError, r"min_lr must be <= lr \(the learning rate falls from lr to min_lr\)"),
+    ({"vector_size": 10}, TypeError, r"unexpected parameter 'vector_size'"),
+    ({"alpha": 0.1}, TypeError, r"unexpected parameter 'alpha'"),
+    ({"min_count": 10**6}, ValueError, r"no word occurs min_count=1000000 times .* lower min_count"),
+])
+def test_gensim_word2vec_bad_parameters_are_named(kwargs, error, pattern):
+    corpus = [["a", "b", "c"], ["b", "c", "a"]]
+    with pytest.raises(error, match=pattern):
+        evaluation.gensim_word2vec(corpus, epochs=1, **kwargs)
+
+
+@pytest.mark.parametrize("sentences, pattern", [(None, "got NoneType"), ("a b c", "not one string"),
+                                                (["a b c"], "sentence 0 is a string")])
+def test_gensim_word2vec_bad_corpus_is_named(sentences, pattern):
+    with pytest.raises(TypeError, match=pattern):
+        evaluation.gensim_word2vec(sentences, epochs=1)
 
 
 def test_stable_hash_does_not_depend_on_the_process():
@@ -211,5 +240,6 @@ def test_check_spearman_accepts_the_right_answer_and_explains_wrong_ones():
     assert "empty" in check_spearman(None, cosines, ratings).message
     assert "Pearson" in check_spearman(np.corrcoef(cosines, ratings)[0, 1], cosines, ratings).message
     assert "sign" in check_spearman(-right, cosines, ratings).message
-    assert not check_spearman("0.5", cosines, ratings).correct or abs(right - 0.5) < 0.01
+    as_text = check_spearman(f"{right}", cosines, ratings)  # the right value, but typed as a string
+    assert not as_text.correct and "not a string" in as_text.message
     assert not check_spearman([1, 2], cosines, ratings).correct

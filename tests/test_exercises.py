@@ -212,3 +212,114 @@ def test_checks_never_raise_whatever_the_answer(value):
         check_nearest_neighbours(value, wv, ["a", "b", "c", "d"], "a", 2),
     ]
     assert all(isinstance(r, Feedback) and r.message for r in results)
+
+
+# ------------------------------------------------------------------- hostile answers: the learner's own objects
+
+
+class Hostile:
+    """An object every operation of which raises: what a half-written class of the learner's can look like."""
+
+    def __getattr__(self, name):
+        if name.startswith("__"):  # let pytest and Python's protocols look for dunders as usual
+            raise AttributeError(name)
+        raise RuntimeError(f"no {name} here")
+
+    def __len__(self):
+        raise RuntimeError("no len")
+
+    def __iter__(self):
+        raise RuntimeError("no iter")
+
+    def __eq__(self, other):
+        raise RuntimeError("no eq")
+
+    __hash__ = object.__hash__
+
+    def __float__(self):
+        raise RuntimeError("no float")
+
+    def __array__(self, *args, **kwargs):
+        raise RuntimeError("no array")
+
+    def __gt__(self, other):
+        raise RuntimeError("no gt")
+
+
+class HostileWord(str):
+    def __eq__(self, other):
+        raise RuntimeError("no eq")
+
+    __hash__ = str.__hash__
+
+
+class BadList(list):
+    def __iter__(self):
+        raise ValueError("half way")
+
+
+def _failing_generator(tokens, window):
+    yield (tokens[0], tokens[1])
+    raise KeyError("generator broke")
+
+
+def _all_checks(value):
+    """Every check with ``value`` as the answer and, for function exercises, as what the function returns."""
+    from helpers.neighbors import WordVectors
+
+    vectors = np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0], [-1.0, 0.2]])
+    wv = WordVectors(np.random.default_rng(0).normal(size=(4, 3)), ["the", "mole", "on", "hip"])
+    cosines, ratings = np.array([0.1, 0.5, 0.3, 0.9]), np.array([1.0, 4.0, 2.0, 8.0])
+    return [
+        check_cosine_similarity(value), check_cosine_similarity(lambda a, b: value),
+        check_pairs(value), check_pairs(lambda tokens, window: value),
+        check_softmax_loss(value, SCORES, CONTEXT),
+        check_nearest_neighbours(value, vectors, ["a", "b", "c", "d"], "a", 2),
+        exercises.check_sentence_count(value, [["a", "b"], ["a"]], "a"),
+        exercises.check_sgns_update(value), exercises.check_sgns_update(lambda v, u, n, lr: value),
+        exercises.check_sgns_update(lambda v, u, n, lr: (value, value, value)),
+        exercises.check_spearman(value, cosines, ratings),
+        exercises.check_context_vector(value, wv, ["the", "mole", "on", "the", "hip"], 1, 2),
+    ]
+
+
+@pytest.mark.parametrize("value", [10**400, -10**400, [10**400], float("inf"), Hostile(), [Hostile()],
+                                   (Hostile(), Hostile()), BadList([1, 2]), _failing_generator, float("nan"),
+                                   np.array([np.inf]), "", b"\x00", object(), {1: 2}, {"a", "b"}],
+                         ids=lambda v: type(v).__name__)
+def test_checks_never_raise_on_hostile_answers(value):
+    with np.errstate(over="ignore"):
+        results = _all_checks(value)
+    assert all(isinstance(r, Feedback) and r.message and not r.correct for r in results)
+
+
+def test_a_huge_number_is_reported_as_not_finite_not_as_an_overflow():
+    feedback = check_softmax_loss(10**400, SCORES, CONTEXT)
+    assert not feedback.correct and "Your loss is inf: -log p is a finite number" in feedback.message
+    feedback = exercises.check_spearman(10**400, np.arange(4.0), np.arange(4.0))
+    assert not feedback.correct and "A correlation lies between -1 and 1; you gave inf" in feedback.message
+
+
+def test_an_exception_from_the_learners_object_becomes_feedback_that_names_it():
+    feedback = check_pairs(lambda tokens, window: BadList([("a", "b")]))
+    assert not feedback.correct
+    assert "Reading the pairs make_pairs returned raised ValueError: half way; return a plain list" \
+        in feedback.message
+    feedback = check_pairs(_failing_generator)
+    assert "Reading the pairs make_pairs returned raised KeyError: 'generator broke'" in feedback.message
+    # Anything the specific checks do not foresee still becomes feedback, naming the exception.
+    feedback = exercises.check_sentence_count(Hostile(), [["a"]], "a")
+    assert not feedback.correct
+    feedback = exercises.check_nearest_neighbours([HostileWord("b"), HostileWord("c")], np.eye(3), ["a", "b", "c"],
+                                                  "a", 2)
+    assert "Your answer could not be checked: working with it raised RuntimeError: no eq" in feedback.message
+
+
+@given(value=st.one_of(st.integers(), st.floats(), st.text(max_size=4), st.binary(max_size=4),
+                       st.lists(st.integers(min_value=-10**500, max_value=10**500), max_size=4),
+                       st.tuples(st.floats(), st.floats(), st.floats()), st.dictionaries(st.text(max_size=2),
+                                                                                         st.integers(), max_size=2)))
+def test_checks_never_raise_on_arbitrary_values(value):
+    with np.errstate(all="ignore"):
+        results = _all_checks(value)
+    assert all(isinstance(r, Feedback) and r.message for r in results)

@@ -130,7 +130,9 @@ def test_checker_fails_a_sign_flip(seed):
 def test_checker_fails_a_gradient_wrong_in_one_parameter_only():
     params = cbow_problem(3)
     out = cbow_loss(**params)
-    # A classic CBOW mistake: giving every context word the whole gradient of the average instead of 1/c of it.
+    # word2vec.c and gensim (cbow_mean=1) give every context word the whole error of the average, not 1/c of it:
+    # a deliberate rule of theirs (and of our fast trainer), but not the gradient of this loss, so the checker
+    # must reject it. cbow_loss teaches the true gradient.
     wrong = dict(out.grads, contexts_in=out.grads["contexts_in"] * len(params["contexts_in"]))
     result = check_gradient(lambda **p: cbow_loss(**p).loss, params, wrong)
     assert not result.passed

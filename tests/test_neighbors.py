@@ -15,6 +15,7 @@ from helpers.neighbors import (
     knn_indices,
     knn_purity,
     top_k,
+    unit_rows,
 )
 
 
@@ -245,3 +246,144 @@ def test_knn_purity_on_the_toy_world_classes_is_low_for_random_vectors(toy_world
     wv = WordVectors(np.random.default_rng(0).normal(size=(len(words), 20)), words)
     purity = knn_purity(wv, toy_world.classes, k=5, words=toy_world.evaluated_words())
     assert 0.0 <= purity < 0.3
+
+
+# --------------------------------------------------------------------------------------------------------------
+# State: declared attributes, a cache that is never stale, no NaN let in
+
+
+def test_every_attribute_is_declared_in_the_constructor():
+    wv = WordVectors(np.eye(3), ["a", "b", "c"])
+    assert wv.output_vectors is None and wv.counts is None and wv.loss_history == []
+    full = WordVectors(np.eye(3), ["a", "b", "c"], output_vectors=2 * np.eye(3), counts=[5, 3, 1],
+                       loss_history=[(10, 2.0)])
+    assert np.array_equal(full.output_vectors, 2 * np.eye(3)) and full.counts.tolist() == [5, 3, 1]
+    assert full.loss_history == [(10, 2.0)]
+    assert not hasattr(full, "gensim_model")
+
+
+def test_arrays_are_read_only_copies_so_the_unit_cache_cannot_go_stale():
+    source = np.random.default_rng(0).normal(size=(4, 3))
+    wv = WordVectors(source, ["a", "b", "c", "d"])
+    best = wv.most_similar("a", topn=1)
+    source[:] = 0.0  # the caller's array is not the one WordVectors holds
+    assert wv.most_similar("a", topn=1) == best
+    with pytest.raises(ValueError, match="read-only"):
+        wv.vectors[1] = 5.0
+    with pytest.raises(ValueError, match="read-only"):
+        wv.unit_vectors[1] = 5.0
+
+
+def test_assigning_new_vectors_clears_the_cache():
+    wv = WordVectors(np.array([[1.0, 0.0], [0.0, 1.0], [0.7, 0.7]]), ["a", "b", "c"])
+    assert wv.most_similar("a", topn=1)[0][0] == "c"
+    wv.most_similar("b")  # fill the cache
+    wv.vectors = np.array([[1.0, 0.0], [1.0, 0.1], [-1.0, 0.0]])
+    assert wv.most_similar("a", topn=1)[0][0] == "b"
+    assert wv.similarity("a", "c") == pytest.approx(-1.0)
+    with pytest.raises(ValueError, match=r"vectors must have shape \(V, d\) with V = 3 words, got \(2, 2\)"):
+        wv.vectors = np.ones((2, 2))
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+def test_nan_or_infinite_rows_are_rejected_naming_the_word(bad):
+    vectors = np.eye(3)
+    vectors[1, 0] = bad
+    with pytest.raises(ValueError, match=r"vectors has 1 row\(s\) with NaN or infinite values, the first is row 1 "
+                                         r"\('dog'\).*smaller lr"):
+        WordVectors(vectors, ["cat", "dog", "zoo"])
+    wv = WordVectors(np.eye(3), ["cat", "dog", "zoo"])
+    with pytest.raises(ValueError, match="row 1 \\('dog'\\)"):
+        wv.vectors = vectors
+    with pytest.raises(ValueError, match="output_vectors has 1 row"):
+        WordVectors(np.eye(3), ["cat", "dog", "zoo"], output_vectors=vectors)
+
+
+@pytest.mark.parametrize("kwargs", [
+    dict(positive="cat", negative="cat"),
+    dict(positive=["cat", "dog"], negative=["dog", "cat"]),
+    dict(positive=["zero"]),
+])
+def test_a_query_that_adds_up_to_zero_is_refused(kwargs):
+    wv = WordVectors(np.array([[1.0, 0.0], [0.0, 1.0], [0.0, 0.0], [0.5, 0.5]]), ["cat", "dog", "zero", "zoo"])
+    with pytest.raises(ValueError, match="adds up to the zero vector, so no word is closer to it than another; "
+                                         "give words that do not cancel out"):
+        wv.most_similar(**kwargs)
+    with pytest.raises(ValueError, match="zero vector"):
+        wv.similar_by_vector(np.zeros(2))
+
+
+@given(st.integers(2, 12), st.integers(1, 4), st.integers(0, 10**6), st.integers(1, 20))
+def test_queries_never_return_the_query_words(V, d, seed, topn):
+    rng = np.random.default_rng(seed)
+    vectors = rng.integers(-2, 3, size=(V, d)).astype(float)  # duplicates and ties on purpose
+    vectors[np.all(vectors == 0, axis=1)] = 1.0
+    words = [f"w{i}" for i in range(V)]
+    wv = WordVectors(vectors, words)
+    positive = list(rng.choice(words, size=int(rng.integers(1, V)), replace=False))
+    try:
+        got = [w for w, _ in wv.most_similar(positive, topn=topn)]
+    except ValueError as error:  # a cancelling query is refused, with its message
+        assert "zero vector" in str(error)
+        return
+    assert not set(got) & set(positive)
+    assert len(got) == min(topn, V - len(positive))
+
+
+@pytest.mark.parametrize("call, error, pattern", [
+    (lambda: WordVectors(np.eye(2), "ab"), TypeError, "index_to_key must be a list of words, got str"),
+    (lambda: WordVectors(np.eye(2), [1, 2]), TypeError, "index_to_key must hold strings"),
+    (lambda: WordVectors([["a", "b"], ["c", "d"]], ["x", "y"]), ValueError, "vectors must hold numbers"),
+    (lambda: WordVectors(np.eye(2), ["a", "b"], counts=[1]), ValueError, "counts must be 2 non-negative integers"),
+    (lambda: WordVectors(np.eye(2), ["a", "b"], counts=[1, -1]), ValueError, "counts must be 2 non-negative"),
+    (lambda: WordVectors(np.eye(2), ["a", "b"]).most_similar(positive=5), TypeError,
+     "positive must be a word or a list of words, got int"),
+    (lambda: WordVectors(np.eye(2), ["a", "b"]).similar_by_vector([1.0, 2.0, 3.0]), ValueError,
+     r"vector must have shape \(2,\), got \(3,\)"),
+    (lambda: WordVectors(np.eye(2), ["a", "b"]).similar_by_vector([np.nan, 1.0]), ValueError,
+     "vector contains NaN"),
+    (lambda: knn_indices(np.array([[1.0, 0], [np.inf, 1], [0, 1]]), 1), ValueError, "vectors has 1 row"),
+])
+def test_bad_word_vectors_input_is_named(call, error, pattern):
+    with pytest.raises(error, match=pattern):
+        call()
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Memory: kNN over many words is computed in blocks
+
+
+def test_knn_purity_of_many_words_never_holds_a_v_by_v_matrix(monkeypatch):
+    import tracemalloc
+
+    from helpers import knn
+
+    monkeypatch.setattr(knn, "BLOCK_BYTES", 2**20)  # 1 MB blocks keep the test small; the rule is the same
+    V = 3000
+    rng = np.random.default_rng(0)
+    wv = WordVectors(rng.normal(size=(V, 8)), [f"w{i}" for i in range(V)])
+    classes = {f"w{i}": str(i % 3) for i in range(V)}
+    tracemalloc.start()
+    purity = knn_purity(wv, classes, k=3)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    full_matrix = V * V * 8  # 72 MB: what one (V, V) similarity matrix would take
+    assert peak < full_matrix / 8, f"peak {peak / 2**20:.1f} MB"
+    # and blocking changes nothing: same neighbours as one full matrix
+    unit = wv.unit_vectors
+    sims = unit[:200] @ unit.T
+    sims[np.arange(200), np.arange(200)] = -np.inf
+    assert knn_indices(wv.vectors, 3, rows=range(200)).tolist() == [top_k(r, 3).tolist() for r in sims]
+    assert 0.0 <= purity <= 1.0
+
+
+@given(hnp.arrays(np.float64, st.tuples(st.integers(2, 30), st.integers(1, 3)), elements=st.integers(-2, 2).map(float)),
+       st.integers(1, 29))
+def test_knn_indices_break_ties_by_the_lower_row_like_a_stable_sort(vectors, k):
+    vectors[np.all(vectors == 0, axis=1)] = 1.0  # duplicate rows tie exactly
+    k = min(k, len(vectors) - 1)
+    unit = unit_rows(vectors)
+    sims = unit @ unit.T
+    np.fill_diagonal(sims, -np.inf)
+    expected = [np.argsort(-row, kind="stable")[:k].tolist() for row in sims]
+    assert knn_indices(vectors, k).tolist() == expected

@@ -46,3 +46,23 @@ def test_a_stopped_run_turns_the_bar_red(shown):
 def test_show_false_displays_nothing(shown):
     progress.Progress(10, "training", show=False)
     assert shown == []
+
+
+@pytest.mark.parametrize("args, error, pattern", [
+    ((None, "training", True), ValueError, r"total must be a non-negative number of examples, got None"),
+    ((-5, "training", True), ValueError, r"total must be a non-negative number of examples, got -5"),
+    ((float("nan"), "training", True), ValueError, r"total must be a non-negative number of examples, got nan"),
+    ((10, None, True), TypeError, r"description must be a string, got NoneType"),
+    ((10, "training", "yes"), TypeError, r"show must be True or False, got 'yes'"),
+])
+def test_bad_arguments_are_named(args, error, pattern):
+    with pytest.raises(error, match=pattern):
+        progress.Progress(*args)
+
+
+def test_a_bad_update_is_named_and_changes_nothing():
+    bar = progress.Progress(10, "training", show=False)
+    bar.update(2.7)  # estimates may be floats: rounded down
+    with pytest.raises(ValueError, match=r"n must be a non-negative number of examples, got -1"):
+        bar.update(-1)
+    assert bar.done == 2

@@ -57,7 +57,7 @@ def test_pca_of_structured_vectors_is_more_faithful_than_of_random_ones(rng):
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda: pca(np.ones(5)), "vectors must be a 2-D array"),
+    (lambda: pca(np.ones(5)), r"vectors must have shape \(V, d\) with at least 2 rows, got \(5,\)"),
     (lambda: pca(np.ones((4, 3)), n_components=4), "n_components must be an integer between 1 and 3"),
     (lambda: pca(np.array([[0.0, np.nan], [1.0, 2.0]])), "NaN"),
     (lambda: neighbour_overlap(np.ones((4, 3)), np.ones((5, 2))), "same rows"),

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import exercises, plots, senses
+from helpers.corpus import build_vocabulary, skipgram_pairs
+from helpers.knn import unit_rows
 from helpers.neighbors import WordVectors
 from helpers.toyworld import load
 from helpers.word2vec import train_word2vec
@@ -40,8 +46,30 @@ def test_context_words_are_the_window_without_the_word(window):
     assert "mole" not in got
 
 
-def test_context_words_leave_out_other_copies_of_the_word():
-    assert senses.context_words(["the", "mole", "and", "the", "mole"], 1, window=3) == ["the", "and", "the"]
+def test_context_words_keep_other_copies_of_the_word_as_the_pairs_do():
+    # The one context rule: every other position counts, a second "mole" too (as in skip-gram pairs).
+    assert senses.context_words(["the", "mole", "and", "the", "mole"], 1, window=3) == ["the", "and", "the", "mole"]
+
+
+@given(st.lists(st.lists(st.sampled_from("abc"), min_size=1, max_size=7), min_size=1, max_size=4),
+       st.integers(1, 4))
+def test_context_words_and_context_counts_use_the_skipgram_pairs_rule(sentences, window):
+    vocab = build_vocabulary(sentences)
+    targets, contexts, positions = skipgram_pairs(vocab.encode(sentences), window)
+    starts = np.cumsum([0] + [len(s) for s in sentences])
+    for i, sentence in enumerate(sentences):
+        for p in range(len(sentence)):
+            flat = starts[i] + p
+            from_pairs = [vocab.index_to_key[c] for c in contexts[positions[:, 0] == flat]]
+            assert senses.context_words(sentence, p, window) == from_pairs
+    # context counts are the pair counts: sofa-like twins built from the same pairs score exactly 1
+    if "a" in vocab and "b" in vocab:
+        pairs_a = Counter(vocab.index_to_key[c] for c in contexts[targets == vocab.key_to_index["a"]])
+        pairs_b = Counter(vocab.index_to_key[c] for c in contexts[targets == vocab.key_to_index["b"]])
+        if pairs_a and pairs_b:
+            dot = sum(pairs_a[w] * pairs_b[w] for w in pairs_a)
+            norm = np.sqrt(sum(c * c for c in pairs_a.values()) * sum(c * c for c in pairs_b.values()))
+            assert senses.context_count_similarity(sentences, "a", "b", window) == pytest.approx(dot / norm)
 
 
 def test_context_vectors_have_one_row_per_occurrence_and_are_neighbour_means():
@@ -58,7 +86,9 @@ def test_context_vectors_have_one_row_per_occurrence_and_are_neighbour_means():
 def test_context_vector_does_not_depend_on_the_words_own_vector():
     wv = random_vectors(WORDS)
     before = senses.context_vector(wv, SENTENCE, 4, window=3)
-    wv.vectors[wv.get_index("mole")] = 1e6
+    changed = wv.vectors.copy()
+    changed[wv.get_index("mole")] = 1e6
+    wv.vectors = changed
     np.testing.assert_array_equal(senses.context_vector(wv, SENTENCE, 4, window=3), before)
 
 
@@ -116,9 +146,30 @@ def test_kmeans_rejects_bad_input():
         senses.kmeans(np.ones(4), 2, np.random.default_rng(0))
 
 
-def test_kmeans_on_identical_points_puts_them_in_one_cluster():
-    labels, _ = senses.kmeans(np.ones((5, 3)), 2, np.random.default_rng(0))
-    assert set(labels.tolist()) == {0}
+def test_kmeans_on_identical_points_says_there_are_too_few_directions():
+    labels, centroids = senses.kmeans(np.ones((5, 3)), 1, np.random.default_rng(0))
+    assert set(labels.tolist()) == {0} and centroids.shape == (1, 3)
+    with pytest.raises(ValueError, match=r"k=2 clusters asked for, but the points have only 1 different "
+                                         r"direction.*use k <= 1"):
+        senses.kmeans(np.ones((5, 3)), 2, np.random.default_rng(0))
+    # parallel points are one direction for cosine k-means
+    with pytest.raises(ValueError, match="only 2 different direction"):
+        senses.kmeans(np.array([[1.0, 0], [2.0, 0], [0, 1.0], [0, 3.0]]), 3, np.random.default_rng(0))
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_kmeans_always_returns_k_centroids_and_labels_below_k(seed):
+    rng = np.random.default_rng(seed)
+    points = rng.integers(-1, 2, size=(int(rng.integers(3, 12)), 2)).astype(float)  # many duplicates
+    distinct = len(np.unique(unit_rows(points), axis=0))
+    k = int(rng.integers(1, distinct + 1))
+    labels, centroids = senses.kmeans(points, k, np.random.default_rng(seed), n_init=2)
+    assert centroids.shape == (k, 2) and set(labels.tolist()) == set(range(k))
+
+
+def test_kmeans_rejects_nan_points():
+    with pytest.raises(ValueError, match="points has 1 row.*NaN or infinite.*row 1"):
+        senses.kmeans(np.array([[1.0, 0], [np.nan, 1]]), 1, np.random.default_rng(0))
 
 
 # --- the sense score --------------------------------------------------------------------------------------------

@@ -69,35 +69,35 @@ def test_check_float_accepts_numbers_and_returns_python_floats(value):
 
 
 def test_check_float_message_for_an_exclusive_lower_bound():
-    with pytest.raises(ValueError, match=r"^lr must be a number > 0.0, got 0.0$"):
+    with pytest.raises(ValueError, match=r"^lr must be a number > 0, got 0.0$"):
         check_float("lr", 0.0, low=0.0, low_inclusive=False)
-    with pytest.raises(ValueError, match=r"^lr must be a number > 0.0, got -1$"):
+    with pytest.raises(ValueError, match=r"^lr must be a number > 0, got -1$"):
         check_float("lr", -1, low=0.0, low_inclusive=False)
 
 
 def test_check_float_message_for_an_inclusive_range():
     assert check_float("sample", 0.0, low=0.0, high=1.0) == 0.0
     assert check_float("sample", 1.0, low=0.0, high=1.0) == 1.0
-    with pytest.raises(ValueError, match=r"^sample must be a number >= 0.0 and <= 1.0, got 1.5$"):
+    with pytest.raises(ValueError, match=r"^sample must be a number between 0 and 1, got 1.5$"):
         check_float("sample", 1.5, low=0.0, high=1.0)
 
 
 @pytest.mark.parametrize("value", [float("nan"), np.nan, np.float32("nan")])
 def test_check_float_rejects_nan(value):
     # NaN compares False with everything, so a naive "value < low" check would let it through.
-    with pytest.raises(ValueError, match=r"^lr must be a number > 0.0, got nan$"):
+    with pytest.raises(ValueError, match=r"^lr must be a number > 0, got nan$"):
         check_float("lr", value, low=0.0, low_inclusive=False)
 
 
 @pytest.mark.parametrize("value", [math.inf, -math.inf, np.inf])
 def test_check_float_rejects_infinity(value):
-    with pytest.raises(ValueError, match=r"^lr must be a (finite )?number > 0.0, got -?inf$"):
+    with pytest.raises(ValueError, match=rf"^lr must be a number > 0, got {value}$"):
         check_float("lr", value, low=0.0, low_inclusive=False)
 
 
 @pytest.mark.parametrize("value", [True, False, "0.1", None, [0.1], 1j])
 def test_check_float_rejects_bools_strings_and_other_types(value):
-    with pytest.raises(ValueError, match=r"^lr must be a number > 0.0, got "):
+    with pytest.raises(ValueError, match=r"^lr must be a number > 0, got "):
         check_float("lr", value, low=0.0, low_inclusive=False)
 
 

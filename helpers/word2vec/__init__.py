@@ -1,0 +1,33 @@
+"""The whole-corpus trainer: word2vec with negative sampling in vectorized minibatches (skip-gram or CBOW).
+
+Same losses as :mod:`helpers.losses`, many examples at once, for real text in seconds.
+
+- :mod:`.kernels`: one minibatch's updates (tested against :mod:`helpers.losses` in float64);
+- :mod:`.batching`: the corpus as ids, and each epoch's windows streamed chunk by chunk into minibatches;
+- :mod:`.trainer`: :class:`Word2VecTrainer` (a few epochs at a time) and :func:`train_word2vec` (all at once).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from .. import params as hp
+from ..neighbors import WordVectors
+from ..training import init_vectors
+from .batching import as_sentences, encode_corpus
+from .reports import ProgressReport
+from .trainer import Word2VecTrainer, train_word2vec
+
+__all__ = ["ProgressReport", "Word2VecTrainer", "starting_vectors", "train_word2vec"]
+
+
+def starting_vectors(sentences: Iterable[Sequence[str]], *, dim: int = 100, min_count: int = 5,
+                     seed: int = 0) -> WordVectors:
+    """The random input vectors that :func:`train_word2vec` with the same ``sentences``, ``dim``, ``min_count``
+    and ``seed`` starts from: the "before" of a before-and-after comparison."""
+    dim, min_count, seed = hp.check("dim", dim), hp.check("min_count", min_count), hp.check("seed", seed)
+    vocab = encode_corpus(as_sentences(sentences), min_count).vocab  # the trainer's first draw from its generator
+    w_in, _ = init_vectors(len(vocab), dim, np.random.default_rng(seed), dtype=np.float32)
+    return WordVectors(w_in, vocab.index_to_key)

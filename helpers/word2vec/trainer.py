@@ -1,0 +1,316 @@
+"""``Word2VecTrainer``: word2vec with negative sampling over a whole corpus, in vectorized minibatches.
+
+The model is gensim's (and word2vec.c's): dynamic window, frequent-word subsampling, noise words from
+unigram^0.75, a learning rate falling linearly over the run. Batches come from :mod:`.batching` (streamed: memory
+does not grow with the corpus), updates from :mod:`.kernels` (the arithmetic of :mod:`helpers.losses`).
+``workers=2`` trains on two cores: two threads take batches in turn and update the shared vectors without locks
+(Hogwild, as gensim's workers do); the kernels' numpy and scipy calls release the GIL.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+import warnings
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from .. import params as hp
+from ..corpus import NoiseSampler, keep_probabilities
+from ..neighbors import WordVectors
+from ..training import TrainingDiverged, init_vectors
+from ..validation import check_int
+from .batching import EncodedCorpus, as_sentences, encode_corpus, epoch_batches, expected_windows
+from .kernels import KERNELS, Workspace
+from .reports import ProgressCallback, Reporter, notebook_bar
+
+#: Pairs x dimensions per batch: 2,048 pairs at d=100, 682 at d=300. Wider vectors get fewer pairs, so that a
+#: batch's working arrays (about 2 * pairs * d floats) stay in the CPU cache: per pair, the kernels ran fastest at
+#: 1-2k pairs at d=100 and 0.5-1k at d=300 (measured 2026-12-01; 4,096 at d=300 was 15-30% slower).
+_BATCH_CELLS = 204_800
+#: The two embedding matrices may take at most this much memory (Binder gives a user 1-2 GB).
+_MAX_MATRIX_BYTES = 2 << 30
+#: Below this fraction of windows kept by subsampling, say so: the run trains on little of the text.
+_FEW_KEPT = 0.1
+#: Fewer expected windows per epoch than this is refused (an epoch would often have none at all).
+_FEWEST_WINDOWS = 10
+#: A divergence's suggested lr is checked by a rerun when the run so far took less than this many seconds.
+_RETRY_SECONDS = 5.0
+
+DEFAULTS = hp.WORD2VEC_DEFAULTS
+
+
+class Word2VecTrainer:
+    """word2vec with negative sampling on ``sentences``, trained in vectorized minibatches, a few epochs at a time.
+
+    :func:`train_word2vec` runs all epochs at once; this class lets a notebook run them cell by cell and look at the
+    space in between. The learning rate falls linearly from ``lr`` to ``min_lr`` over all ``epochs``, however the
+    calls to :meth:`train` split them. One *step* is one minibatch of windows (``steps_done``), where
+    :class:`helpers.training.StepTrainer`'s step is one pair.
+
+    Parameters
+    ----------
+    sentences : list of list of str
+        Any iterable of token lists; an iterator is read once, into a list.
+    workers : int, 1 or 2
+        Threads that train at once. With 1 the run is reproducible bit for bit; with 2 it is about twice as fast
+        on two free cores, but the order in which the threads update the vectors varies, so runs differ slightly.
+    progress : True, False, "auto", or a callable
+        A bar in a notebook (``"auto"``: for runs of more than about a second), or a function called with a
+        :class:`helpers.word2vec.ProgressReport` a few hundred times per :meth:`train` call.
+    **params
+        Hyperparameters, defaults and ranges from :data:`helpers.params.WORD2VEC_DEFAULTS`:
+    {parameters}
+
+    Attributes
+    ----------
+    W_in, W_out : ndarray, shape (V, d), float32
+        Input and output vectors, updated in place by :meth:`train`.
+    vocab : helpers.corpus.Vocabulary
+    batch_pairs : int
+        (context, centre) pairs per minibatch actually used: ``batch_size``, but at most the vocabulary size (and
+        at least 16) and at most 204,800 / ``dim``, so that wide vectors' batches stay in the CPU cache.
+    steps_done, epochs_done, examples_seen : int
+        Minibatches, epochs and examples (pairs for skip-gram, windows for CBOW) trained so far.
+    loss_history : list of (int, float)
+        Per minibatch: examples seen so far, mean loss per example (estimated on a sample of the batch's windows,
+        before its update).
+    seconds : float
+        Wall-clock time spent in :meth:`train`.
+
+    Raises
+    ------
+    ValueError
+        For a bad parameter (naming it and its range), an empty corpus, a corpus without a (target, context) pair
+        after ``min_count`` or subsampling, or vectors too large for memory.
+    TypeError
+        If ``sentences`` is not a list of token lists, or a token is not a string.
+    """
+
+    def __init__(self, sentences: Iterable[Sequence[str]], *, workers: int = 1,
+                 progress: bool | str | ProgressCallback = "auto", **params: object) -> None:
+        callback = progress if callable(progress) else None
+        values = hp.validate({**params, "progress": False if callback else progress}, DEFAULTS)
+        self.workers = check_int("workers", workers, low=1, high=2)
+        for name, value in values.items():
+            setattr(self, name, value)
+        self._callback = callback
+        self._setup(encode_corpus(as_sentences(sentences), self.min_count))
+
+    def _setup(self, corpus: EncodedCorpus) -> None:
+        self.corpus, self.vocab = corpus, corpus.vocab
+        if not corpus.has_pair():
+            raise ValueError("the corpus has no (target, context) pair: after min_count, every sentence has fewer "
+                             f"than two known words; give longer sentences or lower min_count={self.min_count}")
+        matrix_bytes = 2 * len(self.vocab) * self.dim * 4
+        if matrix_bytes > _MAX_MATRIX_BYTES:
+            raise ValueError(f"dim={self.dim} with {len(self.vocab):,} words needs {matrix_bytes / 2**30:.1f} GiB for "
+                             f"the two embedding matrices (limit {_MAX_MATRIX_BYTES / 2**30:.0f} GiB): lower dim, or "
+                             f"raise min_count (now {self.min_count}) to keep fewer words")
+        self._keep = keep_probabilities(self.vocab.counts, self.sample)
+        self._check_subsampling()
+        self._rng = np.random.default_rng(self.seed)
+        self.W_in, self.W_out = init_vectors(len(self.vocab), self.dim, self._rng, dtype=np.float32)
+        self._noise = NoiseSampler(self.vocab.counts, self._rng, power=self.power)
+        # A tiny vocabulary (the toy world has about 100 words) caps the batch: a large batch would repeat every
+        # word many times, and summing that many updates computed from the same stale vectors overshoots.
+        self.batch_pairs = max(16, min(self.batch_size, len(self.vocab), _BATCH_CELLS // self.dim))
+        self._kernel = KERNELS[self.model]
+        self.epochs_done = self.steps_done = self.examples_seen = 0
+        self.seconds = 0.0
+        self.loss_history: list[tuple[int, float]] = []
+        self._diverged: TrainingDiverged | None = None
+        self._stop_at: int | None = None  # a rerun that checks a suggested lr stops after this many steps
+
+    def _check_subsampling(self) -> None:
+        """Refuse a corpus that subsampling empties, and say so when it keeps little of it."""
+        kept = self._windows_per_epoch = expected_windows(self.corpus, self._keep)
+        whole = expected_windows(self.corpus, np.ones_like(self._keep))
+        advice = (f"sample={self.sample:g} drops frequent words, and in a corpus of {len(self.corpus.ids):,} tokens "
+                  "every word is frequent: pass sample=0 (subsampling is meant for large corpora, where words like "
+                  "'the' are a tiny fraction of the text)")
+        if kept < _FEWEST_WINDOWS and kept < 0.5 * whole:  # few because of subsampling, not a short corpus
+            raise ValueError(f"subsampling would leave about {kept:.1f} of the {whole:,.0f} windows per epoch, too "
+                             f"few to train on: {advice}")
+        if kept < _FEW_KEPT * whole:
+            warnings.warn(f"subsampling leaves about {kept:,.0f} of the {whole:,.0f} windows per epoch "
+                          f"({kept / whole:.0%}), so training sees little of the text: {advice}", stacklevel=4)
+
+    # ------------------------------------------------------------------------------------------------------------
+    # Training
+
+    def train(self, epochs: int | None = None) -> WordVectors:
+        """Run ``epochs`` more epochs (default: all that remain) and return the current vectors.
+
+        Raises
+        ------
+        TrainingDiverged
+            With the minibatch number and a learning rate that works (checked by a rerun when the run was short),
+            instead of returning NaN or huge vectors. The trainer is then unusable: make a new one.
+        RuntimeError
+            If the trainer diverged before, or ``epochs`` is given and every epoch is done.
+        """
+        if self._diverged is not None:
+            raise RuntimeError(f"this trainer stopped after diverging ({self._diverged}); make a new one")
+        remaining = self.epochs - self.epochs_done
+        if epochs is not None and remaining == 0:
+            raise RuntimeError(f"all {self.epochs} epochs are done (epochs={self.epochs}); to train longer, make a "
+                               f"new Word2VecTrainer with a larger epochs (the learning rate falls over all of them)")
+        epochs = remaining if epochs is None else check_int("epochs", epochs, low=1, high=remaining)
+        if epochs == 0:
+            return self.word_vectors()
+        report = self._reporter(epochs)
+        started = time.perf_counter()
+        try:
+            # Overflow in a diverging run is caught (and raised as TrainingDiverged), not warned about.
+            with np.errstate(over="ignore", invalid="ignore"):
+                for _ in range(epochs):
+                    self._epoch(report)
+                    if self._stop_at is not None and self.steps_done >= self._stop_at:
+                        break
+                self._check_vectors()
+        except TrainingDiverged as error:
+            self._diverged = error = self._with_checked_lr(error, time.perf_counter() - started)
+            report.finish(f"stopped at minibatch {error.step}: diverged", failed=True)
+            raise error from None
+        finally:
+            self.seconds += time.perf_counter() - started
+        unit = "pairs" if self.model == "skipgram" else "windows"
+        report.finish(f"done: epoch {self.epochs_done} of {self.epochs}, {self.examples_seen:,} {unit}, "
+                      f"loss {self.loss_history[-1][1]:.3f}")
+        return self.word_vectors()
+
+    def _reporter(self, epochs: int) -> Reporter:
+        first, last = self.epochs_done + 1, self.epochs_done + epochs
+        label = f"epoch {first}" if epochs == 1 else f"epochs {first}-{last}"
+        expected = self._windows_per_epoch * epochs
+        callback = self._callback
+        work = expected * self.window * self.negative * self.dim  # about a second of training per 3e8
+        if callback is None and (self.progress is True or (self.progress == "auto" and work > 3e8)):
+            callback = notebook_bar()
+        return Reporter(callback, f"{self.model} {label} of {self.epochs}", expected)
+
+    def _epoch(self, report: Reporter) -> None:
+        batches = epoch_batches(self.corpus, self._keep, self.window, self.batch_pairs,
+                                max(1, self.batch_pairs // 2), self._rng)
+        lock, steps_before = threading.Lock(), self.steps_done
+
+        def work(ws: Workspace, errors: list[BaseException]) -> None:
+            while not errors:
+                with lock:  # one thread at a time draws a batch and its noise words (one rng, one order)
+                    batch = next(batches, None)
+                    if batch is None or (self._stop_at is not None and self.steps_done >= self._stop_at):
+                        return
+                    self.steps_done += 1
+                    step = self.steps_done
+                    negatives = self._noise.table[self._rng.integers(0, len(self._noise.table),
+                                                                     size=(len(batch.centres), self.negative))]
+                done = min(1.0, (self.epochs_done + batch.progress) / self.epochs)
+                rate = self.lr - (self.lr - self.min_lr) * done  # linear decay over the whole run
+                result = self._kernel(self.W_in, self.W_out, batch.contexts, batch.centres, negatives, rate, ws)
+                mean_loss = result.loss / max(result.loss_examples, 1)
+                if not (math.isfinite(result.loss) and result.largest <= self.max_score):
+                    errors.append(self._diverged_at(step, f"minibatch {step} had a dot product of {result.largest:.3g} "
+                                                    f"between two vectors (limit max_score={self.max_score:g}) and a "
+                                                    f"loss of {mean_loss:.3g} per example"))
+                    return
+                with lock:
+                    self.examples_seen += result.examples
+                    self.loss_history.append((self.examples_seen, mean_loss))
+                    report.advance(len(batch.centres), f"loss {mean_loss:.3f}")
+
+        def thread_work(ws: Workspace, errors: list[BaseException]) -> None:
+            # numpy's error state is per thread, and an exception in a thread would otherwise only be printed
+            try:
+                with np.errstate(over="ignore", invalid="ignore"):
+                    work(ws, errors)
+            except BaseException as error:  # noqa: BLE001 - re-raised by the main thread below
+                errors.append(error)
+
+        errors: list[BaseException] = []
+        if self.workers == 1:
+            work(Workspace(), errors)
+        else:
+            threads = [threading.Thread(target=thread_work, args=(Workspace(), errors)) for _ in range(self.workers)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+        if errors:
+            raise errors[0]
+        if self.steps_done == steps_before:  # _check_subsampling makes it very unlikely, not impossible
+            warnings.warn(f"epoch {self.epochs_done + 1} trained nothing: subsampling (sample={self.sample:g}) left "
+                          "no (context, centre) pair; pass sample=0 for a corpus this small", stacklevel=4)
+        if self._stop_at is None or self.steps_done < self._stop_at:
+            self.epochs_done += 1
+
+    def _diverged_at(self, step: int, detail: str) -> TrainingDiverged:
+        return TrainingDiverged(step, self.lr, detail + "; no vectors were returned", unit="minibatch")
+
+    def _check_vectors(self) -> None:
+        """The last minibatch's update is checked here: its scores were computed before it."""
+        norms = [float(np.sqrt(np.max(np.einsum("ij,ij->i", w, w)))) for w in (self.W_in, self.W_out)]
+        if not all(math.isfinite(n) for n in norms) or norms[0] * norms[1] > self.max_score:
+            raise self._diverged_at(self.steps_done, f"after minibatch {self.steps_done} the longest input and output "
+                                    f"vectors have lengths {norms[0]:.3g} and {norms[1]:.3g}, so their dot products "
+                                    f"can exceed max_score={self.max_score:g}")
+
+    def _with_checked_lr(self, error: TrainingDiverged, seconds: float) -> TrainingDiverged:
+        """The same error with a suggested lr that gets past the same minibatch, if a short rerun finds one."""
+        if self._stop_at is not None or seconds > _RETRY_SECONDS:
+            return error
+        candidate = min(self.lr / 10, DEFAULTS["lr"])
+        for _ in range(4):
+            rerun = object.__new__(Word2VecTrainer)
+            rerun.__dict__.update({name: getattr(self, name) for name in DEFAULTS})
+            rerun.workers, rerun._callback, rerun.progress = 1, None, False
+            rerun.lr, rerun.min_lr = candidate, min(self.min_lr, candidate)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # the user has seen this corpus's warnings already
+                rerun._setup(self.corpus)
+            rerun._stop_at = error.step
+            try:
+                rerun.train()
+                return TrainingDiverged(error.step, self.lr, error.detail, unit="minibatch",
+                                        suggested_lr=candidate)
+            except TrainingDiverged:
+                candidate = float(f"{candidate / 10:.2g}")
+        return error
+
+    # ------------------------------------------------------------------------------------------------------------
+    # Results
+
+    @property
+    def words_per_second(self) -> float:
+        """Corpus tokens (rare ones included, as in gensim's logs) times epochs trained, per second of :meth:`train`."""
+        if self.epochs_done == 0 or self.seconds == 0:
+            raise RuntimeError("no epoch has been trained yet: call train() first, then ask for the speed")
+        return self.corpus.raw_tokens * self.epochs_done / self.seconds
+
+    def word_vectors(self) -> WordVectors:
+        """A copy of the input vectors (V, d) as :class:`WordVectors`, with ``output_vectors`` (V, d), ``counts``
+        (V,) and ``loss_history`` (see the class's attributes)."""
+        if self._diverged is not None:
+            raise RuntimeError(f"this trainer stopped after diverging ({self._diverged}); its vectors are unusable")
+        # WordVectors copies the arrays (read-only), so training on does not change what was returned.
+        return WordVectors(self.W_in, self.vocab.index_to_key, output_vectors=self.W_out, counts=self.vocab.counts,
+                           loss_history=self.loss_history)
+
+
+Word2VecTrainer.__doc__ = Word2VecTrainer.__doc__.replace(
+    "    {parameters}", hp.parameters_doc([n for n in DEFAULTS if n != "progress"], DEFAULTS, indent="        "))
+
+
+def train_word2vec(sentences: Iterable[Sequence[str]], **params: object) -> WordVectors:
+    """Train word2vec with negative sampling on ``sentences``, all epochs at once: ``Word2VecTrainer(sentences,
+    **params).train()``. Parameters, defaults and errors are :class:`Word2VecTrainer`'s; they mirror gensim's
+    ``Word2Vec`` (``dim`` = ``vector_size``, ``lr`` = ``alpha``, ``min_lr`` = ``min_alpha``).
+
+    Returns
+    -------
+    WordVectors
+        Input vectors (V, d) float32, with ``output_vectors``, ``counts`` and ``loss_history``.
+    """
+    return Word2VecTrainer(sentences, **params).train()

@@ -1,0 +1,124 @@
+"""The streamed minibatches: the right windows, each once, no padding, and memory that does not grow with the corpus."""
+
+from __future__ import annotations
+
+import tracemalloc
+from collections import Counter
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from helpers.corpus import build_vocabulary, keep_probabilities
+from helpers.word2vec import Word2VecTrainer, batching
+from helpers.word2vec.batching import encode_corpus, epoch_batches, expected_windows
+
+
+def brute_force_windows(sentences: list[list[int]], reach: list[list[int]]) -> list[tuple[int, tuple[int, ...]]]:
+    """(centre, context words left to right) of every token with a context word, by nested loops."""
+    windows = []
+    for sentence, sentence_reach in zip(sentences, reach):
+        for i, centre in enumerate(sentence):
+            context = tuple(sentence[j] for j in range(len(sentence)) if j != i and abs(j - i) <= sentence_reach[i])
+            if context:
+                windows.append((centre, context))
+    return windows
+
+
+def batch_windows(batches) -> list[tuple[int, tuple[int, ...]]]:
+    return [(int(c), tuple(int(w) for w in row)) for b in batches for c, row in zip(b.centres, b.contexts)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(lengths=st.lists(st.integers(0, 9), min_size=1, max_size=8).filter(any), window=st.integers(1, 4),
+       seed=st.integers(0, 2**32 - 1))
+def test_chunk_windows_match_a_loop_over_sentences(lengths, window, seed):
+    rng = np.random.default_rng(seed)
+    sentences = [[f"w{i}" for i in rng.integers(0, 6, size=n)] for n in lengths]
+    corpus = encode_corpus(sentences, min_count=1)
+    keep = np.full(len(corpus.vocab), 0.7)
+    draws = np.random.default_rng(seed + 1)
+    contexts, centres, counts = batching._chunk_windows(corpus, 0, len(sentences), keep, window,
+                                                        np.random.default_rng(seed + 1))
+    # The same draws, in the same order, by hand: keep each token with probability 0.7, then a reach per kept token.
+    ids = [np.array([corpus.vocab.key_to_index[w] for w in s], dtype=int) for s in sentences]
+    kept_mask = draws.random(sum(lengths)) < 0.7
+    kept, at = [], 0
+    for s in ids:
+        kept.append(list(s[kept_mask[at:at + len(s)]]))
+        at += len(s)
+    reach_flat = list(draws.integers(1, window + 1, size=sum(map(len, kept))))
+    reach = [[reach_flat.pop(0) for _ in s] for s in kept]
+    got = [(int(c), tuple(int(w) for w in row[:n])) for c, row, n in zip(centres, contexts, counts)]
+    assert got == brute_force_windows(kept, reach)
+    assert all((row[n:] == -1).all() for row, n in zip(contexts, counts)), "real context words first, then -1"
+
+
+@pytest.mark.parametrize("chunk_tokens", [7, 1 << 16])
+def test_every_window_of_an_epoch_is_in_exactly_one_batch_without_padding(toy_world, monkeypatch, chunk_tokens):
+    """With window 1 and no subsampling an epoch's windows are fixed: compare them as multisets, chunked or not."""
+    monkeypatch.setattr(batching, "CHUNK_TOKENS", chunk_tokens)
+    sentences = toy_world.sentences[:400]
+    corpus = encode_corpus(sentences, min_count=1)
+    batches = list(epoch_batches(corpus, np.ones(len(corpus.vocab)), 1, 64, 40, np.random.default_rng(0)))
+    ids = [[corpus.vocab.key_to_index[w] for w in s] for s in sentences]
+    assert Counter(batch_windows(batches)) == Counter(brute_force_windows(ids, [[1] * len(s) for s in ids]))
+    assert all((b.contexts >= 0).all() for b in batches), "no padding slot"
+    for m, size in [(1, 40), (2, 32)]:  # min(64 // m, 40) windows; only the epoch's last batch of each m is short
+        sizes = sorted((len(b.centres) for b in batches if b.contexts.shape[1] == m), reverse=True)
+        assert sizes[:-1] == [size] * (len(sizes) - 1) and 0 < sizes[-1] <= size
+    progress = [b.progress for b in batches]
+    assert progress == sorted(progress) and 0 <= progress[0] and progress[-1] <= 1
+
+
+def test_batches_are_shuffled_not_in_text_order(toy_world):
+    corpus = encode_corpus(toy_world.sentences, min_count=1)
+    first = next(epoch_batches(corpus, np.ones(len(corpus.vocab)), 3, 96, 48, np.random.default_rng(0)))
+    # Windows in text order would share words: a shuffled batch of 16+ windows spans many sentences' words.
+    assert len(set(first.centres.tolist())) > len(first.centres) // 3
+
+
+def test_encoded_corpus_is_the_vocabulary_and_ids_of_build_vocabulary(toy_world):
+    sentences = toy_world.sentences[:500] + [[], ["zzz-rare"], []]
+    corpus = encode_corpus(sentences, min_count=2)
+    vocab = build_vocabulary(sentences, min_count=2)
+    assert corpus.vocab.index_to_key == vocab.index_to_key and list(corpus.vocab.counts) == list(vocab.counts)
+    encoded = vocab.encode(sentences)
+    assert np.array_equal(corpus.ids, np.concatenate(encoded)) and corpus.ids.dtype == np.int32
+    assert list(np.diff(corpus.starts)) == [len(s) for s in encoded]
+
+
+def test_expected_windows_matches_the_average_of_many_epochs(toy_world):
+    corpus = encode_corpus(toy_world.sentences[:50], min_count=1)
+    keep = keep_probabilities(corpus.vocab.counts, 1e-3)
+    rng = np.random.default_rng(0)
+    counts = [sum(len(b.centres) for b in epoch_batches(corpus, keep, 5, 4096, 2048, rng)) for _ in range(300)]
+    assert np.mean(counts) == pytest.approx(expected_windows(corpus, keep), rel=0.05)
+    assert expected_windows(corpus, np.ones_like(keep)) == sum(len(s) for s in toy_world.sentences[:50] if len(s) > 1)
+
+
+def peak_training_bytes(sentences) -> int:
+    """Peak memory of building a trainer and training it one epoch, sentences excluded."""
+    tracemalloc.start()
+    Word2VecTrainer(sentences, dim=4, min_count=1, epochs=1, progress=False).train()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
+
+
+def zipf_corpus(tokens: int, seed: int = 0) -> list[list[str]]:
+    """Sentences of 20 words drawn from a Zipf law over 5,000 words (real text's shape, big batches: quick)."""
+    ids = np.random.default_rng(seed).zipf(1.1, size=(tokens // 20, 20)) % 5000
+    names = [f"w{i}" for i in range(5000)]
+    return [[names[i] for i in row] for row in ids.tolist()]
+
+
+def test_memory_training_adds_does_not_grow_with_the_corpus(measurements):
+    """Encoding and training a corpus twice as long adds only its ids (4 bytes per token, 8 while encoding): every
+    other array is made chunk by chunk."""
+    sizes = (300_000, 600_000)
+    peaks = [peak_training_bytes(zipf_corpus(n)) for n in sizes]
+    measurements.append(f"word2vec peak memory of Word2VecTrainer(...).train(), d=4: {peaks[0] / 2**20:.1f} MB at "
+                        f"{sizes[0]:,} tokens, {peaks[1] / 2**20:.1f} MB at {sizes[1]:,}")
+    assert peaks[1] - peaks[0] < 10 * (sizes[1] - sizes[0]) and peaks[1] < 40 * 2**20
