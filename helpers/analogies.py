@@ -34,10 +34,12 @@ def accuracy(wv: WordVectors, analogies: Sequence[Analogy]) -> float:
 
 def parallelogram(ax: Axes, wv: WordVectors, pairs: Sequence[tuple[str, str]], classes: dict[str, str], *,
                   title: str) -> np.ndarray:
-    """Draw the words of ``pairs`` on the 2-D PCA plane of their unit vectors, an arrow from each a to its b.
+    """Draw the words of ``pairs`` on a plane through their unit vectors, an arrow from each a to its b.
 
-    If the pairs share one relation (cat -> kitten, dog -> puppy), the arrows come out nearly parallel and of
-    similar length: the corners a, b, c, d of an analogy form a parallelogram.
+    The horizontal axis is the average step from a to b; the vertical axis is the first principal component of what
+    is left. If the pairs share one relation (cat -> kitten, dog -> puppy), every arrow is nearly horizontal and
+    about as long: the corners a, b, c, d of an analogy form a parallelogram. Unrelated pairs give arrows that point
+    every which way.
 
     Parameters
     ----------
@@ -57,7 +59,16 @@ def parallelogram(ax: Axes, wv: WordVectors, pairs: Sequence[tuple[str, str]], c
     if len(pairs) < 2:
         raise ValueError(f"pairs needs at least two (a, b) pairs to compare, got {len(pairs)}")
     words = [w for pair in pairs for w in pair]
-    coords = pca(wv.unit_vectors[[wv.get_index(w) for w in words]]).coords  # (2 n, 2)
+    unit = wv.unit_vectors[[wv.get_index(w) for w in words]]  # (2 n, d)
+    # Horizontal axis: the average step from a to b. Vertical: the main way the words differ apart from that step.
+    step = (unit[1::2] - unit[0::2]).mean(axis=0)
+    if np.linalg.norm(step) == 0:
+        raise ValueError("the pairs' steps cancel out exactly: there is no common direction to draw")
+    step /= np.linalg.norm(step)
+    along = unit @ step  # (2 n,)
+    rest = unit - np.outer(along, step)
+    other = pca(rest, n_components=1).coords[:, 0]
+    coords = np.column_stack([along, other])  # (2 n, 2)
     styles = class_styles(sorted({classes.get(w, "other") for w in words}))
     for cls, (colour, marker) in styles.items():
         rows = [i for i, w in enumerate(words) if classes.get(w, "other") == cls]
@@ -66,7 +77,7 @@ def parallelogram(ax: Axes, wv: WordVectors, pairs: Sequence[tuple[str, str]], c
     for start, arrow in zip(coords[0::2], arrows):
         ax.annotate("", xy=start + arrow, xytext=start,
                     arrowprops=dict(arrowstyle="->", color=OKABE_ITO["black"], lw=1.5, shrinkA=6, shrinkB=6))
-    ax.set(title=title, xlabel="component 1", ylabel="component 2")
+    ax.set(title=title, xlabel="along the average step a → b", ylabel="main other difference (PCA)")
     ax.margins(0.2)  # room for the labels
     ax.legend(title="class", loc="best")
     colours = [styles[classes.get(w, "other")][0] for w in words]
