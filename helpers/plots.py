@@ -86,12 +86,16 @@ def distinct_styles() -> Iterator[tuple[str, str]]:
         yield colours[i % len(colours)], MARKERS[(i % len(colours) + i // len(colours)) % len(MARKERS)]
 
 
+#: Colours beyond Okabe-Ito's eight for figures with more than eight classes: six of Paul Tol's "muted"
+#: colours (olive, wine, indigo, teal, green, rose; https://personal.sron.nl/~pault/, chosen to stay distinct under
+#: colour-vision deficiencies) and a neutral grey for the glue words, which matter least on a map.
+EXTRA_COLORS = {"olive": "#999933", "wine": "#882255", "indigo": "#332288", "teal": "#44AA99", "green": "#117733",
+                "rose": "#CC6677", "grey": "#888888"}
+
 #: One fixed (colour, marker) per toy-world class (``helpers.toyworld.CLASSES`` plus "function" and
-#: "polysemous"), used by every class-coloured figure, so a class looks the same in every notebook. Seven colours
-#: (no yellow: small yellow markers vanish on white) for fifteen classes: a colour is shared only by classes that
-#: lie far apart on the maps, and then with a clearly different marker; classes that sit next to each other
-#: (pet / quality, wild_animal / wild_quality, body_part / the polysemous "mole", and on the trained map
-#: person / verb / food, pet / farm_animal / wild_animal, person / job) differ in colour and marker.
+#: "polysemous"), used by every class-coloured figure, so a class looks the same in every notebook. Fifteen classes,
+#: fifteen colours and fifteen markers: no two classes share either, so a class is told apart by colour alone, by
+#: marker alone, or both. Yellow markers get a dark edge (:data:`MARKER_EDGES`), small yellow would vanish on white.
 CLASS_STYLES: dict[str, tuple[str, str]] = {
     "pet": (OKABE_ITO["orange"], "o"),
     "quality": (OKABE_ITO["sky blue"], "^"),
@@ -100,15 +104,37 @@ CLASS_STYLES: dict[str, tuple[str, str]] = {
     "body_part": (OKABE_ITO["blue"], "D"),
     "polysemous": (OKABE_ITO["black"], "*"),
     "food": (OKABE_ITO["reddish purple"], "P"),
-    "place": (OKABE_ITO["blue"], "h"),
-    "person": (OKABE_ITO["vermillion"], "X"),
-    "verb": (OKABE_ITO["sky blue"], ">"),
-    "furniture": (OKABE_ITO["reddish purple"], "p"),
-    "function": (OKABE_ITO["black"], "o"),
-    "farm_animal": (OKABE_ITO["black"], "d"),
-    "action": (OKABE_ITO["orange"], "<"),
-    "job": (OKABE_ITO["bluish green"], "H"),
+    "place": (EXTRA_COLORS["olive"], "h"),
+    "person": (EXTRA_COLORS["wine"], "X"),
+    "verb": (EXTRA_COLORS["indigo"], ">"),
+    "furniture": (OKABE_ITO["yellow"], "p"),
+    "function": (EXTRA_COLORS["grey"], "8"),
+    "farm_animal": (EXTRA_COLORS["teal"], "d"),
+    "action": (EXTRA_COLORS["rose"], "<"),
+    "job": (EXTRA_COLORS["green"], "H"),
 }
+
+#: Marker edge per fill colour where white (the default edge) would not outline it.
+MARKER_EDGES = {OKABE_ITO["yellow"]: "#333333"}
+
+#: Legend text for each toy-world class, in plain words (the ids are for code).
+CLASS_LABELS: dict[str, str] = {
+    "pet": "pets", "quality": "qualities of pets", "wild_animal": "wild animals",
+    "wild_quality": "qualities of wild animals", "body_part": "body parts", "polysemous": "several meanings",
+    "food": "food", "place": "places", "person": "people", "verb": "verbs", "furniture": "furniture",
+    "function": "glue words", "farm_animal": "farm animals", "action": "what animals do", "job": "jobs",
+    "word": "words", "other": "other words",
+}
+
+
+def class_label(group: str) -> str:
+    """The plain-words name of a class for legends: ``"wild_animal"`` -> ``"wild animals"``."""
+    return CLASS_LABELS.get(group, str(group).replace("_", " "))
+
+
+def marker_edge(colour: str) -> str:
+    """Edge colour for a marker filled with ``colour``: white, or dark for colours white cannot outline."""
+    return MARKER_EDGES.get(colour, "white")
 
 
 def class_styles(groups: Sequence[str]) -> dict[str, tuple[str, str]]:
@@ -241,8 +267,8 @@ def scatter_words(
     colours = [""] * len(words)
     for rank, (group, rows) in enumerate(groups.items()):
         colour, marker = styles[group]
-        ax.scatter(points[rows, 0], points[rows, 1], color=colour, marker=marker, s=60, label=group,
-                   edgecolor="white", linewidth=0.5, zorder=3)
+        ax.scatter(points[rows, 0], points[rows, 1], color=colour, marker=marker, s=60, label=class_label(group),
+                   edgecolor=marker_edge(colour), linewidth=0.5, zorder=3)
         for i in rows:
             colours[i] = colour
         on_top = [i for i in rows if words[i] in labelled]
@@ -250,7 +276,7 @@ def scatter_words(
             # The words the text talks about stay visible even where other markers crowd them; where two
             # labelled points meet, the class listed first (that of the first word) is drawn on top.
             ax.scatter(points[on_top, 0], points[on_top, 1], color=colour, marker=marker, s=60,
-                       label="_labelled", edgecolor="white", linewidth=0.5, zorder=4.5 - 0.01 * rank)
+                       label="_labelled", edgecolor=marker_edge(colour), linewidth=0.5, zorder=4.5 - 0.01 * rank)
     ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
     if equal_aspect:
         ax.set_aspect("equal", adjustable="datalim")

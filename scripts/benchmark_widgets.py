@@ -5,10 +5,11 @@ Usage: python scripts/benchmark_widgets.py [--repeats N]
 What one click costs in the kernel, as the browser would trigger it:
 
 - ``step``: one update through the widget (``StepWidget.step(1)``): the trainer's update, the HTML numbers and
-  sentence, moving the plot's artists, redrawing them over the cached background (blitting) and the PNG diff
-  that ipympl sends to the browser.
+  sentence, moving the plot's artists, redrawing them over the cached background (blitting) and the whole-frame
+  PNG that ipympl sends to the browser.
 - ``step x100``: a hundred updates, drawn once.
-- parts of a step: the trainer's update alone, the text displays, the plot.
+- parts of a step: the trainer's update alone, the text displays, the plot (artists, blit, whole-frame PNG),
+  and the PNG encoding alone (frames are sent whole: see helpers/canvas.py).
 - ``full redraw``: a draw of the whole figure, which a widget without blitting would pay on every step (and
   this one pays only when an axis range grows).
 - ``reference``: a full draw of an empty one-axes figure, to compare machines: timings here are noisy (shared
@@ -58,7 +59,7 @@ def timed(action: Callable[[], object], repeats: int) -> Timings:
 
 
 def live_widget() -> StepWidget:
-    """A step widget as it is once a browser shows it: ipympl then sends PNG diffs instead of data URLs."""
+    """A step widget as it is once a browser shows it: ipympl then sends whole-frame PNGs instead of data URLs."""
     widget = StepWidget()
     widget.canvas.syncing_data_url = False  # what the browser's "initialized" message sets
     widget.step(1)  # first draw and font caches out of the way
@@ -71,6 +72,19 @@ def reference_draw() -> Callable[[], None]:
     figure.add_subplot().plot([0, 1], [0, 1])
     canvas.draw()
     return canvas.draw
+
+
+def draw_plot(widget: StepWidget) -> None:
+    """What a step costs the plot: move the artists, blit, encode and send the whole frame."""
+    t = widget.trainer
+    widget.figure_view.show(t.W_in, widget.last_record, widget._last_update_outputs(), t.loss_history,
+                            widget.cos_history, list(widget._trails.values()), t.steps_done)
+
+
+def encode_frame(widget: StepWidget) -> None:
+    """The whole-frame PNG alone (Pillow, compress level 1), as ipympl's canvas sends it."""
+    widget.canvas._png_is_old = True
+    widget.canvas.get_diff_image()
 
 
 def report(name: str, times: Timings, bar: float | None = None) -> None:
@@ -90,7 +104,7 @@ def main() -> None:
     widget = live_widget()
     reference = reference_draw()
     # Interleave the measurements round by round so that load from other processes hits all of them alike.
-    results = {k: Timings() for k in ("step", "trainer", "text", "plot", "full", "reference")}
+    results = {k: Timings() for k in ("step", "trainer", "text", "plot", "encode", "full", "reference")}
     for _ in range(n):
         if widget.trainer.steps_done > 400:  # stay in the same axis ranges: no full redraws inside "step"
             widget.reset()
@@ -99,7 +113,8 @@ def main() -> None:
         results["trainer"] += timed(widget.trainer.step, 1)
         widget._sync()
         results["text"] += timed(lambda: (widget._redraw_sentence(), widget._redraw_numbers()), 1)
-        results["plot"] += timed(widget._redraw_plot, 1)
+        results["plot"] += timed(lambda: draw_plot(widget), 1)
+        results["encode"] += timed(lambda: encode_frame(widget), 1)
         results["full"] += timed(widget.canvas.draw, 1)
         results["reference"] += timed(reference, 1)
     hundreds = Timings()
@@ -113,7 +128,8 @@ def main() -> None:
     report("Step x100 (drawn once)", hundreds, bar=300)
     report("  part: trainer update alone", results["trainer"])
     report("  part: sentence + numbers HTML", results["text"])
-    report("  part: plot (artists + blit + PNG diff)", results["plot"])
+    report("  part: plot (artists + blit + frame PNG)", results["plot"])
+    report("  part: whole-frame PNG encode", results["encode"])
     report("full figure redraw (not per step)", results["full"])
     report("reference: empty 1-axes figure draw", results["reference"])
 

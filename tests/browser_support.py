@@ -12,6 +12,7 @@ from the notebook model and JavaScript errors from the page.
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import secrets
@@ -338,3 +339,91 @@ class LabSession:
 
     def close(self) -> None:
         self.page.close()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The step widget's plot as painted versus as the kernel drew it.
+
+JS_KERNEL_EXECUTE = "async ([path, code]) => {" + JS_FIND + """
+  const kernel = find(path).sessionContext.session.kernel;
+  const future = kernel.requestExecute({code, silent: false, store_history: false});
+  let out = '';
+  future.onIOPub = (msg) => {
+    if (msg.header.msg_type === 'stream') out += msg.content.text;
+    if (msg.header.msg_type === 'error') out += 'KERNEL ERROR ' + msg.content.ename + ': ' + msg.content.evalue;
+  };
+  await future.done;
+  return out;
+}"""
+
+#: Kernel side: the RGBA pixels of the widget's figure as last drawn (what ipympl encodes and sends), and the
+#: trainer's update count. ``{name}`` is the widget's variable in the notebook.
+KERNEL_PIXELS = """
+import base64 as _b64, json as _json, numpy as _np
+_px = _np.asarray({name}.canvas.get_renderer().buffer_rgba())
+print(_json.dumps({{"w": int(_px.shape[1]), "h": int(_px.shape[0]), "steps": int({name}.trainer.steps_done),
+                   "rgba": _b64.b64encode(_px.tobytes()).decode("ascii")}}))
+del _px
+"""
+
+#: Browser side: compare the painted canvas (the first <canvas> of the widget's plot, ipympl's view canvas) with
+#: the kernel's RGBA pixels; a pixel is wrong if any channel differs.
+JS_COMPARE_PIXELS = """([selector, kernel]) => {
+  const canvas = document.querySelector(selector + ' canvas');
+  if (!canvas) return {error: 'no canvas under ' + selector};
+  const result = {browser: [canvas.width, canvas.height], kernel: [kernel.w, kernel.h]};
+  if (canvas.width !== kernel.w || canvas.height !== kernel.h) { result.wrong = kernel.w * kernel.h; return result; }
+  const painted = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  const raw = atob(kernel.rgba);
+  let wrong = 0;
+  for (let p = 0; p < painted.length; p += 4) {
+    if (painted[p] !== raw.charCodeAt(p) || painted[p + 1] !== raw.charCodeAt(p + 1) ||
+        painted[p + 2] !== raw.charCodeAt(p + 2) || painted[p + 3] !== raw.charCodeAt(p + 3)) wrong += 1;
+  }
+  result.wrong = wrong;
+  return result;
+}"""
+
+#: Count the frames painted into step-widget plots (ipympl's view copies each received frame with drawImage).
+JS_COUNT_FRAMES = """() => {
+  if (window.__wvFrames !== undefined) return;
+  window.__wvFrames = 0;
+  const drawImage = CanvasRenderingContext2D.prototype.drawImage;
+  CanvasRenderingContext2D.prototype.drawImage = function (...args) {
+    if (this.canvas && this.canvas.closest && this.canvas.closest('.wv-step-canvas')) window.__wvFrames += 1;
+    return drawImage.apply(this, args);
+  };
+}"""
+
+
+def kernel_output(session: LabSession, code: str) -> str:
+    """Run ``code`` in the current notebook's kernel (not in a cell) and return what it printed."""
+    out = session.page.evaluate(JS_KERNEL_EXECUTE, [session.current, code])
+    if "KERNEL ERROR" in out:
+        raise AssertionError(f"kernel code failed: {out[-500:]}")
+    return out
+
+
+def wrong_pixels(session: LabSession, selector: str = ".wv-step-widget .wv-step-canvas", name: str = "widget",
+                 settle: float = 4.0, save_to: Path | None = None) -> dict:
+    """Pixels of the painted plot that differ from the kernel's figure, once the kernel is idle.
+
+    Frames are decoded asynchronously, so a non-zero count is re-measured until ``settle`` seconds have passed
+    (a frame still loading is not a wrong frame; one that never comes is). Returns the last comparison with
+    ``steps`` (the trainer's update count). With ``save_to``, a wrong frame is saved as ``save_to``-kernel.png
+    and ``save_to``-browser.png.
+    """
+    session.wait_until_idle()
+    deadline = time.monotonic() + settle
+    while True:
+        kernel = json.loads(kernel_output(session, KERNEL_PIXELS.format(name=name)).strip().splitlines()[-1])
+        result = session.page.evaluate(JS_COMPARE_PIXELS, [selector, kernel])
+        result["steps"] = kernel["steps"]
+        if result.get("wrong") == 0 or time.monotonic() > deadline:
+            if result.get("wrong") and save_to is not None:  # both pictures, for a reviewer to compare
+                kernel_output(session, f"import PIL.Image as _I; _I.fromarray(_np.asarray({name}.canvas."
+                                       f"get_renderer().buffer_rgba())).save({str(save_to) + '-kernel.png'!r})")
+                url = session.page.evaluate(f"() => document.querySelector('{selector} canvas').toDataURL()")
+                Path(str(save_to) + "-browser.png").write_bytes(base64.b64decode(url.split(",", 1)[1]))
+            return result
+        session.page.wait_for_timeout(300)

@@ -25,8 +25,8 @@ import nbformat
 import pytest
 from playwright.sync_api import Locator
 
-from browser_support import (CHROMIUM, HOW_TO_GET_CHROMIUM, JS_FIND, LabServer, LabSession, copy_course,
-                             launch_browser)
+from browser_support import (CHROMIUM, HOW_TO_GET_CHROMIUM, JS_COUNT_FRAMES, JS_FIND, LabServer, LabSession,
+                             copy_course, launch_browser, wrong_pixels)
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -295,6 +295,20 @@ def use_neighbor_explorer(lab: LabSession, stem: str) -> None:
     assert box.input_value() == "dog", "clicking the suggestion should put it in the text box"
     assert rows.count() == len(listed), "clicking the suggestion should list the neighbours again"
 
+    # A long unknown word wraps inside the notebook instead of widening the widget (once 35,505 px wide).
+    width_before = explorer.bounding_box()["width"]
+    long_word = "x" * 3000
+    box.fill(long_word)
+    box.press("Enter")
+    explorer.locator(".wv-neighbors").filter(has_text="xxxxxxxx").first.wait_for(timeout=10_000)
+    lab.wait_until_idle()
+    output = lab.page.evaluate("() => document.querySelector('.wv-neighbor-explorer')"
+                               ".closest('.jp-OutputArea-output').getBoundingClientRect().width")
+    width = explorer.bounding_box()["width"]
+    lab.screenshot(ARTIFACTS / f"{stem}-explorer-long-word.png", ".wv-neighbor-explorer")
+    assert width <= output + 1 and width <= width_before + 1, (
+        f"a 3000-letter word made the explorer {width:.0f} px wide (output area {output:.0f} px)")
+
 
 def use_angle_widget(lab: LabSession, stem: str) -> None:
     """Notebook 00's setup check: "if the numbers follow your slider, widgets work"."""
@@ -335,3 +349,209 @@ def test_step_widget_canvas_state_is_an_image_the_browser_can_load():
     prefix = "data:image/png;base64,"
     assert isinstance(url, str) and url.startswith(prefix), f"_data_url starts {str(url)[:40]!r}"
     assert base64.b64decode(url[len(prefix):]).startswith(b"\x89PNG"), "the data URL does not hold a PNG"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Every frame right: bursts of clicks, then the painted plot against the kernel's figure, pixel by pixel.
+
+NOTEBOOK_03 = "notebooks/03_gradient_nudges.ipynb"
+
+JS_CLICK_TO_FRAME = """async (selector) => {
+  const button = document.querySelector(selector);
+  const before = window.__wvFrames;
+  const start = performance.now();
+  button.click();
+  while (window.__wvFrames === before && performance.now() - start < 5000) {
+    await new Promise(resolve => setTimeout(resolve, 1));
+  }
+  return window.__wvFrames === before ? null : performance.now() - start;
+}"""
+
+
+def centre(locator: Locator) -> tuple[float, float]:
+    box = locator.bounding_box()
+    assert box, f"{locator} is not on screen"
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def test_step_widget_frames_match_the_kernel_after_click_bursts(lab: LabSession, measurements: list[str]):
+    """Double-click, 30 clicks 30 ms apart, Reset in the middle of a burst, clicks during Play: after each, the
+    canvas the browser painted equals the kernel's figure, pixel for pixel (ipympl's diff frames once left
+    hundreds of stale pixels), and the widget states the trainer's update count."""
+    lab.open_notebook(NOTEBOOK_03)
+    results: dict[str, dict] = {}
+    try:
+        state = lab.run_all()
+        assert not state["errors"] and state["pending"] == 0, f"notebook 03 did not run: {state}"
+        lab.page.evaluate(JS_COUNT_FRAMES)
+        widget = lab.page.locator(".wv-step-widget").first
+        widget.locator(".wv-step-canvas").first.scroll_into_view_if_needed()
+        widget.scroll_into_view_if_needed()
+        step, reset = widget.locator("button.wv-step").first, widget.locator("button.wv-reset").first
+        play_buttons = widget.locator(".wv-play button")
+        mouse = lab.page.mouse
+
+        def check(name: str, expected_steps: int | None) -> None:
+            result = results[name] = wrong_pixels(lab, save_to=ARTIFACTS / f"03-burst-{name}-wrong")
+            lab.screenshot(ARTIFACTS / f"03-burst-{name}.png", ".wv-step-widget")
+            result["shown"] = step_count(widget)
+            if expected_steps is not None:
+                assert result["steps"] == expected_steps, f"{name}: trainer did {result['steps']} updates, " \
+                                                          f"expected {expected_steps}"
+
+        reset.click()
+        wait_for_step(lab, widget, 0, "Reset")
+        x, y = centre(step)
+        mouse.dblclick(x, y)
+        check("double-click", 2)
+
+        for _ in range(30):
+            mouse.click(x, y)
+            lab.page.wait_for_timeout(30)
+        check("30-clicks-30ms", 32)
+
+        rx, ry = centre(reset)
+        for i in range(21):
+            mouse.click(*((rx, ry) if i == 10 else (x, y)))
+            lab.page.wait_for_timeout(30)
+        check("reset-mid-burst", 10)
+
+        px, py = centre(play_buttons.nth(0))
+        mouse.click(px, py)
+        lab.page.wait_for_timeout(700)
+        for _ in range(10):
+            mouse.click(x, y)
+            lab.page.wait_for_timeout(50)
+        lab.page.wait_for_timeout(500)
+        mouse.click(*centre(play_buttons.nth(1)))  # pause
+        check("clicks-during-play", None)
+
+        # Play rate: painted frames and updates over a fixed number of updates (measured, not asserted).
+        reset.click()
+        wait_for_step(lab, widget, 0, "Reset before Play")
+        frames0, start = lab.page.evaluate("() => window.__wvFrames"), time.perf_counter()
+        mouse.click(px, py)
+        for _ in range(600):
+            if step_count(widget) >= 60:
+                break
+            lab.page.wait_for_timeout(50)
+        mouse.click(*centre(play_buttons.nth(1)))
+        elapsed = time.perf_counter() - start
+        frames = lab.page.evaluate("() => window.__wvFrames") - frames0
+        check("after-play", None)
+        updates = results["after-play"]["steps"]
+        measurements.append(f"Step widget Play: {updates} updates in {elapsed:.1f} s = {updates / elapsed:.1f} "
+                            f"updates/s, {frames} frames painted")
+
+        latencies = []
+        for _ in range(12):
+            lab.wait_until_idle()
+            lab.page.wait_for_timeout(300)
+            latencies.append(lab.page.evaluate(JS_CLICK_TO_FRAME, ".wv-step-widget button.wv-step"))
+        painted = sorted(t for t in latencies if t is not None)
+        if painted:
+            measurements.append(f"Step widget click-to-canvas latency over {len(painted)} clicks: median "
+                                f"{painted[len(painted) // 2]:.0f} ms, max {painted[-1]:.0f} ms "
+                                f"({latencies.count(None)} clicks painted nothing within 5 s)")
+        check("after-latency-clicks", None)
+    finally:
+        for name, result in results.items():
+            measurements.append(f"Step widget wrong pixels after {name}: {result.get('wrong')} "
+                                f"(canvas {result.get('browser')}, figure {result.get('kernel')}, "
+                                f"{result.get('steps')} updates, widget says {result.get('shown')})")
+        lab.close_notebook()
+    for name, result in results.items():
+        assert result["shown"] == result["steps"], f"{name}: the widget says {result['shown']} updates, the " \
+                                                   f"trainer did {result['steps']}"
+    wrong = {name: result["wrong"] for name, result in results.items() if result["wrong"]}
+    assert not wrong, f"the painted plot differs from the kernel's figure (wrong pixels): {wrong}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# A projector: 1024x768 with JupyterLab's file browser open, then View > Presentation Mode with a live widget.
+
+PROJECTOR = (1024, 768)
+
+JS_LAYOUT = """() => {
+  const widget = document.querySelector('.wv-step-widget');
+  const output = widget.closest('.jp-OutputArea-output');
+  const box = (el) => { const r = el.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top,
+                                                                       bottom: r.bottom, width: r.width}; };
+  // Anything inside the widget that sticks out of it is cut off (the widget hides overflow).
+  const cut = Array.from(widget.querySelectorAll('*')).filter(el => {
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && (r.right > box(widget).right + 1 || r.left < box(widget).left - 1);
+  }).map(el => el.className || el.tagName).slice(0, 5);
+  return {widget: box(widget), output: box(output), step: box(widget.querySelector('button.wv-step')),
+          canvas: box(widget.querySelector('.wv-step-canvas canvas')), cut,
+          viewport: [window.innerWidth, window.innerHeight],
+          fileBrowser: !!document.querySelector('#filebrowser') && document.querySelector('#filebrowser')
+                         .getBoundingClientRect().width > 0,
+          presentation: window.jupyterapp.shell.presentationMode};
+}"""
+
+
+def scroll_widget_to_top(lab: LabSession) -> None:
+    """Scroll the notebook so that the step widget's first row sits at the top of the notebook panel."""
+    lab.page.evaluate("() => document.querySelector('.wv-step-widget').scrollIntoView({block: 'start'})")
+    lab.page.wait_for_timeout(300)
+
+
+def check_fits(layout: dict, where: str) -> None:
+    widget, output, viewport = layout["widget"], layout["output"], layout["viewport"]
+    assert widget["right"] <= output["right"] + 1 and widget["width"] <= output["width"] + 1, (
+        f"{where}: the step widget ({widget['width']:.0f} px) is wider than the notebook's output area "
+        f"({output['width']:.0f} px)")
+    assert not layout["cut"], f"{where}: parts of the widget are cut off: {layout['cut']} ({layout})"
+    assert layout["canvas"]["right"] <= widget["right"] + 1, f"{where}: the plot is cut off on the right"
+    assert layout["step"]["top"] >= 0 and layout["canvas"]["bottom"] <= viewport[1], (
+        f"{where}: the Step button (top {layout['step']['top']:.0f}) and the plot (bottom "
+        f"{layout['canvas']['bottom']:.0f}) are not on a {viewport[0]}x{viewport[1]} screen together")
+
+
+def test_step_widget_fits_a_projector_and_works_in_presentation_mode(lab: LabSession, measurements: list[str]):
+    """1024x768 with the file browser open (JupyterLab's default): the widget fits the notebook's width, nothing
+    is cut off, the buttons and the plot are on screen together. Then View > Presentation Mode: Step still
+    changes the plot, and the painted plot equals the kernel's figure."""
+    page = lab.page
+    default_viewport = page.viewport_size
+    page.set_viewport_size({"width": PROJECTOR[0], "height": PROJECTOR[1]})
+    page.evaluate("() => { window.jupyterapp.shell.expandLeft(); window.jupyterapp.shell.activateById('filebrowser'); }")
+    lab.open_notebook(NOTEBOOK_03)
+    try:
+        state = lab.run_all()
+        assert not state["errors"] and state["pending"] == 0, f"notebook 03 did not run: {state}"
+        widget = page.locator(".wv-step-widget").first
+        scroll_widget_to_top(lab)
+        layout = page.evaluate(JS_LAYOUT)
+        lab.screenshot(ARTIFACTS / "03-projector-1024x768-file-browser.png")
+        measurements.append(f"Step widget at 1024x768 with the file browser open: {layout['widget']['width']:.0f} px "
+                            f"wide in a {layout['output']['width']:.0f} px output area; Step button top "
+                            f"{layout['step']['top']:.0f} px, plot bottom {layout['canvas']['bottom']:.0f} px")
+        assert layout["fileBrowser"], "the file browser should be open for this check"
+        check_fits(layout, "1024x768, file browser open")
+
+        lab.command("application:toggle-presentation-mode")
+        page.wait_for_timeout(500)
+        scroll_widget_to_top(lab)
+        layout = page.evaluate(JS_LAYOUT)
+        lab.screenshot(ARTIFACTS / "03-presentation-mode-1024x768.png")
+        assert layout["presentation"], "View > Presentation Mode did not switch on"
+        check_fits(layout, "presentation mode")
+        before_steps, before = step_count(widget), canvas_png(widget, "03-presentation-canvas-before.png")
+        widget.locator("button.wv-step").first.click()
+        wait_for_step(lab, widget, before_steps + 1, "Step in presentation mode")
+        after = wait_for_new_canvas(lab, widget, before, "03-presentation-canvas-after.png")
+        lab.screenshot(ARTIFACTS / "03-presentation-mode-1024x768.png")
+        assert after != before, "Step in presentation mode did not change the plot"
+        result = wrong_pixels(lab)
+        assert result["wrong"] == 0, f"presentation mode: the painted plot differs from the kernel's: {result}"
+        measurements.append(f"Presentation mode at 1024x768: Step changed the plot; {result['wrong']} wrong pixels; "
+                            f"widget {layout['widget']['width']:.0f} px wide, plot bottom "
+                            f"{layout['canvas']['bottom']:.0f} px")
+    finally:
+        if page.evaluate("() => window.jupyterapp.shell.presentationMode"):
+            lab.command("application:toggle-presentation-mode")
+        lab.close_notebook()
+        page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+        page.set_viewport_size(default_viewport)

@@ -52,11 +52,11 @@ def test_scatter_words_groups_by_class_with_colour_and_marker(ax):
     classes = {"cat": "pet", "dog": "pet", "lion": "wild", "tiger": "wild"}
     points = np.arange(10, dtype=float).reshape(5, 2)
     plots.scatter_words(ax, points, words, classes, title="t")
-    assert _legend_texts(ax) == ["pet", "wild", "other"]
+    assert _legend_texts(ax) == ["pets", "wild", "other words"]  # plain words, not class ids
     groups = _class_groups(ax)
     assert [len(g.get_offsets()) for g in groups] == [2, 2, 1]
     colours = {to_hex(g.get_facecolor()[0]).upper() for g in groups}
-    assert len(colours) == 3 and colours <= {c.upper() for c in plots.COLORS}
+    assert len(colours) == 3 and colours <= {c.upper() for c in [*plots.COLORS, *plots.EXTRA_COLORS.values()]}
     markers = {tuple(map(tuple, g.get_paths()[0].vertices.round(3))) for g in groups}
     assert len(markers) == 3, "every class needs its own marker, not colour alone"
     assert sorted(t.get_text() for t in ax.texts) == sorted(words)
@@ -153,21 +153,29 @@ def _toyworld_classes() -> list[str]:
     return list(toyworld.CLASSES) + [toyworld.FUNCTION_CLASS, toyworld.POLYSEMOUS_CLASS]
 
 
-def test_every_toyworld_class_has_its_own_fixed_style_without_yellow():
+def test_every_toyworld_class_has_its_own_colour_and_its_own_marker():
     names = _toyworld_classes()
     assert set(plots.CLASS_STYLES) == set(names)
     styles = [plots.CLASS_STYLES[c] for c in names]
-    assert len(set(styles)) == len(names) == 15
-    assert all(colour in plots.OKABE_ITO.values() and colour != plots.OKABE_ITO["yellow"] for colour, _ in styles)
-    # Classes that lie next to each other on the maps differ in colour, not only in marker.
-    for a, b in [("pet", "quality"), ("wild_animal", "wild_quality"), ("body_part", "polysemous"),
-                 ("wild_animal", "polysemous"), ("pet", "wild_animal"), ("quality", "wild_quality"),
-                 ("pet", "farm_animal"), ("farm_animal", "wild_animal"), ("person", "job"), ("action", "verb"), ("action", "place")]:
-        assert plots.CLASS_STYLES[a][0] != plots.CLASS_STYLES[b][0], (a, b)
-    # A shared colour always comes with a different marker.
-    for colour in {c for c, _ in styles}:
-        markers = [m for c, m in styles if c == colour]
-        assert len(markers) == len(set(markers))
+    colours, markers = [c for c, _ in styles], [m for _, m in styles]
+    assert len(set(colours)) == len(names) == 15, "two classes share a colour"
+    assert len(set(markers)) == 15, "two classes share a marker"
+    palette = {*plots.OKABE_ITO.values(), *plots.EXTRA_COLORS.values()}
+    assert set(colours) <= palette
+    # Yellow would vanish on white without a dark edge.
+    assert plots.marker_edge(plots.OKABE_ITO["yellow"]) != "white"
+
+
+def test_legends_name_classes_in_plain_words(ax):
+    names = _toyworld_classes()
+    labels = [plots.class_label(c) for c in names]
+    assert all("_" not in label for label in labels) and len(set(labels)) == len(labels)
+    assert plots.class_label("wild_animal") == "wild animals" and plots.class_label("new_kind") == "new kind"
+    words = ["cat", "lion", "hip"]
+    classes = {"cat": "pet", "lion": "wild_animal", "hip": "body_part"}
+    plots.scatter_words(ax, np.arange(6.0).reshape(3, 2), words, classes)
+    assert _legend_texts(ax) == ["pets", "wild animals", "body parts"]
+    assert all(t.get_fontsize() >= 11 for t in ax.get_legend().get_texts())
 
 
 def test_a_class_looks_the_same_in_different_plots():
@@ -182,8 +190,8 @@ def test_a_class_looks_the_same_in_different_plots():
             for group in _class_groups(ax):
                 style = _style(group)
                 assert seen.setdefault(group.get_label(), style) == style, group.get_label()
-        assert set(seen) == {"pet", "wild_animal", "body_part", "food", "polysemous"}
-        assert seen["pet"][0] == plots.CLASS_STYLES["pet"][0].upper()
+        assert set(seen) == {"pets", "wild animals", "body parts", "food", "several meanings"}
+        assert seen["pets"][0] == plots.CLASS_STYLES["pet"][0].upper()
         assert len(set(seen.values())) == 5
     finally:
         plt.close(fig)

@@ -1,5 +1,7 @@
-"""Every notebook carries slide metadata from scripts/execute_notebooks.py's rule, so it can be presented with
-jupyterlab_rise as it is saved."""
+"""Every notebook carries slide metadata from scripts/execute_notebooks.py's rule (a slide per ``#``/``##`` section,
+solutions as fragments), for static slides. Presenting live, with working widgets, is done in JupyterLab's View >
+Presentation Mode: tests/test_browser.py checks that at 1024x768 (jupyterlab_rise's slides load no widget
+manager, see docs/INSTRUCTOR_GUIDE.md)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,22 @@
+"""Interactive views for the notebooks: the step-through trainer and the neighbour explorer.
+
+Widgets wrap other helpers and add no training or lookup logic of their own: :class:`StepWidget` drives a
+:class:`helpers.training.StepTrainer`, :class:`NeighborExplorer` queries a :class:`helpers.neighbors.WordVectors`.
+
+Both are ``ipywidgets.VBox`` subclasses, so ``display(w)`` or leaving ``w`` last in a cell shows them. Their
+``_repr_mimebundle_`` adds a deterministic ``text/plain`` summary (and for the step widget an ``image/png`` of the
+plot, for the explorer a ``text/html`` table): a saved notebook viewed on GitHub or nbviewer, where live widgets do
+not run, still shows a meaningful frame, and nbval has stable text to compare. Errors raised inside a button or
+slider callback are shown in the widget itself (JupyterLab would otherwise swallow them) and the widget keeps
+working. ``close()`` frees a widget and everything it holds.
+
+Modules: :mod:`.step_widget` (controls), :mod:`.step_text` (its sentence and numbers), :mod:`.step_figure` (the plot), :mod:`.neighbor_explorer`,
+:mod:`.common` (what they share). The demo corpus and trainer live in :mod:`helpers.demo`.
+"""
+
+from ..demo import DEMO_WORDS, DemoCorpus, demo_corpus, demo_trainer
+from .neighbor_explorer import NeighborExplorer
+from .step_widget import MAX_STEPS_PER_CALL, PLAY_SPEEDS, StepWidget
+
+__all__ = ["DEMO_WORDS", "MAX_STEPS_PER_CALL", "PLAY_SPEEDS", "DemoCorpus", "NeighborExplorer", "StepWidget",
+           "demo_corpus", "demo_trainer"]

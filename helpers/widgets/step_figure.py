@@ -1,0 +1,395 @@
+"""The step widget's plot: every word's 2-D input vector, the last update's nudges as arrows, and the history of
+the loss and of cos(pair). A view: it draws what it is given (trainer, record, histories) and computes nothing
+about training.
+
+Sized for a projector: 536 x 432 px, so it fits the 577 px a 1024x768 screen leaves with JupyterLab's file
+browser open (546 px in View > Presentation Mode, whose prompts are wider); every text is >= 11 pt. The axes, ticks and legend are drawn once into a cached background; an
+update redraws only the moving artists over it (blitting). Frames go to the browser whole (see
+:mod:`helpers.canvas`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator
+
+from ..canvas import FigureManager, FullFrameCanvas, LabelStamp
+from ..plots import COLORS, OKABE_ITO, class_label, class_styles, marker_edge
+from ..training import UpdateRecord
+
+TARGET_COLOUR = OKABE_ITO["black"]
+OUTPUT_COLOUR = OKABE_ITO["reddish purple"]
+SMOOTH = 20  # updates in the running mean of the loss: one update's loss is too noisy to read
+FONT = 11  # points: the smallest text on the figure
+SIZE_INCHES, DPI = (6.7, 5.4), 80  # 536 x 432 px
+
+
+def nice_magnification(target: float, longest: float, span: float) -> float:
+    """Factor (1, 2, 5, 10, ...) that makes the target's arrow at least ~8% of the plot's width, unless that would
+    stretch the longest arrow beyond ~30% of it."""
+    factors = (1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0)
+    chosen = next((f for f in factors if target * f >= 0.08 * span), factors[-1])
+    while chosen > 1 and longest * chosen > 0.3 * span:
+        chosen = factors[factors.index(chosen) - 1]
+    return chosen
+
+
+#: Where a label may sit around its point (unit directions), tried in order at growing gaps (pixels).
+_DIRECTIONS = ((1, 0), (1, 1), (1, -1), (-1, 0), (-1, 1), (-1, -1), (0, 1), (0, -1))
+_GAPS = (4.0, 10.0, 18.0, 28.0)
+_MARKER_HALF = 6.0  # pixels: half a marker's width, kept clear of labels
+
+
+def place_labels(points: np.ndarray, sizes: Sequence[tuple[int, int]], frame: tuple[float, float, float, float],
+                 obstacles: np.ndarray) -> list[tuple[float, float]]:
+    """Offsets (pixels, to each label's lower-left corner) that keep labels off each other and off markers.
+
+    Parameters
+    ----------
+    points : ndarray, shape (n, 2)
+        Each label's point, in pixels.
+    sizes : sequence of (width, height)
+        Each label's size in pixels; labels are placed in this order (the first get the best spots).
+    frame : (x0, y0, x1, y1)
+        The axes' box in pixels: labels stay inside.
+    obstacles : ndarray, shape (m, 2)
+        Marker centres in pixels (every point drawn, labelled or not).
+
+    Every label stays within ~``_GAPS[-1]`` pixels of its marker: if no spot is free, the least covered one wins
+    (a label far from its marker would be read as another point's).
+    """
+    boxes = [(x - _MARKER_HALF, y - _MARKER_HALF, x + _MARKER_HALF, y + _MARKER_HALF) for x, y in obstacles]
+    taken = np.array(boxes, dtype=float).reshape(-1, 4)
+    # Covering another label is far worse than grazing a marker: two words printed as one are misread.
+    weight = np.ones(len(taken))
+    offsets = []
+    for (x, y), (w, h) in zip(points, sizes):
+        best, best_cost = (4.0, -h / 2), np.inf
+        for gap in _GAPS:
+            for ux, uy in _DIRECTIONS:
+                dx = x + _MARKER_HALF + gap - 2 if ux > 0 else x - _MARKER_HALF - gap - w + 2 if ux < 0 else x - w / 2
+                dy = y + gap / 2 if uy > 0 else y - gap / 2 - h if uy < 0 else y - h / 2
+                box = np.array([dx, dy, dx + w, dy + h])
+                cw = np.clip(np.minimum(taken[:, 2], box[2]) - np.maximum(taken[:, 0], box[0]), 0, None)
+                ch = np.clip(np.minimum(taken[:, 3], box[3]) - np.maximum(taken[:, 1], box[1]), 0, None)
+                cost = float((cw * ch * weight).sum())
+                outside = (max(0, frame[0] - box[0]) + max(0, box[2] - frame[2])
+                           + max(0, frame[1] - box[1]) + max(0, box[3] - frame[3]))
+                cost += outside * h * 4
+                if cost < best_cost:
+                    best, best_cost = (dx - x, dy - y), cost
+                if cost == 0:
+                    break
+            if best_cost == 0:
+                break
+        offsets.append(best)
+        taken = np.vstack([taken, [x + best[0], y + best[1], x + best[0] + w, y + best[1] + h]])
+        weight = np.append(weight, 20.0)
+    return offsets
+
+
+class StepFigure:
+    """The figure of a step widget for one vocabulary; :meth:`show` draws a state.
+
+    Parameters
+    ----------
+    words : sequence of str
+        The trainer's vocabulary, in id order.
+    classes : mapping of word to class
+        Colour and marker of each word's point (one class for all is fine).
+    class_order : sequence of str
+        Legend order of the classes.
+    pair : (str, str)
+        The words whose cosine is plotted and whose paths are traced.
+    """
+
+    def __init__(self, words: Sequence[str], classes: Mapping[str, str], class_order: Sequence[str],
+                 pair: tuple[str, str]) -> None:
+        self.figure = fig = Figure(figsize=SIZE_INCHES, dpi=DPI)
+        self.canvas = FullFrameCanvas(fig)
+        FigureManager(self.canvas, 0)  # ipympl wants a manager for its toolbar and resize messages
+        self.canvas.toolbar_visible = False
+        self.canvas.header_visible = False
+        self.canvas.footer_visible = False
+        self.canvas.resizable = False
+        self.canvas.add_class("wv-step-canvas")
+        self.canvas.mpl_connect("draw_event", self._on_full_draw)
+        self._background = None
+        self._saving = False
+        self.build(words, classes, class_order, pair)
+
+    # ----- building --------------------------------------------------------------------------------------------
+
+    def build(self, words: Sequence[str], classes: Mapping[str, str], class_order: Sequence[str],
+              pair: tuple[str, str]) -> None:
+        """(Re)create every artist for this vocabulary (the learner's own sentences bring a new one)."""
+        fig = self.figure
+        fig.clear()
+        self.words, self.pair = list(words), tuple(pair)
+        self.limit = 0.5  # half-width of the plane's view in data units; doubles when a vector nears the edge
+        self._limits: tuple = ()
+        self._background = None
+        ax = self.ax_plane = fig.add_axes((0.075, 0.27, 0.5, 0.65))
+        self.ax_loss = fig.add_axes((0.70, 0.66, 0.28, 0.26))
+        self.ax_cos = fig.add_axes((0.70, 0.29, 0.28, 0.26))
+        styles = class_styles(list(class_order))  # the same colour and marker as every other plot of the course
+        self._class_rows, self._class_lines = {}, {}
+        for cls in class_order:
+            colour, marker = styles[cls]
+            self._class_rows[cls] = np.array([i for i, w in enumerate(words) if classes[w] == cls], dtype=int)
+            (self._class_lines[cls],) = ax.plot([], [], ls="", marker=marker, color=colour, ms=8,
+                                                mec=marker_edge(colour), mew=0.6, label=class_label(cls), zorder=3)
+        self._labels = [self._stamp(w, color=OKABE_ITO["black"]) for w in words]
+        self._trail_lines = [ax.plot([], [], ls=":", lw=1.2, marker="", color=OKABE_ITO["black"], alpha=0.6,
+                                     zorder=2)[0] for _ in pair]
+        (self._context_point,) = ax.plot([], [], ls="", marker="*", ms=13, mfc="none", mec=OUTPUT_COLOUR, mew=1.5,
+                                         zorder=3)
+        (self._noise_points,) = ax.plot([], [], ls="", marker="X", ms=10, mfc="none", mec=OUTPUT_COLOUR, mew=1.2,
+                                        zorder=3)
+        self._output_labels: list[LabelStamp] = []
+        self._target_arrow = ax.quiver([0], [0], [0], [0], angles="xy", scale_units="xy", scale=1, width=0.008,
+                                       color=TARGET_COLOUR, zorder=5)
+        self._output_arrows = ax.quiver([0], [0], [0], [0], angles="xy", scale_units="xy", scale=1, width=0.005,
+                                        color=OUTPUT_COLOUR, zorder=5)
+        self._arrow_note = self._stamp("", color=OKABE_ITO["black"], in_axes_coords=True)
+        self._arrow_note.set_position((0.02, 0.02))
+        # Vectors are drawn divided by a scale that doubles as they grow, with a scale bar instead of tick labels:
+        # the axes never change, so growing vectors never force a full redraw.
+        ax.plot([-0.95, -0.45], [0.93, 0.93], color=OKABE_ITO["black"], lw=3, marker="|", ms=8)
+        self._scale_label = self._stamp("", color=OKABE_ITO["black"])
+        self._scale_label.set_position((-0.95, 0.80))  # under the bar
+        ax.axhline(0, color="#999", lw=0.8, zorder=1)
+        ax.axvline(0, color="#999", lw=0.8, zorder=1)
+        ax.set(xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), xticks=[], yticks=[])
+        ax.set_aspect("equal", adjustable="box")
+        ax.set_title("input vectors and the last update's nudges", fontsize=FONT + 1, loc="left")
+        ax.set_xlabel("dimension 1", fontsize=FONT, labelpad=2)
+        ax.set_ylabel("dimension 2", fontsize=FONT, labelpad=2)
+        handles = [*self._class_lines.values(),
+                   Line2D([], [], ls="", marker="*", ms=11, mfc="none", mec=OUTPUT_COLOUR, mew=1.5),
+                   Line2D([], [], ls="", marker="X", ms=9, mfc="none", mec=OUTPUT_COLOUR, mew=1.2),
+                   Line2D([], [], color=TARGET_COLOUR, lw=2.5), Line2D([], [], color=OUTPUT_COLOUR, lw=1.5)]
+        names = [*(class_label(c) for c in class_order), "context (output vector)", "noise or other words (output)",
+                 "nudge of the target", "nudges of output vectors"]
+        fig.legend(handles, names, loc="lower left", bbox_to_anchor=(0.0, 0.0), ncols=2, fontsize=FONT,
+                   frameon=False, handlelength=1.6, columnspacing=1.0, handletextpad=0.4, labelspacing=0.25)
+        (self._loss_raw,) = self.ax_loss.plot([], [], marker="", lw=0.8, alpha=0.4, color=COLORS[0])
+        (self._loss_mean,) = self.ax_loss.plot([], [], marker="", lw=2, color=COLORS[0], ls="-")
+        self.ax_loss.set_title(f"loss (thin: each update,\nthick: mean of {SMOOTH})", fontsize=FONT, loc="left")
+        (self._cos_line,) = self.ax_cos.plot([], [], marker="", lw=2, color=COLORS[1], ls="--")
+        self.ax_cos.axhline(0, color="#999", lw=0.8)
+        self.ax_cos.set_ylim(-1.05, 1.05)
+        self.ax_cos.set_title(f"cos({pair[0]}, {pair[1]})", fontsize=FONT, loc="left")
+        self.ax_cos.set_xlabel("updates", fontsize=FONT, labelpad=1)
+        for axis in (self.ax_loss, self.ax_cos):
+            axis.tick_params(labelsize=FONT)
+            axis.xaxis.set_major_locator(MaxNLocator(3))
+            axis.yaxis.set_major_locator(MaxNLocator(3))
+            axis.grid(alpha=0.3)
+        self._moving = [*self._class_lines.values(), *self._labels, *self._trail_lines, self._context_point,
+                        self._noise_points, self._target_arrow, self._output_arrows, self._arrow_note,
+                        self._scale_label, self._loss_raw, self._loss_mean, self._cos_line]
+        for artist in self._moving:
+            artist.set_animated(True)
+
+    def _stamp(self, text: str, **props: Any) -> LabelStamp:
+        stamp = LabelStamp(fontsize=props.pop("fontsize", FONT), **props)
+        stamp.set_text(text)
+        stamp.set_zorder(4)
+        self.ax_plane.add_artist(stamp)
+        return stamp
+
+    def _output_label(self, i: int) -> LabelStamp:
+        """The i-th output-vector label, created on first use (softmax labels one, negative sampling 1 + k)."""
+        while len(self._output_labels) <= i:
+            stamp = self._stamp("", color=OUTPUT_COLOUR, style="italic")
+            stamp.set_animated(True)
+            self._output_labels.append(stamp)
+            self._moving.append(stamp)
+        return self._output_labels[i]
+
+    # ----- drawing ---------------------------------------------------------------------------------------------
+
+    def _on_full_draw(self, event: Any) -> None:
+        """After any full draw (ours, or one the browser asks for): keep the background, add the moving parts."""
+        if self._saving:
+            return
+        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self._draw_moving()
+
+    def _draw_moving(self) -> None:
+        for artist in self._moving:
+            artist.axes.draw_artist(artist)
+
+    def show(self, W_in: np.ndarray, record: UpdateRecord | None, outputs: tuple[np.ndarray, np.ndarray, list[str]],
+             loss_history: Sequence[float], cos_history: Sequence[tuple[int, float]],
+             trails: Sequence[Sequence[np.ndarray]], steps_done: int) -> None:
+        """Draw this state and send the frame.
+
+        Parameters
+        ----------
+        W_in : ndarray, shape (V, 2)
+            The input vectors now.
+        record : UpdateRecord or None
+            The update whose nudges are drawn (None: no arrows).
+        outputs : (ndarray (m, 2), ndarray (m, 2), list of str)
+            The output vectors the update touched before it (true context first), how far each moved, and the
+            words to label (the first ones of the rows).
+        loss_history : sequence of float
+        cos_history : sequence of (updates done, cosine)
+        trails : one sequence of (2,) vectors per word of the pair
+        steps_done : int
+        """
+        before, moves, labelled = outputs
+        extent = max(float(np.abs(W_in).max()), float(np.abs(before).max(initial=0.0)),
+                     float(np.abs(before + moves).max(initial=0.0)))
+        while extent * 1.15 > self.limit:
+            self.limit *= 2
+        self._update_plane(W_in, record, before, moves, labelled, trails)
+        self._update_history(loss_history, cos_history)
+        limits = self._update_limits(loss_history, steps_done)
+        if self._background is None or limits != self._limits:
+            self._limits = limits
+            self.canvas.draw()  # full draw; _on_full_draw caches the background and draws the moving parts
+        else:
+            self.canvas.restore_region(self._background)
+            self._draw_moving()
+            self.canvas.blit(self.figure.bbox)
+
+    def _update_plane(self, W_in: np.ndarray, record: UpdateRecord | None, before: np.ndarray, moves: np.ndarray,
+                      labelled: list[str], trails: Sequence[Sequence[np.ndarray]]) -> None:
+        scale = self.limit  # data units per view unit
+        points = W_in / scale
+        for cls, rows in self._class_rows.items():
+            self._class_lines[cls].set_data(points[rows, 0], points[rows, 1])
+        for line, trail in zip(self._trail_lines, trails):
+            path = np.asarray(trail) / scale
+            line.set_data(path[:, 0], path[:, 1])
+        self._scale_label.set_text(f"length {scale / 2:g}")  # the bar spans half a view unit
+        for label in self._output_labels:
+            label.set_visible(False)
+        arrows = (self._target_arrow, self._output_arrows, self._context_point, self._noise_points)
+        if record is None:
+            for artist in arrows:
+                artist.set_visible(False)
+            self._arrow_note.set_text("")
+            self._place([(label, p) for label, p in zip(self._labels, points)], points)
+            return
+        out, out_moves = before / scale, moves / scale
+        self._context_point.set_data(out[:1, 0], out[:1, 1])
+        self._noise_points.set_data(out[1:, 0], out[1:, 1])
+        target_move = (record.after["target_in"] - record.before["target_in"]) / scale
+        # Magnify so that the target's nudge, the update's main actor, is visible; all arrows share the factor.
+        longest = max(float(np.linalg.norm(target_move)), float(np.linalg.norm(out_moves, axis=1).max()))
+        factor = nice_magnification(float(np.linalg.norm(target_move)), longest, 2.0)
+        self._target_arrow.set_offsets(record.before["target_in"][None, :] / scale)
+        self._target_arrow.set_UVC([target_move[0] * factor], [target_move[1] * factor])
+        if self._output_arrows.N != len(out):  # a quiver's number of arrows is fixed: replace it
+            self._moving.remove(self._output_arrows)
+            self._output_arrows.remove()
+            self._output_arrows = self.ax_plane.quiver(
+                out[:, 0], out[:, 1], out_moves[:, 0], out_moves[:, 1], angles="xy", scale_units="xy", scale=1,
+                width=0.005, color=OUTPUT_COLOUR, zorder=5, animated=True)
+            self._moving.append(self._output_arrows)
+        self._output_arrows.set_offsets(out)
+        self._output_arrows.set_UVC(out_moves[:, 0] * factor, out_moves[:, 1] * factor)
+        for artist in arrows:
+            artist.set_visible(True)
+        self._arrow_note.set_text("" if factor == 1 else f"arrows ×{factor:g}")
+        pending = []
+        seen = set()
+        for i, (word, position) in enumerate(zip(labelled, out)):
+            if word in seen:  # a noise word drawn twice: one label
+                continue
+            seen.add(word)
+            label = self._output_label(len(seen) - 1)
+            label.set_text(word)
+            label.set_visible(True)
+            pending.append((label, position))
+        # Input labels first: they name the points the learner follows.
+        self._place([*zip(self._labels, points), *pending], np.vstack([points, out]))
+
+    def _place(self, labels: list[tuple[LabelStamp, np.ndarray]], markers: np.ndarray) -> None:
+        """Put each label next to its point without overlaps (see :func:`place_labels`)."""
+        to_px = self.ax_plane.transData
+        box = self.ax_plane.bbox
+        anchors = to_px.transform(np.array([p for _, p in labels]).reshape(-1, 2))
+        sizes = [label.size(self.figure.dpi) for label, _ in labels]
+        offsets = place_labels(anchors, sizes, (box.x0, box.y0, box.x1, box.y1), to_px.transform(markers))
+        for (label, position), offset in zip(labels, offsets):
+            label.set_position(position)
+            label.set_offset(offset)
+
+    def label_boxes(self) -> list[tuple[str, tuple[float, float, float, float], tuple[float, float]]]:
+        """Each visible plane label: its text, its box (x0, y0, x1, y1) and its point, in pixels (for checks)."""
+        boxes = []
+        for label in [*self._labels, *self._output_labels]:
+            if not label.get_visible() or not label.text:
+                continue
+            x, y = self.ax_plane.transData.transform(label.xy)
+            w, h = label.size(self.figure.dpi)
+            x0, y0 = x + label.offset[0], y + label.offset[1]
+            boxes.append((label.text, (x0, y0, x0 + w, y0 + h), (float(x), float(y))))
+        return boxes
+
+    def _update_history(self, loss_history: Sequence[float], cos_history: Sequence[tuple[int, float]]) -> None:
+        losses = np.asarray(loss_history, dtype=float)
+        steps = np.arange(1, len(losses) + 1)
+        self._loss_raw.set_data(steps, losses)
+        if len(losses):
+            window = min(SMOOTH, len(losses))
+            running = np.convolve(losses, np.ones(window))[: len(losses)] / np.minimum(steps, window)
+            self._loss_mean.set_data(steps, running)
+        else:
+            self._loss_mean.set_data([], [])
+        cos = np.asarray(cos_history, dtype=float).reshape(-1, 2)
+        self._cos_line.set_data(cos[:, 0], cos[:, 1])
+
+    def _update_limits(self, loss_history: Sequence[float], steps_done: int) -> tuple:
+        """History axis limits that only grow in coarse steps, so full redraws stay rare (reset shrinks them)."""
+        right = 200  # the demo needs a few hundred updates: early clicks draw short curves, but no full redraws
+        while right < steps_done:
+            right *= 2
+        highest = max(loss_history, default=0.0)
+        top = next((nice for nice in (5, 10, 20, 50, 100, 1000, 1e4, 1e6) if highest * 1.05 <= nice),
+                   highest * 1.05)
+        limits = (right, top, self.limit)
+        if limits != self._limits:  # setting limits is not free: only when they change
+            self.ax_loss.set_xlim(0, right)
+            self.ax_cos.set_xlim(0, right)
+            self.ax_loss.set_ylim(0, top)
+        return limits
+
+    # ----- static form and closing -----------------------------------------------------------------------------
+
+    def png(self) -> bytes:
+        """The current figure as PNG bytes (moving parts included)."""
+        buffer = io.BytesIO()
+        for artist in self._moving:  # savefig skips animated artists
+            artist.set_animated(False)
+        self._saving = True
+        try:
+            self.figure.savefig(buffer, format="png")
+        finally:
+            for artist in self._moving:
+                artist.set_animated(True)
+            self._saving = False
+            self._background = None  # savefig drew on the same canvas: cache a clean background next time
+        return buffer.getvalue()
+
+    def close(self) -> None:
+        """Free the pixels and artists; the figure cannot be drawn again. A closed widget may stay referenced (a
+        variable, ``Out[n]``), so nothing big may hang on: every artist list goes, and the canvas's last frame."""
+        self.figure.clear()
+        self.canvas.close()
+        self.canvas.__dict__.pop("renderer", None)  # Agg's frame buffer, kept by the canvas between draws
+        self.canvas._data_url = None
+        for name in [k for k in vars(self) if k not in ("figure", "canvas", "words", "pair")]:
+            delattr(self, name)
+        self.closed = True
