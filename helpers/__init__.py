@@ -16,7 +16,8 @@ Modules, one job each:
 - ``senses``: one vector per occurrence (from its context) and clustering occurrences into senses
 - ``clustering``: seeded cosine k-means (re-exported by ``senses``)
 - ``evaluation``: real-text corpora and human similarity ratings shipped with gensim; Spearman, analogies
-- ``toyworld``: the course's generated corpus with known word classes
+- ``toyworld``: the course's generated corpus with known word classes (tables in ``toyworld_spec``, template
+  filling in ``toyworld_fill``); ``analogies``: a : b :: c : d answered, scored and drawn
 - ``plots``, ``widgets``, ``canvas``, ``progress``: figures, the step-through trainer and neighbour explorer (on a fast
   ipympl canvas), progress bars
 - ``exercises`` (with ``exercises_vectors`` and ``feedback``), ``environment``, ``validation``: learner feedback

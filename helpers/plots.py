@@ -86,14 +86,15 @@ def distinct_styles() -> Iterator[tuple[str, str]]:
         yield colours[i % len(colours)], MARKERS[(i % len(colours) + i // len(colours)) % len(MARKERS)]
 
 
-#: Colours beyond Okabe-Ito's eight for figures with more than eight classes: three of Paul Tol's "muted"
-#: colours (olive, wine, indigo; https://personal.sron.nl/~pault/, chosen to stay distinct under colour-vision
-#: deficiencies) and a neutral grey for the glue words, which matter least on a map.
-EXTRA_COLORS = {"olive": "#999933", "wine": "#882255", "indigo": "#332288", "grey": "#888888"}
+#: Colours beyond Okabe-Ito's eight for figures with more than eight classes: six of Paul Tol's "muted"
+#: colours (olive, wine, indigo, teal, green, rose; https://personal.sron.nl/~pault/, chosen to stay distinct under
+#: colour-vision deficiencies) and a neutral grey for the glue words, which matter least on a map.
+EXTRA_COLORS = {"olive": "#999933", "wine": "#882255", "indigo": "#332288", "teal": "#44AA99", "green": "#117733",
+                "rose": "#CC6677", "grey": "#888888"}
 
 #: One fixed (colour, marker) per toy-world class (``helpers.toyworld.CLASSES`` plus "function" and
-#: "polysemous"), used by every class-coloured figure, so a class looks the same in every notebook. Twelve classes,
-#: twelve colours and twelve markers: no two classes share either, so a class is told apart by colour alone, by
+#: "polysemous"), used by every class-coloured figure, so a class looks the same in every notebook. Fifteen classes,
+#: fifteen colours and fifteen markers: no two classes share either, so a class is told apart by colour alone, by
 #: marker alone, or both. Yellow markers get a dark edge (:data:`MARKER_EDGES`), small yellow would vanish on white.
 CLASS_STYLES: dict[str, tuple[str, str]] = {
     "pet": (OKABE_ITO["orange"], "o"),
@@ -108,6 +109,9 @@ CLASS_STYLES: dict[str, tuple[str, str]] = {
     "verb": (EXTRA_COLORS["indigo"], ">"),
     "furniture": (OKABE_ITO["yellow"], "p"),
     "function": (EXTRA_COLORS["grey"], "8"),
+    "farm_animal": (EXTRA_COLORS["teal"], "d"),
+    "action": (EXTRA_COLORS["rose"], "<"),
+    "job": (EXTRA_COLORS["green"], "H"),
 }
 
 #: Marker edge per fill colour where white (the default edge) would not outline it.
@@ -118,7 +122,8 @@ CLASS_LABELS: dict[str, str] = {
     "pet": "pets", "quality": "qualities of pets", "wild_animal": "wild animals",
     "wild_quality": "qualities of wild animals", "body_part": "body parts", "polysemous": "several meanings",
     "food": "food", "place": "places", "person": "people", "verb": "verbs", "furniture": "furniture",
-    "function": "glue words", "word": "words", "other": "other words",
+    "function": "glue words", "farm_animal": "farm animals", "action": "what animals do", "job": "jobs",
+    "word": "words", "other": "other words",
 }
 
 

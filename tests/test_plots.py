@@ -158,8 +158,8 @@ def test_every_toyworld_class_has_its_own_colour_and_its_own_marker():
     assert set(plots.CLASS_STYLES) == set(names)
     styles = [plots.CLASS_STYLES[c] for c in names]
     colours, markers = [c for c, _ in styles], [m for _, m in styles]
-    assert len(set(colours)) == len(names) == 12, "two classes share a colour"
-    assert len(set(markers)) == 12, "two classes share a marker"
+    assert len(set(colours)) == len(names) == 15, "two classes share a colour"
+    assert len(set(markers)) == 15, "two classes share a marker"
     palette = {*plots.OKABE_ITO.values(), *plots.EXTRA_COLORS.values()}
     assert set(colours) <= palette
     # Yellow would vanish on white without a dark edge.
