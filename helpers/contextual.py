@@ -28,10 +28,13 @@ import numpy as np
 from .corpus import build_vocabulary
 from .neighbors import UnknownWordError
 from .progress import Progress
-from .validation import check_float, check_int
+from .params import check
+from .validation import check_int
 
 MASK = "[mask]"
 PARAMETERS = ("E", "P", "Wq", "Wk", "Wv", "U", "b")  # every learned array, in a fixed order
+#: What notebook 07 trains with: 8 epochs take about 3 s on one core and leave attention visibly learned.
+CONTEXTUAL_DEFAULTS = {"dim": 16, "epochs": 8, "lr": 0.01, "batch_size": 256, "seed": 0}
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,7 @@ class AttentionModel:
     @classmethod
     def create(cls, words: Sequence[str], dim: int, max_len: int, rng: np.random.Generator) -> AttentionModel:
         """A random start: every array drawn from ``rng`` with scale 1/sqrt(dim) (``b`` starts at 0)."""
-        dim = check_int("dim", dim, low=2, high=256)
+        dim = check("dim", dim)
         max_len = check_int("max_len", max_len, low=2, high=512)
         if not isinstance(rng, np.random.Generator):
             raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
@@ -216,6 +219,11 @@ class AttentionModel:
         """Attention weights of the hidden word at ``position`` over the sentence, shape (len,), 0 at ``position``."""
         return self._one(sentence, position)["a"][0]
 
+    def query_and_keys(self, sentence: Sequence[str] | str, position: int) -> tuple[np.ndarray, np.ndarray]:
+        """The hidden word's query (d,) and every word's key (len, d): the inputs of one attention row."""
+        f = self._one(sentence, position)
+        return f["q"][0], f["k"][0]
+
     def attention_matrix(self, sentence: Sequence[str] | str) -> np.ndarray:
         """Row ``p``: :meth:`attention` with word ``p`` hidden, shape (len, len); the diagonal is 0."""
         tokens = sentence.lower().split() if isinstance(sentence, str) else list(sentence)
@@ -248,7 +256,7 @@ class MaskedTrainer:
     examples : MaskedExamples
     rng : numpy.random.Generator
         Shuffles the examples each epoch (the only randomness after the model's start).
-    lr : float, > 0 and <= 1
+    lr : float, > 0 (Adam's step size; helpers.params declares the range)
     batch_size : int, >= 1
     """
 
@@ -261,15 +269,15 @@ class MaskedTrainer:
             raise ValueError(f"examples have {examples.tokens.shape[1]} positions but the model has max_len="
                              f"{model.max_len}; create the model with a larger max_len")
         self.model, self.examples, self.rng = model, examples, rng
-        self.lr = check_float("lr", lr, low=0.0, high=1.0, low_inclusive=False)
-        self.batch_size = check_int("batch_size", batch_size, low=1)
+        self.lr = check("lr", lr)
+        self.batch_size = check("batch_size", batch_size)
         self.moments = {k: (np.zeros_like(p), np.zeros_like(p)) for k, p in model.params.items()}
         self.steps = 0
         self.epoch_losses: list[float] = []  # mean minibatch loss of each epoch
 
     def train(self, epochs: int, *, progress: bool = True) -> list[float]:
         """Run ``epochs`` passes over the examples; return each epoch's mean minibatch loss."""
-        epochs = check_int("epochs", epochs, low=1, high=1000)
+        epochs = check("epochs", epochs)
         n = len(self.examples)
         bar = Progress(epochs * n, "masked-word training", show=progress)
         losses = []
@@ -307,3 +315,12 @@ def toy_model(sentences: Sequence[Sequence[str]], dim: int, rng: np.random.Gener
     """A random-start model for a corpus: its vocabulary (most frequent first) and room for its longest sentence."""
     vocab = build_vocabulary(sentences)
     return AttentionModel.create(vocab.index_to_key, dim, max(len(s) for s in sentences), rng)
+
+
+def occurrence_vectors(model: AttentionModel, sentences: Sequence[Sequence[str]], words: Sequence[str]) -> np.ndarray:
+    """Contextual vector of every occurrence of any of ``words`` in ``sentences`` (each hidden in turn), (n, d)."""
+    wanted = set(words)
+    found = [(s, p) for s in sentences for p, w in enumerate(s) if w in wanted]
+    if not found:
+        raise ValueError(f"none of {sorted(wanted)} occurs in these sentences: check the spelling")
+    return model.contextual_vectors([s for s, _ in found], [p for _, p in found])
