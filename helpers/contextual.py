@@ -76,22 +76,24 @@ def forward(params: dict[str, np.ndarray], ex: MaskedExamples) -> dict[str, np.n
     # Keys and values are the words themselves; the position enters through the question the hidden word asks
     # ("what goes in slot 3?"). With positions in the keys too, the toy world's fixed templates let the model
     # attend to "the word two to the right" instead of to the word that carries the meaning.
-    e = params["E"][np.where(valid, ex.tokens, 0)]  # (n, L, d)
-    xq = params["E"][ex.tokens[rows, ex.positions]] + params["P"][ex.positions]  # (n, d): the hidden token
-    q = xq @ params["Wq"]
-    k = e @ params["Wk"]
-    v = e @ params["Wv"]
+    tok = np.where(valid, ex.tokens, 0)
+    hidden = ex.tokens[rows, ex.positions]  # the [mask] id
+    # Each word's key and value, then a lookup: tiny (V, d) products instead of (n * L, d) ones, which OpenBLAS
+    # splits over threads and, on a busy 2-core machine, runs ten times slower.
+    k = (params["E"] @ params["Wk"])[tok]  # (n, L, d)
+    v = (params["E"] @ params["Wv"])[tok]
+    q = (params["E"] @ params["Wq"])[hidden] + (params["P"] @ params["Wq"])[ex.positions]  # = (E[mask] + P[p]) Wq
     scale = 1.0 / np.sqrt(q.shape[1])
-    scores = np.einsum("nd,nld->nl", q, k) * scale
+    scores = (k @ q[:, :, None])[:, :, 0] * scale
     # Padding and the hidden token itself offer nothing: their weight is exactly 0.
     offered = valid.copy()
     offered[rows, ex.positions] = False
     a = _softmax_rows(np.where(offered, scores, -np.inf))
-    h = np.einsum("nl,nld->nd", a, v)
+    h = (a[:, None, :] @ v)[:, 0]
     logits = h @ params["U"].T + params["b"]
     log_p = logits - logits.max(axis=1, keepdims=True)
     log_p -= np.log(np.exp(log_p).sum(axis=1, keepdims=True))
-    return {"e": e, "xq": xq, "q": q, "k": k, "v": v, "a": a, "h": h, "log_p": log_p, "valid": valid,
+    return {"tok": tok, "hidden": hidden, "q": q, "k": k, "v": v, "a": a, "h": h, "log_p": log_p, "valid": valid,
             "scale": np.float64(scale)}
 
 
@@ -112,24 +114,26 @@ def loss_and_grads(params: dict[str, np.ndarray], ex: MaskedExamples) -> tuple[f
     dlogits /= n
     grads = {"U": dlogits.T @ f["h"], "b": dlogits.sum(axis=0)}
     dh = dlogits @ params["U"]  # (n, d)
-    a, v, k, q, e, scale = f["a"], f["v"], f["k"], f["q"], f["e"], f["scale"]
-    da = np.einsum("nd,nld->nl", dh, v)
+    a, v, k, q, scale = f["a"], f["v"], f["k"], f["q"], f["scale"]
+    da = (v @ dh[:, :, None])[:, :, 0]
     dv = a[:, :, None] * dh[:, None, :]
     # Softmax backward: ds_j = a_j (da_j - sum_i a_i da_i); entries that offer nothing have a_j = 0.
     ds = a * (da - (a * da).sum(axis=1, keepdims=True)) * scale
-    dq = np.einsum("nl,nld->nd", ds, k)
+    dq = (ds[:, None, :] @ k)[:, 0]
     dk = ds[:, :, None] * q[:, None, :]
-    grads["Wq"] = f["xq"].T @ dq
-    grads["Wk"] = np.einsum("nld,nle->de", e, dk)
-    grads["Wv"] = np.einsum("nld,nle->de", e, dv)
-    de = dk @ params["Wk"].T + dv @ params["Wv"].T  # (n, L, d); zero where a_j = 0
-    dxq = dq @ params["Wq"].T
-    grads["P"] = np.zeros_like(params["P"])
-    np.add.at(grads["P"], ex.positions, dxq)
-    grads["E"] = np.zeros_like(params["E"])
-    valid = f["valid"]
-    np.add.at(grads["E"], ex.tokens[valid], de[valid])
-    np.add.at(grads["E"], ex.tokens[rows, ex.positions], dxq)
+    # Back through the lookups: add up each word's key and value gradients (zero where nothing was offered).
+    d = dq.shape[1]
+    per_word = np.zeros((params["E"].shape[0], 3 * d))
+    np.add.at(per_word, f["tok"][f["valid"]], np.concatenate([dk, dv, np.zeros_like(dk)], axis=2)[f["valid"]])
+    np.add.at(per_word[:, 2 * d:], f["hidden"], dq)
+    dkw, dvw, dqw = per_word[:, :d], per_word[:, d:2 * d], per_word[:, 2 * d:]
+    dqp = np.zeros((params["P"].shape[0], d))
+    np.add.at(dqp, ex.positions, dq)
+    E, P = params["E"], params["P"]
+    grads["Wk"], grads["Wv"] = E.T @ dkw, E.T @ dvw
+    grads["Wq"] = E.T @ dqw + P.T @ dqp
+    grads["E"] = dkw @ params["Wk"].T + dvw @ params["Wv"].T + dqw @ params["Wq"].T
+    grads["P"] = dqp @ params["Wq"].T
     return loss, grads
 
 
