@@ -295,7 +295,7 @@ def test_check_attention_row_accepts_the_answer_and_names_mistakes():
     unscaled = keys @ query
     unscaled[hidden] = -np.inf
     cases = {
-        "sqrt(d)": np.exp(unscaled - unscaled.max()) / np.exp(unscaled - unscaled.max()).sum(),
+        "forgot to divide the scores by sqrt(d)": np.exp(unscaled - unscaled.max()) / np.exp(unscaled - unscaled.max()).sum(),
         "hidden word itself": np.exp(model_like - model_like.max()) / np.exp(model_like - model_like.max()).sum(),
         "These are the scores": model_like,
         "sum to 1": np.ones(5),
