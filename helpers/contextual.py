@@ -22,6 +22,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 import numpy as np
 
@@ -34,7 +35,7 @@ from .validation import check_int
 MASK = "[mask]"
 PARAMETERS = ("E", "P", "Wq", "Wk", "Wv", "U", "b")  # every learned array, in a fixed order
 #: What notebook 07 trains with: 8 epochs take about 3 s on one core and leave attention visibly learned.
-CONTEXTUAL_DEFAULTS = {"dim": 16, "epochs": 8, "lr": 0.01, "batch_size": 256, "seed": 0}
+CONTEXTUAL_DEFAULTS = MappingProxyType({"dim": 16, "epochs": 8, "lr": 0.01, "batch_size": 256, "seed": 0})
 
 
 @dataclass(frozen=True)
