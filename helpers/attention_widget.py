@@ -132,7 +132,7 @@ class AttentionExplorer(widgets.VBox):
                 cells.append('<td class="wv-attention-cell" style="padding: 0.3em; border: 2px dashed #555;">'
                              f'<b>[{html.escape(token)}]</b><br><i>hidden</i></td>')
                 continue
-            shade = int(round(255 - 180 * weight / top))  # white (no weight) to a strong blue
+            shade = int(round(255 - 150 * weight / top))  # white (no weight) to a strong blue
             colour = f"rgb({shade}, {shade}, 255)"
             cells.append(f'<td class="wv-attention-cell" style="padding: 0.3em; background: {colour};">'
                          f"{html.escape(token)}<br><code>{weight:.2f}</code></td>")
