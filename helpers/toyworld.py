@@ -2,8 +2,9 @@
 
 Because we know which words belong together (pets, zoo animals, body parts, foods...), we can *measure* what a model
 has learned: the class purity of each word's nearest neighbours, cos(cat, dog) during training, whether the two senses
-of "mole" separate. Sentences come from templates: every slot such as ``{pet}`` is filled with a member of its class,
-so members of one class share contexts and different classes live in different contexts.
+of "mole" separate, whether analogies come out. Sentences come from templates (:mod:`helpers.toyworld_spec`): a
+slot such as ``{pet}`` takes a member of its class, and a word keeps its own company (a cat purrs and is fluffy, a dog
+barks and is loyal), so classmates share many contexts but not all, and related classes share some.
 
 Planted cases
 -------------
@@ -11,6 +12,9 @@ Planted cases
   on my hip"), with roughly as many sentences of each; both sentences are planted verbatim.
 - "sofa" and "couch" are exact twins: every sentence made with one is also in the corpus with the other, so their
   contexts are identical.
+- Relations with a consistent difference of contexts: a young animal has its species' contexts plus "little" and
+  "baby" (cat : kitten :: dog : puppy), a woman or a queen has the contexts of a man or a king with "she"/"her" for
+  "he"/"his", a boy or a prince also goes to school; ``ToyWorld.analogies`` lists the questions.
 
 Regenerate the shipped files with ``python -m helpers.toyworld`` (options ``--seed`` and ``--out``).
 """
@@ -36,111 +40,25 @@ TWINS = ("sofa", "couch")
 FUNCTION_CLASS = "function"
 POLYSEMOUS_CLASS = "polysemous"
 
-# Word classes, members in a fixed order so that a seed always draws the same words.
-CLASSES: dict[str, tuple[str, ...]] = {
-    "pet": ("cat", "dog", "rabbit", "hamster", "puppy", "kitten"),
-    "wild_animal": ("lion", "tiger", "zebra", "giraffe", "hippo", "monkey", "bear"),
-    "quality": ("cute", "fluffy", "playful", "loyal", "friendly", "gentle", "sleepy"),
-    "wild_quality": ("big", "strong", "fierce", "huge", "wild", "dangerous", "heavy"),
-    "place": ("zoo", "park", "farm", "garden", "beach", "market", "school"),
-    "body_part": ("hip", "arm", "leg", "neck", "shoulder", "knee", "hand"),
-    "food": ("bread", "cheese", "honey", "soup", "rice", "cake", "pasta"),
-    "verb": ("saw", "found", "liked", "loved", "checked", "drew", "painted", "photographed"),
-    "person": ("doctor", "nurse", "teacher", "child", "farmer", "baker", "friend"),
-    "furniture": ("sofa", "couch", "chair", "table", "bed", "desk", "shelf"),
-}
+from .toyworld_spec import (  # noqa: E402  (the tables of the world; this module draws from them)
+    ANALOGIES,
+    ATTRIBUTES,
+    CLASSES,
+    FUNCTION_WORDS,
+    GROUPS,
+    MOLE_TEMPLATES,
+    OWN_SHARE,
+    TOPICS,
+    YOUNG_OF,
+)
 
-FUNCTION_WORDS = ("a", "and", "are", "at", "for", "has", "have", "i", "in", "is", "my", "near", "on", "our", "so",
-                  "some", "the", "there", "under", "very", "was", "we", "were", "what", "with")
-
-# Templates per topic, with the topic's share of the sentences. A slot is ``{class}`` (any member) or
-# ``{class:w1|w2}`` (only these members: a doctor checks your knee but does not paint it). Everything else is a
-# function word. The verbs are generic on purpose: verbs tied to one topic ("ate") would sit among that topic's nouns.
-TOPICS: dict[str, tuple[float, tuple[str, ...]]] = {
-    "pets": (3.0, (
-        "my {pet} is very {quality}",
-        "the {pet} is so {quality}",
-        "i have a {quality} {pet}",
-        "what a {quality} {pet}",
-        "our {pet} is {quality} and {quality}",
-        "the {pet} and the {pet} are very {quality}",
-        "i {verb} my {quality} {pet}",
-        "my {pet} is on my {body_part}",
-    )),
-    "zoo": (2.5, (
-        "i {verb} a {wild_animal} at the zoo",
-        "the {wild_animal} is very {wild_quality}",
-        "what a {wild_quality} {wild_animal}",
-        "there is a {wild_quality} {wild_animal}",
-        "the {wild_animal} and the {wild_animal} are {wild_quality}",
-        "we {verb} the {wild_quality} {wild_animal}",
-    )),
-    "body": (2.0, (
-        "the {person:doctor|nurse} {verb:checked|saw|photographed} my {body_part}",
-        "i {verb} my {body_part} and my {body_part}",
-        "i {verb} my {body_part}",
-        "my {person} {verb} my {body_part}",
-        "there is a {pet} on my {body_part}",
-    )),
-    "food": (2.0, (
-        "i {verb} some {food}",
-        "we {verb} some {food} and some {food}",
-        "i have some {food} with {food}",
-        "there is some {food} on the {furniture:table|shelf|desk}",
-        "the {person} has some {food}",
-        "i have some {food} for my {person}",
-    )),
-    "places": (2.0, (
-        "we {verb} the {place}",
-        "i saw my {person} at the {place}",
-        "the {place} is near the {place}",
-        "there is a {place} near the {place}",
-        "we are at the {place}",
-        "we were in the {place}",
-    )),
-    "people": (2.0, (
-        "the {person} {verb} my {person}",
-        "my {person} is a {person}",
-        "the {person} and the {person} are at the {place}",
-        "my {person} has a {pet}",
-    )),
-    "furniture": (1.5, (
-        "we {verb} a {furniture}",
-        "there is a {furniture} near the {furniture}",
-        "the {furniture} is near the {furniture}",
-        "the {pet} was under the {furniture}",
-        "my {pet} is on the {furniture}",
-    )),
-}
-
-# The two senses of "mole". In each sense it fills the slot of one class and meets that class's members in the same
-# sentence ("the mole and the lion are big", "the mole on my hip"), so it ends up between wild animals and body parts.
-# The first sentence of each sense is planted verbatim (the course quotes both).
-MOLE_TEMPLATES: dict[str, tuple[str, ...]] = {
-    "animal": (
-        "i {verb} a mole at the zoo",
-        "the mole is very {wild_quality}",
-        "what a {wild_quality} mole",
-        "the mole and the {wild_animal} are {wild_quality}",
-        "the {wild_animal} and the mole are {wild_quality}",
-        "there is a {wild_quality} mole",
-    ),
-    "skin": (
-        "the {person:doctor|nurse} checked the mole on my {body_part}",
-        "there is a mole on my {body_part}",
-        "i have a mole on my {body_part}",
-        "i {verb} my mole and my {body_part}",
-        "i {verb} my {body_part} and my mole",
-    ),
-}
 PLANTED = {"animal": SEED_SENTENCE, "skin": ("the", "doctor", "checked", "the", "mole", "on", "my", "hip")}
 
-N_SENTENCES = 4000  # before the mole sentences and the twins' copies
+N_SENTENCES = 18000  # before the mole sentences and the twins' copies
 # A few more animal sentences than skin ones: the skin contexts ("... on my hip") are more uniform and pull harder.
-# With 80/70, the nearest neighbours of "mole" mix wild animals and body parts; with 75/75 body parts crowd them out.
-MOLE_SENTENCES = {"animal": 80, "skin": 70}
+MOLE_SENTENCES = {"animal": 90, "skin": 60}
 
-_SLOT = re.compile(r"^\{(\w+)(?::([\w|]+))?\}$")
+_SLOT = re.compile(r"^\{(\.?\w+)(?::([\w|]+))?\}$")
 
 
 @dataclass(frozen=True)
@@ -158,12 +76,15 @@ class ToyWorld:
         ``(sentence index, sense)`` for every sentence that contains "mole", sense ``"animal"`` or ``"skin"``.
     twins : tuple of str
         The two words that occur in exactly the same contexts.
+    analogies : tuple of (a, b, c, d)
+        Planted analogies a : b :: c : d ("cat", "kitten", "dog", "puppy"); the same for every seed.
     """
 
     sentences: list[list[str]]
     classes: dict[str, str]
     mole_senses: list[tuple[int, str]]
     twins: tuple[str, str]
+    analogies: tuple[tuple[str, str, str, str], ...] = ANALOGIES
 
     def evaluated_words(self) -> list[str]:
         """Words whose class counts for kNN purity (everything except function words and "mole"), sorted."""
@@ -173,48 +94,111 @@ class ToyWorld:
 
 @lru_cache(maxsize=None)  # thousands of sentences reuse a few dozen slot tokens
 def _parse_slot(token: str) -> tuple[str, tuple[str, ...]] | None:
-    """Return ``(class, allowed members)`` for a slot token such as ``{verb:checked|saw}``, or None for a literal."""
+    """Return ``(name, allowed members)`` for a slot token such as ``{verb:checked|saw}``, or None for a literal.
+
+    For a slot on the subject's own contexts, ``{.food}``, the name is ``".food"`` and the members are empty: they
+    depend on the subject.
+    """
     match = _SLOT.match(token)
     if match is None:
         return None
-    cls, restriction = match.groups()
-    if cls not in CLASSES:
-        raise ValueError(f"unknown class {cls!r} in slot {token}; known classes: {sorted(CLASSES)}")
-    members = CLASSES[cls]
+    name, restriction = match.groups()
+    if name.startswith("."):
+        if restriction is not None:
+            raise ValueError(f"slot {token}: a slot on the subject's own contexts takes no list of words")
+        return name, ()
+    if name not in CLASSES and name not in GROUPS:
+        raise ValueError(f"unknown class {name!r} in slot {token}; known: {sorted(CLASSES) + sorted(GROUPS)}")
+    members = CLASSES.get(name) or GROUPS[name]
     if restriction is None:
-        return cls, members
+        return name, members
+    if restriction == "any":  # every member, drawn uniformly even when the subject has words of its own
+        return name + ":any", members
     allowed = tuple(restriction.split("|"))
     strangers = [w for w in allowed if w not in members]
     if strangers:
-        raise ValueError(f"slot {token} allows {strangers}, which are not in class {cls!r}")
-    return cls, allowed
+        raise ValueError(f"slot {token} allows {strangers}, which are not in class {name!r}")
+    return name, allowed
+
+
+@lru_cache(maxsize=None)
+def _own_slots(template: str) -> tuple[str, ...]:
+    """The attributes that ``template`` takes from its subject (``{.food}`` -> ``"food"``)."""
+    slots = [_parse_slot(token) for token in template.split()]
+    return tuple(slot[0][1:] for slot in slots if slot is not None and slot[0].startswith("."))
 
 
 def _check_templates() -> None:
-    """Fail early if a template uses a word that has no class (a typo would otherwise go unnoticed)."""
+    """Fail early on a typo: a word in no class, or a subject slot that no word can fill."""
     known = set(FUNCTION_WORDS) | {POLYSEMOUS_WORD} | {w for members in CLASSES.values() for w in members}
     templates = [t for _, ts in TOPICS.values() for t in ts] + [t for ts in MOLE_TEMPLATES.values() for t in ts]
     for template in templates:
-        for token in template.split():
+        tokens = template.split()
+        for token in tokens:
             if _parse_slot(token) is None and token not in known:
                 raise ValueError(f"template {template!r} uses {token!r}, which is in no class")
+        _subject_slot(template)  # raises if no word can be the subject
+    for word, attributes in ATTRIBUTES.items():
+        for attr, words in attributes.items():
+            if attr not in CLASSES and attr not in GROUPS:
+                raise ValueError(f"{word!r} has contexts {attr!r}, which is no class or group")
+            pool = CLASSES.get(attr) or GROUPS[attr]
+            if [w for w in words if w not in pool]:
+                raise ValueError(f"{word!r}: {[w for w in words if w not in pool]} are not in {attr!r}")
+
+
+@lru_cache(maxsize=None)
+def _subject_slot(template: str) -> int:
+    """Index of the subject: the first class slot with words that have contexts of their own (all the template asks
+    for), so in "what a {quality} {pet}" the pet, not the quality, picks the company; else the first class slot."""
+    needed = _own_slots(template)
+    slots = [(i, slot[1]) for i, slot in enumerate(map(_parse_slot, template.split())) if slot is not None and slot[1]]
+    for i, members in slots:
+        if any(w in ATTRIBUTES and _has_all(w, needed) for w in members):
+            return i
+    if needed:
+        raise ValueError(f"template {template!r}: no slot has a word with the contexts {list(needed)}")
+    return slots[0][0] if slots else -1  # -1: a fixed sentence, nothing to fill
+
+
+def _has_all(word: str, attributes: tuple[str, ...]) -> bool:
+    return all(attr in ATTRIBUTES.get(word, {}) for attr in attributes)
+
+
+@lru_cache(maxsize=None)
+def _subjects(template: str) -> tuple[str, ...]:
+    """Words that may fill the subject slot of ``template``: those with every attribute the template asks for."""
+    name, members = _parse_slot(template.split()[_subject_slot(template)])
+    return tuple(w for w in members if _has_all(w, _own_slots(template)))
 
 
 def _fill(template: str, rng: np.random.Generator) -> list[str]:
-    """Fill every slot of ``template`` with a member drawn uniformly from the slot's allowed words.
+    """Fill every slot of ``template``: class slots uniformly, ``{.attr}`` slots from the subject's own list.
 
-    Two slots of one class get different words ("the lion and the zebra", never "the lion and the lion").
+    The subject (see :func:`_subject_slot`) is drawn first, so an own slot may come before it ("i have a
+    {.quality} {pet}"). Two slots get different words ("the lion and the zebra", never "the lion and the lion").
     """
-    tokens = []
-    for token in template.split():
-        slot = _parse_slot(token)
-        if slot is None:
-            tokens.append(token)
+    tokens = template.split()
+    slots = [_parse_slot(token) for token in tokens]
+    first = _subject_slot(template)
+    if first < 0:
+        return tokens
+    subject = ""
+    for i in [first] + [i for i in range(len(tokens)) if i != first]:
+        if slots[i] is None:
             continue
-        _, allowed = slot
+        name, allowed = slots[i]
+        own = ATTRIBUTES.get(subject, {})
+        if i == first:
+            allowed = _subjects(template)
+        elif name.startswith("."):
+            allowed = own[name[1:]]
+        elif name in own and allowed == (CLASSES.get(name) or GROUPS[name]) and rng.random() < OWN_SHARE:
+            allowed = own[name]  # words keep their own company: a cat is mostly fluffy, sometimes loyal
         # The second twin is never drawn: it enters the corpus only as a copy of the first (see _with_twin_copies).
-        choices = [w for w in allowed if w != TWINS[1] and w not in tokens]
-        tokens.append(choices[rng.integers(len(choices))])
+        choices = [w for w in allowed if w != TWINS[1] and w not in tokens] or [w for w in allowed if w != TWINS[1]]
+        tokens[i] = choices[rng.integers(len(choices))]
+        subject = subject or tokens[i]
     return tokens
 
 
@@ -323,12 +307,17 @@ skips both. Every other class has at least 6 members, so a purity over the 5 nea
 
 ## Planted cases
 
-- **Shared contexts**: all members of a class fill the same template slots, so "cat" and "dog" share their
-  contexts ("my ... is very cute") and should become near neighbours.
+- **Shared contexts, and contexts of one's own**: all members of a class fill the same template slots, so "cat" and
+  "dog" share contexts ("my ... is very ...") and should become near neighbours; but each word mostly keeps its own
+  company (a cat purrs in the garden and is fluffy; a dog barks in the park and is loyal), so classmates are similar,
+  not identical. Related classes share some contexts: pets, farm animals and wild animals all eat, sleep and run.
 - **Polysemy**: "mole" is a zoo animal in {sense_counts['animal']} sentences ("{' '.join(SEED_SENTENCE)}" is one of
   them) and a spot on the skin in {sense_counts['skin']} ("{' '.join(PLANTED['skin'])}" is one of them).
 - **Exact twins**: "{world.twins[0]}" and "{world.twins[1]}" (class `furniture`): every sentence made with one is
   also in the corpus with the other, so their contexts are identical.
+- **Analogies**: {len(world.analogies)} questions a : b :: c : d (`ToyWorld.analogies`, the same for every seed)
+  from three relations with a consistent difference of contexts: young animals ("{' : '.join(world.analogies[0][:2])} :: {' : '.join(world.analogies[0][2:])}"),
+  gender ("king : queen :: man : woman") and young people ("man : boy :: king : prince").
 """
 
 

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from helpers import toyworld
+from helpers import toyworld, toyworld_spec
 from helpers.toyworld import DATA_DIR, ToyWorld, generate, load, write
 
 FILES = ("corpus.txt", "classes.tsv", "mole_senses.tsv", "README.md")
@@ -90,9 +90,9 @@ def test_corpus_format_and_size():
     assert bad == [], f"lines that are not lowercase words separated by single spaces: {bad[:3]}"
     n_tokens = sum(len(line.split(" ")) for line in lines)
     vocabulary = {token for line in lines for token in line.split(" ")}
-    assert 2000 <= len(lines) <= 6000
-    assert 15_000 <= n_tokens <= 50_000
-    assert 60 <= len(vocabulary) <= 150
+    assert 10_000 <= len(lines) <= 25_000
+    assert 60_000 <= n_tokens <= 150_000
+    assert 100 <= len(vocabulary) <= 160
 
 
 def test_every_word_has_a_class_and_every_class_word_occurs(world):
@@ -125,11 +125,57 @@ def test_seed_sentences_are_in_the_corpus(world):
     assert "i saw a mole at the zoo" in lines
 
 
-def test_cat_and_dog_share_contexts(world):
+def shared_share(sentences: list[list[str]], a: str, b: str) -> float:
+    """Share of the contexts of ``a`` (window 2, function words included) that ``b`` has as well."""
+    left, right = contexts(sentences, a), contexts(sentences, b)
+    return sum((left & right).values()) / sum(left.values())
+
+
+def test_classmates_share_many_contexts_but_not_all(world):
+    # Graded similarity: cat and dog share much (the class's templates), not everything (each its own company),
+    # and share more with each other than cat shares with a wild animal, which shares more than a food does.
+    cat_dog = shared_share(world.sentences, "cat", "dog")
+    assert 0.5 < cat_dog < 0.97, cat_dog
+    assert shared_share(world.sentences, "cat", "lion") < cat_dog
+    assert shared_share(world.sentences, "cat", "bread") < shared_share(world.sentences, "cat", "lion")
+
+
+def test_words_keep_their_own_company(world):
+    # The own contexts are really there: a cat purrs, a dog barks, never the other way round.
     cat, dog = contexts(world.sentences, "cat"), contexts(world.sentences, "dog")
-    shared = sum((cat & dog).values()) / sum(cat.values())
-    assert shared > 0.8
-    assert cat != dog  # shared, but not identical: only the twins are exact copies
+    assert cat[(1, "purrs")] > 5 and dog[(1, "barks")] > 5
+    assert cat[(1, "barks")] == 0 and dog[(1, "purrs")] == 0
+
+
+def test_young_animals_have_their_species_contexts_plus_little_and_baby(world):
+    for young, adult in toyworld.YOUNG_OF.items():
+        own_young, own_adult = contexts(world.sentences, young), contexts(world.sentences, adult)
+        sound = toyworld.ATTRIBUTES[adult]["sound"][0]
+        assert own_young[(1, sound)] > 0 and own_adult[(1, sound)] > 0, young
+        assert own_young[(-1, "little")] > 0 and own_adult[(-1, "little")] == 0, young
+
+
+def test_gender_pairs_differ_by_the_pronouns():
+    # Map she/her to he/his and the two members of a pair have the same kind of contexts.
+    world = generate(0)
+    swap = {"she": "he", "her": "his"}
+    for male, female in toyworld_spec.GENDER_PAIRS:
+        left = contexts(world.sentences, male)
+        right = Counter({(k, swap.get(w, w)): n for (k, w), n in contexts(world.sentences, female).items()})
+        assert left[(2, "his")] > 0 and contexts(world.sentences, female)[(2, "his")] == 0, female
+        shared = sum((left & right).values()) / sum(left.values())
+        assert shared > 0.6, (male, female, shared)
+
+
+def test_analogies_are_well_formed(world):
+    assert world.analogies == toyworld.ANALOGIES == generate(1).analogies
+    assert len(world.analogies) >= 40 and len(set(world.analogies)) == len(world.analogies)
+    for question in world.analogies:
+        assert len(set(question)) == 4, question
+        assert all(world.classes[w] not in ("function", "polysemous") for w in question), question
+    assert ("cat", "kitten", "dog", "puppy") in world.analogies
+    assert ("king", "queen", "man", "woman") in world.analogies
+    assert ("man", "boy", "king", "prince") in world.analogies
 
 
 def check_mole_senses(world: ToyWorld) -> None:
