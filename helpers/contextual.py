@@ -19,8 +19,9 @@ Shapes: ``V`` words (the ``[mask]`` token is row ``V`` of ``E``), ``d`` dimensio
 
 from __future__ import annotations
 
+import contextlib
 import difflib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
@@ -251,6 +252,19 @@ class AttentionModel:
         return [(self.words[i], float(p[i])) for i in best]
 
 
+@contextlib.contextmanager
+def _one_blas_thread() -> Iterator[None]:
+    """Run numpy's matrix products on one thread. These (256 x 16) @ (16 x V) products are too small to share:
+    OpenBLAS splits them over threads anyway, and on a busy 2-core machine an epoch then took 12x longer."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - it is in requirements.txt; without it training is only slower
+        yield
+        return
+    with threadpool_limits(limits=1, user_api="blas"):
+        yield
+
+
 class MaskedTrainer:
     """Adam on shuffled minibatches of masked examples; :meth:`train` can be called again to continue.
 
@@ -285,6 +299,14 @@ class MaskedTrainer:
         epochs = check("epochs", epochs)
         n = len(self.examples)
         bar = Progress(epochs * n, "masked-word training", show=progress)
+        with _one_blas_thread():
+            losses = self._epochs(epochs, bar)
+        self.epoch_losses.extend(losses)
+        bar.close(f"{len(self.epoch_losses)} epochs, loss {losses[-1]:.3f}")
+        return losses
+
+    def _epochs(self, epochs: int, bar: Progress) -> list[float]:
+        n = len(self.examples)
         losses = []
         for _ in range(epochs):
             order = self.rng.permutation(n)
@@ -300,8 +322,6 @@ class MaskedTrainer:
                 bar.update(len(batch))
             losses.append(total / n)
             bar.update(0, f"epoch {len(self.epoch_losses) + len(losses)}: loss {losses[-1]:.3f}")
-        self.epoch_losses.extend(losses)
-        bar.close(f"{len(self.epoch_losses)} epochs, loss {losses[-1]:.3f}")
         return losses
 
     def _adam(self, grads: dict[str, np.ndarray], beta1: float = 0.9, beta2: float = 0.999) -> None:
