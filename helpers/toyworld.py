@@ -26,11 +26,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "toyworld"
+#: The shipped files are package data (helpers/data/toyworld), so every install carries them: Binder's and a hub
+#: image's ``pip install .``, a wheel, and the editable install of a checkout (where they are the tracked files).
+DATA_DIR = Path(resources.files("helpers")) / "data" / "toyworld"
 
 SEED_SENTENCE = ("i", "saw", "a", "mole", "at", "the", "zoo")
 POLYSEMOUS_WORD = "mole"
