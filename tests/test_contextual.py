@@ -9,8 +9,9 @@ import pytest
 
 from helpers import exercises, senses, toyworld
 from helpers.attention_widget import AttentionExplorer
-from helpers.contextual import (CONTEXTUAL_DEFAULTS, PARAMETERS, AttentionModel, MaskedTrainer, loss_and_grads,
-                                masked_loss, occurrence_vectors, toy_model)
+from helpers.contextual import (CONTEXTUAL_DEFAULTS, PARAMETERS, AttentionModel, loss_and_grads, masked_loss,
+                                occurrence_vectors, toy_model)
+from helpers.contextual_training import MaskedTrainer
 from helpers.losses import check_gradient
 from helpers.neighbors import UnknownWordError, unit_rows
 
