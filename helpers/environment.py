@@ -32,7 +32,7 @@ def check_environment(required: dict[str, str] = REQUIRED) -> list[tuple[str, st
         try:
             found = metadata.version(name)
         except metadata.PackageNotFoundError:
-            rows.append((name, "-", pinned, "MISSING: run ./course lab, or pip install -r requirements.txt"))
+            rows.append((name, "-", pinned, "MISSING: run python3 course.py lab, or pip install -r requirements.txt"))
             continue
         rows.append((name, found, pinned, "ok" if found == pinned else "different version"))
     return rows

@@ -38,7 +38,7 @@ CHROMIUM_ARGS = [
 HOW_TO_GET_CHROMIUM = (
     f"The browser test drives Debian's chromium at {CHROMIUM}, which is not installed.\n"
     "Enable it with:  sudo apt-get update && sudo apt-get install chromium\n"
-    "(./course test does this itself when run as root; Playwright's own browser download is not used.)\n"
+    "(python3 course.py test does this itself when run as root; Playwright's own browser download is not used.)\n"
     "Another chromium binary can be chosen with COURSE_CHROMIUM=/path/to/chromium."
 )
 

@@ -9,7 +9,8 @@ checks, from the page itself, that the numbers and the plot change as they shoul
 Screenshots of each notebook and its key widget go to test-artifacts/browser/ (printed at the end) so a reviewer
 can look at what a student sees.
 
-Needs /usr/bin/chromium (``./course test`` installs it); without it the test fails and says how to install it.
+Needs /usr/bin/chromium (``python3 course.py test`` installs it as root); without it the test fails and says how
+to install it.
 About 2-4 minutes: JupyterLab starts once, one tab opens the notebooks one after another.
 """
 

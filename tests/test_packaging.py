@@ -1,0 +1,47 @@
+"""Packaging metadata is current: building the course's package prints no setuptools warning.
+
+requirements.txt installs it with ``-e .`` (the launcher, Binder's first step) and Binder's second step runs
+``pip install .``; both read pyproject.toml through setuptools.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def venv_python(venv: Path) -> Path:
+    return venv / "Scripts" / "python.exe" if sys.platform == "win32" else venv / "bin" / "python"
+
+
+#: How a Python warning from setuptools looks in pip's output (SetuptoolsDeprecationWarning, InformationOnly, and
+#: pip 25+'s BuildBackendWarning wrapper); pip's own "WARNING: ..." lines about this machine's indexes do not match.
+BACKEND_WARNING = re.compile(r"\b\w*(Warning|InformationOnly): .*")
+
+
+@pytest.mark.parametrize("editable", [True, False], ids=["pip install -e .", "pip install ."])
+def test_installing_the_package_prints_no_setuptools_warning(tmp_path: Path, editable: bool):
+    """What `-e .` in requirements.txt (the launcher, Binder's first step) and Binder's `pip install .` build."""
+    copy = tmp_path / "repo"
+    # What git tracks of the package (subpackages and package data too), as a clone would have it.
+    tracked = subprocess.run(["git", "ls-files", "helpers"], cwd=REPO, capture_output=True, text=True,
+                             check=True).stdout.split()
+    for name in ("pyproject.toml", "README.md", *tracked):
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / name, copy / name)
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    # -v: pip shows the build backend's own output, where every setuptools warning is printed, in any pip version.
+    result = subprocess.run([sys.executable, "-m", "pip", "--python", str(venv_python(venv)), "install", "-v",
+                             "--no-deps", "--disable-pip-version-check", *(["-e"] if editable else []), str(copy)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    found = [match.group(0).strip() for match in BACKEND_WARNING.finditer(result.stdout + result.stderr)]
+    assert not found, "setuptools warns:\n" + "\n".join(found)
