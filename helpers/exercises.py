@@ -295,3 +295,58 @@ def check_context_vector(answer: object, wv: WordVectors, sentence: Sequence[str
                                "(np.mean(..., axis=0)), without scaling or normalising.")
     return Feedback(False, f"Not the expected vector (cosine {cosine:.2f} with it). Average the vectors of "
                            f"{', '.join(expected_words)}: np.mean([wv[w] for w in ...], axis=0).")
+
+
+def check_attention_row(answer: object, query: np.ndarray, keys: np.ndarray, position: int) -> Feedback:
+    """Notebook 07: ``answer`` should be one attention row, ``softmax(keys @ query / sqrt(d))`` over every word except
+    the hidden one at ``position`` (its weight 0).
+
+    Never raises: an empty stub gets a hint, and typical mistakes (no softmax, no 1/sqrt(d), the hidden word left
+    in, a wrong length) are named.
+    """
+    if _is_stub(answer):
+        return not_attempted("Your attention row `answer`")
+    query, keys = np.asarray(query, dtype=np.float64), np.asarray(keys, dtype=np.float64)
+    n, d = keys.shape
+    try:
+        got = np.asarray(answer, dtype=np.float64).reshape(-1)
+    except (TypeError, ValueError):
+        return Feedback(False, f"`answer` should be {n} numbers (a numpy array), not {type(answer).__name__}.")
+    if got.shape != (n,):
+        return Feedback(False, f"`answer` should hold one weight per word of the sentence ({n}); it has {got.size}.")
+    if not np.all(np.isfinite(got)):
+        return Feedback(False, "`answer` contains NaN or infinite values: subtract the largest score before np.exp, "
+                               "and set the hidden word's weight to 0 rather than dividing by 0.")
+
+    def softmax(scores: np.ndarray, skip: bool = True) -> np.ndarray:
+        scores = scores.copy()
+        if skip:
+            scores[position] = -np.inf
+        e = np.exp(scores - scores.max())
+        return e / e.sum()
+
+    raw = keys @ query
+    right = softmax(raw / np.sqrt(d))
+    if np.allclose(got, right, atol=1e-6):
+        best = int(np.argmax(right))
+        return Feedback(True, f"These are the weights: they sum to 1, the hidden word gets 0, and word {best} gets "
+                              f"the most ({right[best]:.2f}).")
+    mistakes = [
+        (softmax(raw), "You forgot to divide the scores by sqrt(d) before the softmax (d = the length of the "
+                       "query): without it, long vectors make the softmax too sharp."),
+        (softmax(raw / np.sqrt(d), skip=False), "The hidden word itself got a weight: it offers nothing (it is "
+                                                "the [mask]); give it score -inf, i.e. weight 0."),
+        (softmax(raw / d), "Divide the scores by sqrt(d), not by d."),
+    ]
+    for wrong, message in mistakes:
+        if np.allclose(got, wrong, atol=1e-6):
+            return Feedback(False, message)
+    others = np.arange(n) != position
+    if any(np.allclose(got[others], scores[others], atol=1e-6) for scores in (raw, raw / np.sqrt(d))):
+        return Feedback(False, "These are the scores; turn them into weights with a softmax: "
+                               "np.exp(s - s.max()) / np.exp(s - s.max()).sum().")
+    if not np.isclose(got.sum(), 1.0, atol=1e-6):
+        return Feedback(False, f"Attention weights sum to 1; yours sum to {got.sum():.3f}. Divide by the sum of "
+                               "the exponentials.")
+    return Feedback(False, "Not the expected weights: scores = keys @ query / np.sqrt(d), the hidden word's "
+                           "score set to -np.inf, then a softmax.")
