@@ -297,6 +297,7 @@ def check_context_vector(answer: object, wv: WordVectors, sentence: Sequence[str
                            f"{', '.join(expected_words)}: np.mean([wv[w] for w in ...], axis=0).")
 
 
+@never_raises
 def check_attention_row(answer: object, query: np.ndarray, keys: np.ndarray, position: int) -> Feedback:
     """Notebook 07: ``answer`` should be one attention row, ``softmax(keys @ query / sqrt(d))`` over every word except
     the hidden one at ``position`` (its weight 0).

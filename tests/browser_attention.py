@@ -1,7 +1,7 @@
 """Notebook 07's attention explorer used like a student would, in JupyterLab and chromium.
 
-To run it inside the browser test, register it in ``tests/test_browser.py``: ``INTERACTIONS["07"] =
-use_attention_explorer`` (the test calls it with the tab where notebook 07 has been run).
+Registered in ``tests/test_browser.py``'s ``INTERACTIONS["07"]``: the test calls it with the tab where notebook 07
+has been run.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 import time
+import functools
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,6 +26,7 @@ import nbformat
 import pytest
 from playwright.sync_api import Locator
 
+from browser_attention import use_attention_explorer
 from browser_support import (CHROMIUM, HOW_TO_GET_CHROMIUM, JS_COUNT_FRAMES, JS_FIND, LabServer, LabSession,
                              copy_course, launch_browser, wrong_pixels)
 
@@ -328,6 +330,7 @@ INTERACTIONS: dict[str, Callable[[LabSession, str], None]] = {
     "00": use_angle_widget,
     "03": use_step_widget,
     "04": use_neighbor_explorer,
+    "07": functools.partial(use_attention_explorer, artifacts=ARTIFACTS),
 }
 
 

@@ -280,6 +280,7 @@ def _all_checks(value):
         exercises.check_sgns_update(lambda v, u, n, lr: (value, value, value)),
         exercises.check_spearman(value, cosines, ratings),
         exercises.check_context_vector(value, wv, ["the", "mole", "on", "the", "hip"], 1, 2),
+        exercises.check_attention_row(value, vectors[0], vectors, 1),
     ]
 
 
