@@ -193,8 +193,16 @@ class Word2VecTrainer:
         return Reporter(callback, f"{self.model} {label} of {self.epochs}", expected)
 
     def _epoch(self, report: Reporter) -> None:
-        batches = epoch_batches(self.corpus, self._keep, self.window, self.batch_pairs,
-                                max(1, self.batch_pairs // 2), self._rng)
+        if self.model == "skipgram":  # a window of m context words is m examples: batch_pairs // m windows
+            pairs, windows = self.batch_pairs, max(1, self.batch_pairs // 2)
+        else:
+            # A CBOW window is one example whatever m (one mean, read in place, against k + 1 output rows), so a
+            # batch holds a fixed number of windows: batch_pairs // 4, 512 at d=100. Measured 2026-12-01 on head500:
+            # 512-1,024 windows ran the CBOW kernel 1.3-1.4x faster than batch_pairs // m windows; 2,048 fell out of
+            # the cache; 1,024 lowered simlex999 over three seeds, 512 did not clearly.
+            windows = max(1, self.batch_pairs // 4)
+            pairs = windows * 2 * self.window  # so that batch_pairs // m never binds
+        batches = epoch_batches(self.corpus, self._keep, self.window, pairs, windows, self._rng)
         lock, steps_before = threading.Lock(), self.steps_done
 
         def work(ws: Workspace, errors: list[BaseException]) -> None:
