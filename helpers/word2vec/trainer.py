@@ -71,7 +71,8 @@ class Word2VecTrainer:
     vocab : helpers.corpus.Vocabulary
     batch_pairs : int
         (context, centre) pairs per minibatch actually used: ``batch_size``, but at most the vocabulary size (and
-        at least 16) and at most 204,800 / ``dim``, so that wide vectors' batches stay in the CPU cache.
+        at least 16) and at most 204,800 / ``dim``, so that wide vectors' batches stay in the CPU cache. A CBOW
+        batch holds ``batch_pairs // 4`` windows, whatever their number of context words.
     steps_done, epochs_done, examples_seen : int
         Minibatches, epochs and examples (pairs for skip-gram, windows for CBOW) trained so far.
     loss_history : list of (int, float)
