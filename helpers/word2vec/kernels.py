@@ -124,6 +124,13 @@ def mean_rows(matrix: np.ndarray, rows: np.ndarray, out: np.ndarray) -> np.ndarr
     return out
 
 
+def gather_rows(matrix: np.ndarray, rows: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """``out[...] = matrix[rows]``: the rows of ``matrix`` (V, d) named by ``rows`` (any shape s), into ``out``
+    (s + (d,)). ``mode="clip"`` because the ids are valid by construction: with the default ``mode="raise"``
+    numpy first gathers into a hidden buffer and then copies it, which made gathering 2-3 times slower."""
+    return np.take(matrix, rows, axis=0, out=out, mode="clip")
+
+
 def _sigmoid(scores: np.ndarray) -> None:
     """Logistic function in place; ``exp`` overflows to inf for very negative scores, which still gives 0."""
     with np.errstate(over="ignore"):
@@ -193,8 +200,8 @@ def skipgram_batch(w_in: np.ndarray, w_out: np.ndarray, contexts: np.ndarray, ce
     x, out = ws.get("x", (b, m, dim), dtype), ws.get("out", (b, k1, dim), dtype)
     scores = ws.get("scores", (b, m, k1), dtype)
     words, clash = _output_words(centres, negatives, ws)
-    np.take(w_in, contexts, axis=0, out=x)
-    np.take(w_out, words, axis=0, out=out)
+    gather_rows(w_in, contexts, x)
+    gather_rows(w_out, words, out)
     np.matmul(x, out.transpose(0, 2, 1), out=scores)
     largest = float(np.max(np.abs(scores)))
     sampled = min(b, LOSS_WINDOWS)
@@ -220,7 +227,7 @@ def cbow_batch(w_in: np.ndarray, w_out: np.ndarray, contexts: np.ndarray, centre
     scores = ws.get("scores", (b, 1, k1), dtype)
     words, clash = _output_words(centres, negatives, ws)
     mean_rows(w_in, contexts, hidden)
-    np.take(w_out, words, axis=0, out=out)
+    gather_rows(w_out, words, out)
     np.matmul(hidden[:, None, :], out.transpose(0, 2, 1), out=scores)
     largest = float(np.max(np.abs(scores)))
     sampled = min(b, LOSS_WINDOWS)
