@@ -34,9 +34,10 @@ from .validation import check_int
 
 MASK = "[mask]"
 PARAMETERS = ("E", "P", "Wq", "Wk", "Wv", "U", "b")  # every learned array, in a fixed order
-#: What notebook 07 trains with: 2 epochs over every position of the toy world (about 96,000 examples) take a few
-#: seconds. Seed 1 because which word wins the attention depends on the seed (see the notebook and the guide).
-CONTEXTUAL_DEFAULTS = MappingProxyType({"dim": 16, "epochs": 2, "lr": 0.01, "batch_size": 256, "seed": 1})
+#: What notebook 07 trains with: 3 epochs over every position of the toy world (about 96,000 examples) take a few
+#: seconds. Seed 5 because which word wins the attention depends on the seed: at these settings the notebook's
+#: claims hold on seeds 2 and 5 of 0-5 (see the notebook and the guide).
+CONTEXTUAL_DEFAULTS = MappingProxyType({"dim": 16, "epochs": 3, "lr": 0.01, "batch_size": 256, "seed": 5})
 
 
 @dataclass(frozen=True)
