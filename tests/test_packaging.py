@@ -45,3 +45,9 @@ def test_installing_the_package_prints_no_setuptools_warning(tmp_path: Path, edi
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     found = [match.group(0).strip() for match in BACKEND_WARNING.finditer(result.stdout + result.stderr)]
     assert not found, "setuptools warns:\n" + "\n".join(found)
+    if not editable:  # a regular install is a copy: it must hold every file git tracks in the package
+        purelib = "import sysconfig; print(sysconfig.get_path('purelib'))"
+        site = Path(subprocess.run([str(venv_python(venv)), "-c", purelib], capture_output=True, text=True,
+                                   check=True).stdout.strip())
+        missing = [name for name in tracked if not (site / name).is_file()]
+        assert not missing, f"`pip install .` leaves out {len(missing)} package files, e.g. {missing[:5]}"
