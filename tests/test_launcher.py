@@ -8,7 +8,6 @@ A user's real first start in a fresh clone: test_launcher_fresh_clone.py; packag
 from __future__ import annotations
 
 import ast
-import importlib.util
 import os
 import re
 import shutil
@@ -17,15 +16,9 @@ import sys
 from pathlib import Path, PureWindowsPath
 
 import pytest
+from launcher_support import load_launcher
 
 REPO = Path(__file__).resolve().parent.parent
-
-
-def load_launcher():
-    spec = importlib.util.spec_from_file_location("course_launcher", REPO / "course.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 course = load_launcher()

@@ -10,7 +10,6 @@ About 2-4 minutes (the first setup installs requirements.txt from the package in
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -24,16 +23,10 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from launcher_support import load_launcher
 
 REPO = Path(__file__).resolve().parent.parent
 NOBODY = 65534  # the conventional unprivileged uid/gid on Linux
-
-
-def load_launcher():
-    spec = importlib.util.spec_from_file_location("course_launcher", REPO / "course.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 course = load_launcher()
