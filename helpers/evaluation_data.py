@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import lru_cache
+from os import PathLike
 from pathlib import Path
 
 from .validation import check_int
@@ -33,6 +34,23 @@ def datapath(name: str) -> Path:
     return path
 
 
+def data_file(name_or_path: str | Path) -> Path:
+    """``name_or_path`` if it is a file, else the file of that name in gensim's test data (:func:`datapath`).
+
+    Raises
+    ------
+    TypeError
+        If ``name_or_path`` is neither a string nor a path.
+    FileNotFoundError
+        If it is no file, here or in gensim's test data.
+    """
+    if not isinstance(name_or_path, (str, PathLike)):
+        raise TypeError(f"name_or_path must be a file name in gensim's test data (e.g. 'wordsim353.tsv') or a path, "
+                        f"got {type(name_or_path).__name__}")
+    path = Path(name_or_path)
+    return path if path.is_file() else datapath(str(name_or_path))
+
+
 def read_corpus(name_or_path: str | Path, tokenizer: Callable[[str], list[str]] = str.split,
                 max_sentences: int | None = None) -> list[list[str]]:
     """One sentence per non-empty line, split into tokens by ``tokenizer``.
@@ -47,9 +65,10 @@ def read_corpus(name_or_path: str | Path, tokenizer: Callable[[str], list[str]] 
     max_sentences : int, optional
         Stop after this many sentences (lines).
     """
-    path = Path(name_or_path)
-    if not path.is_file():
-        path = datapath(str(name_or_path))
+    path = data_file(name_or_path)
+    if not callable(tokenizer):
+        raise TypeError(f"tokenizer must be a function from a line of text to its tokens (str.split, "
+                        f"helpers.corpus.tokenize), got {type(tokenizer).__name__}")
     if max_sentences is not None:
         check_int("max_sentences", max_sentences, low=1)
     sentences = []
@@ -63,13 +82,19 @@ def read_corpus(name_or_path: str | Path, tokenizer: Callable[[str], list[str]] 
     return sentences
 
 
-@lru_cache(maxsize=None)
 def porter_stem(word: str) -> str:
     """The Porter stem of ``word``, lowercased: the form of ``head500.noblanks.cor`` ("dictionary" -> "dictionari").
 
     Pass it as ``normalize`` to :func:`helpers.evaluation.word_similarity` or ``analogy_accuracy`` to score vectors
     trained on that stemmed corpus. Cached: rating sets repeat words.
     """
+    if not isinstance(word, str):
+        raise TypeError(f"word must be a string, got {type(word).__name__}")
+    return _stem(word)
+
+
+@lru_cache(maxsize=None)
+def _stem(word: str) -> str:
     return _porter().stem(word.lower())
 
 
@@ -98,7 +123,7 @@ def load_word_pairs(name_or_path: str | Path = "wordsim353.tsv") -> list[tuple[s
     ValueError
         For a line that is not three tab-separated fields, with its file name and line number.
     """
-    path = Path(name_or_path) if Path(name_or_path).is_file() else datapath(str(name_or_path))
+    path = data_file(name_or_path)
     pairs = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
@@ -106,7 +131,11 @@ def load_word_pairs(name_or_path: str | Path = "wordsim353.tsv") -> list[tuple[s
         fields = line.split("\t")
         if len(fields) < 3:
             raise ValueError(f"{path.name}, line {number}: expected 'word1<TAB>word2<TAB>score', got {line!r}")
-        pairs.append((fields[0], fields[1], float(fields[2])))
+        try:
+            rating = float(fields[2])
+        except ValueError:
+            raise ValueError(f"{path.name}, line {number}: the score {fields[2]!r} is not a number") from None
+        pairs.append((fields[0], fields[1], rating))
     return pairs
 
 
@@ -128,7 +157,7 @@ def load_analogies(name_or_path: str | Path = "questions-words.txt") -> dict[str
     ValueError
         For a question before any section or a line that is not four words, with its file name and line number.
     """
-    path = Path(name_or_path) if Path(name_or_path).is_file() else datapath(str(name_or_path))
+    path = data_file(name_or_path)
     sections: dict[str, list[tuple[str, str, str, str]]] = {}
     current = None
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):

@@ -20,6 +20,8 @@ from .params import WORD2VEC_DEFAULTS, validate
 def stable_hash(text: str) -> int:
     """A hash of ``text`` that is the same in every Python process (unlike ``hash``, which is salted per process
     unless PYTHONHASHSEED is set). gensim seeds each word's starting vector with ``hashfxn(word + str(seed))``."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, got {type(text).__name__}")
     return zlib.crc32(text.encode("utf-8"))
 
 
