@@ -13,14 +13,14 @@ parameter names :mod:`helpers.evaluation_gensim`'s; both are re-exported here, w
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from scipy import stats
 
+from .evaluation_checks import Normalizer, analogy_sections, normalizer, rated_pairs
 from .evaluation_data import datapath, load_analogies, load_word_pairs, porter_stem, read_corpus
 from .evaluation_gensim import GENSIM_PARAMS, gensim_word2vec, stable_hash
 from .knn import unit_rows
@@ -29,68 +29,6 @@ from .validation import check_int
 __all__ = ["datapath", "read_corpus", "porter_stem", "load_word_pairs", "load_analogies",
            "SimilarityResult", "pair_cosines", "word_similarity", "AnalogyResult", "analogy_accuracy",
            "GENSIM_PARAMS", "stable_hash", "gensim_word2vec", "evaluate"]
-
-Normalizer = Callable[[str], str]
-
-
-def _normalizer(normalize: object) -> Normalizer:
-    """``normalize``, checked, wrapped so that a function that fails on a word or returns no word is named with
-    that word instead of failing deep inside a measure."""
-    if not callable(normalize):
-        raise TypeError(f"normalize must be a function from a word to a word (str.lower, porter_stem), got "
-                        f"{type(normalize).__name__}")
-
-    def apply(word: str) -> str:
-        try:
-            out = normalize(word)
-        except Exception as error:  # noqa: BLE001 - the caller's own function: name the word it failed on
-            raise ValueError(f"normalize({word!r}) raised {type(error).__name__}: {error}; give a function from a "
-                             "word to a word, e.g. str.lower or porter_stem") from error
-        if not isinstance(out, str):
-            raise TypeError(f"normalize({word!r}) returned {type(out).__name__}; it must return a word (str)")
-        return out
-
-    return apply
-
-
-def _is_sequence(value: object) -> bool:
-    return isinstance(value, Iterable) and not isinstance(value, (str, bytes, Mapping))
-
-
-def _rated_pairs(pairs: object) -> list[tuple[str, str, float]]:
-    """``pairs`` as a list of (word1, word2, finite rating), or a TypeError/ValueError naming the first bad item."""
-    shape = "a list of (word1, word2, rating) triples, e.g. load_word_pairs('wordsim353.tsv')"
-    if not _is_sequence(pairs):
-        raise TypeError(f"pairs must be {shape}, got {type(pairs).__name__}")
-    checked = []
-    for i, item in enumerate(pairs):
-        if not (isinstance(item, (tuple, list)) and len(item) == 3 and all(isinstance(w, str) for w in item[:2])):
-            raise TypeError(f"pairs must be {shape}; item {i} is {item!r:.80}")
-        try:
-            rating = None if isinstance(item[2], (bool, str, bytes)) else float(item[2])
-        except (TypeError, ValueError, OverflowError):
-            rating = None
-        if rating is None or not math.isfinite(rating):
-            raise ValueError(f"the rating of pair {i} ({item[0]!r}, {item[1]!r}) must be a finite number, got "
-                             f"{item[2]!r:.40}")
-        checked.append((item[0], item[1], rating))
-    return checked
-
-
-def _analogy_sections(sections: object) -> dict[object, list[tuple[str, str, str, str]]]:
-    """``sections`` as a dict of lists of (a, b, c, d) word tuples, or a TypeError naming the first bad item."""
-    shape = "a dict of section name to (a, b, c, d) questions, e.g. load_analogies('questions-words.txt')"
-    if not isinstance(sections, Mapping):
-        raise TypeError(f"sections must be {shape}, got {type(sections).__name__}")
-    checked = {}
-    for name, items in sections.items():
-        if not _is_sequence(items):
-            raise TypeError(f"sections must be {shape}; section {name!r:.40} holds {type(items).__name__}")
-        checked[name] = list(items)
-        for j, item in enumerate(checked[name]):
-            if not (isinstance(item, (tuple, list)) and len(item) == 4 and all(isinstance(w, str) for w in item)):
-                raise TypeError(f"sections must be {shape}; question {j} of section {name!r:.40} is {item!r:.80}")
-    return checked
 
 
 @dataclass(frozen=True)
@@ -128,7 +66,7 @@ def pair_cosines(wv: object, pairs: Sequence[tuple[str, str, float]],
         For ``pairs`` that are not (word1, word2, finite rating) triples, or a ``normalize`` that is not a function
         from a word to a word; the message names the first bad item.
     """
-    pairs, normalize = _rated_pairs(pairs), _normalizer(normalize)
+    pairs, normalize = rated_pairs(pairs), normalizer(normalize)
     index = wv.key_to_index
     kept, rows, ratings = [], [], []
     for first, second, rating in pairs:
@@ -215,7 +153,7 @@ def analogy_accuracy(wv: object, sections: dict[str, list[tuple[str, str, str, s
     """
     restrict_vocab = check_int("restrict_vocab", restrict_vocab, low=1)
     chunk = check_int("chunk", chunk, low=1)
-    sections, normalize = _analogy_sections(sections), _normalizer(normalize)
+    sections, normalize = analogy_sections(sections), normalizer(normalize)
     size = min(restrict_vocab, len(wv.key_to_index))
     index = {w: i for w, i in wv.key_to_index.items() if i < size}
     unit = unit_rows(np.asarray(wv.vectors[:size], dtype=np.float32))
