@@ -24,7 +24,7 @@ from .contextual_layer import (  # re-exported: notebook 07 and the tests use th
 from .corpus import build_vocabulary
 from .neighbors import UnknownWordError
 from .params import check
-from .validation import check_int
+from .validation import check_generator, check_int
 
 __all__ = ["MASK", "PARAMETERS", "CONTEXTUAL_DEFAULTS", "SCORING_CHUNK", "MaskedExamples", "forward",
            "target_log_probs", "masked_loss", "loss_and_grads", "AttentionModel", "toy_model", "occurrence_vectors"]
@@ -60,9 +60,7 @@ class AttentionModel:
         """A random start: every array drawn from ``rng`` with scale 1/sqrt(dim) (``b`` starts at 0)."""
         dim = check("dim", dim)
         max_len = check_int("max_len", max_len, low=2, high=512)
-        if not isinstance(rng, np.random.Generator):
-            raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
-                             f"got {type(rng).__name__}")
+        check_generator(rng)
         words = list(words)
         if len(words) < 2 or len(set(words)) != len(words) or MASK in words:
             raise ValueError(f"words must be at least 2 different words, without {MASK!r}")

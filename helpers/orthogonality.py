@@ -11,7 +11,7 @@ import copy
 
 import numpy as np
 
-from .validation import check_int
+from .validation import check_generator, check_int
 
 #: Numbers drawn per block (2 MB of float64 for each of a and b); a block holds at least one pair.
 BLOCK_NUMBERS = 2**18
@@ -46,8 +46,7 @@ def random_cosines(d: int, n_pairs: int, rng: np.random.Generator) -> np.ndarray
     """
     d = check_int("d", d, low=1, high=1_000_000)
     n_pairs = check_int("n_pairs", n_pairs, low=1, high=10_000_000)
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
+    check_generator(rng)
     rows = max(1, BLOCK_NUMBERS // d)
     blocks = [(start, min(rows, n_pairs - start)) for start in range(0, n_pairs, rows)]
     a_stream = copy.deepcopy(rng)

@@ -241,7 +241,6 @@ def test_bad_input_gets_a_clear_message(call, message):
     (dict(words=["cat"]), r"at least 2 different words"),
     (dict(words=["cat", "cat"]), r"at least 2 different words"),
     (dict(words=["cat", "[mask]"]), r"without '\[mask\]'"),
-    (dict(rng=0), r"rng must be a numpy.random.Generator"),
 ])
 def test_bad_model_settings_get_a_clear_message(kwargs, message):
     args = dict(words=["cat", "dog"], dim=4, max_len=5, rng=np.random.default_rng(0)) | kwargs
@@ -249,11 +248,19 @@ def test_bad_model_settings_get_a_clear_message(kwargs, message):
         AttentionModel.create(**args)
 
 
+def test_a_seed_or_legacy_generator_is_refused_with_how_to_make_one():
+    model = small_model()
+    with pytest.raises(TypeError, match=r"rng must be a numpy.random.Generator \(np.random.default_rng\(seed\)\), "
+                                        r"got int"):
+        AttentionModel.create(["cat", "dog"], 4, 5, 0)
+    with pytest.raises(TypeError, match=r"rng must be a numpy.random.Generator .* got RandomState"):
+        MaskedTrainer(model, model.examples(SMALL), np.random.RandomState(0))
+
+
 @pytest.mark.parametrize("kwargs, message", [
     (dict(lr=0.0), r"lr must be a number > 0"),
     (dict(lr=float("nan")), r"lr must be a number > 0"),
     (dict(batch_size=0), r"batch_size must be an integer between 1"),
-    (dict(rng=np.random.RandomState(0)), r"rng must be a numpy.random.Generator"),
 ])
 def test_bad_trainer_settings_get_a_clear_message(kwargs, message):
     model = small_model()

@@ -140,7 +140,7 @@ def test_kmeans_rejects_bad_input():
     points = np.ones((4, 2))
     with pytest.raises(ValueError, match="k must be an integer between 1 and 4"):
         senses.kmeans(points, 5, np.random.default_rng(0))
-    with pytest.raises(ValueError, match="rng must be a numpy.random.Generator"):
+    with pytest.raises(TypeError, match=r"rng must be a numpy.random.Generator \(np.random.default_rng\(seed\)\)"):
         senses.kmeans(points, 2, 0)
     with pytest.raises(ValueError, match=r"points must have shape \(n, d\)"):
         senses.kmeans(np.ones(4), 2, np.random.default_rng(0))
