@@ -15,13 +15,20 @@ Modules, one job each:
 - ``projection``: PCA to 2-D and how faithfully a map keeps each word's neighbours
 - ``senses``: one vector per occurrence (from its context) and clustering occurrences into senses
 - ``clustering``: seeded cosine k-means (re-exported by ``senses``)
-- ``evaluation``: real-text corpora and human similarity ratings shipped with gensim; Spearman, analogies
+- ``evaluation``: Spearman against human similarity ratings, analogy accuracy (data files in ``evaluation_data``,
+  gensim's Word2Vec under our names in ``evaluation_gensim``, input checks in ``evaluation_checks``)
+- ``orthogonality``: cosines of random pairs in bounded memory (random vectors are almost orthogonal)
+- ``contextual``: notebook 07's attention model (its layer's arithmetic in ``contextual_layer``, Adam in
+  ``contextual_training``; ``attention_widget`` shows it)
 - ``toyworld``: the course's generated corpus with known word classes (tables in ``toyworld_spec``, template
   filling in ``toyworld_fill``); ``analogies``: a : b :: c : d answered, scored and drawn
-- ``plots``, ``widgets``, ``canvas``, ``progress``: figures, the step-through trainer and neighbour explorer (on a fast
-  ipympl canvas), progress bars
-- ``exercises`` (with ``exercises_vectors`` and ``feedback``), ``environment``, ``validation``: learner feedback
-  that never raises, setup check, argument checks
+- ``plots`` (with ``style``, ``plots_words``, ``plots_labels``, ``plots_lines``, ``plots_distributions``),
+  ``widgets``, ``canvas``, ``static_view``, ``progress``: figures, the step-through trainer and neighbour explorer
+  (on a fast ipympl canvas), what a saved notebook shows for a widget, progress bars; ``demo``: notebook 03's demo
+  corpus and trainer
+- ``exercises`` (with ``feedback``, ``exercises_text``, ``exercises_losses``, ``exercises_vectors``,
+  ``exercises_context``), ``environment``, ``validation``: learner feedback that never raises, setup check,
+  argument checks
 """
 
 from .corpus import NoiseSampler, Vocabulary, build_vocabulary, tokenize

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .knn import check_finite_rows, unit_rows
-from .validation import check_array, check_int
+from .validation import check_array, check_generator, check_int
 
 
 def kmeans(
@@ -39,9 +39,7 @@ def kmeans(
     k = check_int("k", k, low=1, high=len(points))
     n_init = check_int("n_init", n_init, low=1)
     max_iter = check_int("max_iter", max_iter, low=1)
-    if not isinstance(rng, np.random.Generator):
-        raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
-                         f"got {type(rng).__name__}")
+    check_generator(rng)
     unit = unit_rows(points)
     distinct = len(np.unique(unit, axis=0))
     if distinct < k:  # k-means cannot make k groups out of fewer different directions

@@ -13,6 +13,7 @@ import numpy as np
 from .contextual import AttentionModel, MaskedExamples, loss_and_grads
 from .params import check
 from .progress import Progress
+from .validation import check_generator
 
 
 @contextlib.contextmanager
@@ -44,9 +45,7 @@ class MaskedTrainer:
 
     def __init__(self, model: AttentionModel, examples: MaskedExamples, rng: np.random.Generator, *,
                  lr: float = 0.01, batch_size: int = 256) -> None:
-        if not isinstance(rng, np.random.Generator):
-            raise ValueError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
-                             f"got {type(rng).__name__}")
+        check_generator(rng)
         if examples.tokens.shape[1] > model.max_len:
             raise ValueError(f"examples have {examples.tokens.shape[1]} positions but the model has max_len="
                              f"{model.max_len}; create the model with a larger max_len")

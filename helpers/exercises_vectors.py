@@ -1,5 +1,6 @@
-"""Exercise checks on vectors: one negative-sampling update (notebook 03), nearest neighbours (notebook 04),
-Spearman's rank correlation (notebook 06). Re-exported by :mod:`helpers.exercises`, where notebooks find them."""
+"""Exercise checks on comparing vectors: cosine similarity (notebook 01), nearest neighbours (notebook 04),
+Spearman's rank correlation with people's ratings (notebook 06). Re-exported by :mod:`helpers.exercises`, where
+notebooks find them. Like every check, they never raise."""
 
 from __future__ import annotations
 
@@ -7,7 +8,67 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .feedback import Feedback, _call, never_raises, not_attempted, _is_stub, _to_float
+from .feedback import Feedback, _call, _close, _is_stub, _to_float, never_raises, not_attempted
+
+
+# Wrong formulas learners often write for cosine similarity, with what to say about each.
+_COSINE_MISTAKES: tuple[tuple[Callable[[np.ndarray, np.ndarray], float], str], ...] = (
+    (lambda a, b: a @ b, "That is the dot product a·b. Divide it by the two lengths, |a| and |b| "
+                         "(np.linalg.norm), so that only the direction counts."),
+    (lambda a, b: a @ b / np.linalg.norm(a), "You divided by |a| only; divide by |b| as well."),
+    (lambda a, b: a @ b / np.linalg.norm(b), "You divided by |b| only; divide by |a| as well."),
+    (lambda a, b: a @ b / ((a @ a) * (b @ b)), "You divided by the squared lengths (a·a and b·b); "
+                                               "the length is the square root: np.linalg.norm(a)."),
+    (lambda a, b: 1 - a @ b / (np.linalg.norm(a) * np.linalg.norm(b)),
+     "That is the cosine *distance* 1 - cos; the similarity is the cosine itself."),
+    (lambda a, b: np.arccos(np.clip(a @ b / (np.linalg.norm(a) * np.linalg.norm(b)), -1, 1)),
+     "That is the angle (in radians); return its cosine, a·b / (|a| |b|), which is in [-1, 1]."),
+    (lambda a, b: np.linalg.norm(a - b), "That is the Euclidean distance |a - b|; cosine similarity compares "
+                                         "directions: a·b / (|a| |b|)."),
+)
+
+
+@never_raises
+def check_cosine_similarity(cosine: object) -> Feedback:
+    """Notebook 01: ``cosine(a, b)`` must return the cosine similarity of two vectors of shape (d,).
+
+    It is tried on vectors of different lengths and directions; typical wrong formulas (the bare dot product, one
+    length only, the angle, the distance...) are named.
+    """
+    if _is_stub(cosine):
+        return not_attempted("Your function cosine(a, b)")
+    if not callable(cosine):
+        return Feedback(False, "Give a function, e.g. `def cosine(a, b): return ...`, not "
+                               f"{type(cosine).__name__}.")
+    cases = [
+        (np.array([3.0, 4.0]), np.array([6.0, 8.0])),  # same direction, different lengths: cosine 1
+        (np.array([1.0, 2.0, 3.0]), np.array([-2.0, 0.5, 1.0])),
+        (np.array([2.0, 0.0]), np.array([0.0, 5.0])),  # orthogonal: cosine 0
+        (np.array([1.0, -1.0, 2.0, 0.5]), np.array([-2.0, 2.0, -4.0, -1.0])),  # opposite: cosine -1
+    ]
+    results = []
+    for a, b in cases:
+        value, problem = _call(cosine, a.copy(), b.copy())
+        if problem is not None:
+            return problem
+        if value is None:
+            return Feedback(False, "cosine(a, b) returned None: finish it with `return ...` and run the cell again.")
+        number = _to_float(value)
+        if number is None:
+            return Feedback(False, f"cosine(a, b) should return one number; for a={a}, b={b} it returned {value!r}.")
+        results.append(number)
+    right = [float(a @ b / (np.linalg.norm(a) * np.linalg.norm(b))) for a, b in cases]
+    if all(_close(r, t) for r, t in zip(results, right)):
+        return Feedback(True, "cos([3, 4], [6, 8]) = 1: the cosine ignores length, only the direction counts. "
+                              "Orthogonal vectors give 0 and opposite ones -1.")
+    for formula, hint in _COSINE_MISTAKES:
+        with np.errstate(all="ignore"):
+            expected = [float(formula(a, b)) for a, b in cases]
+        if all(_close(r, e) for r, e in zip(results, expected)):
+            return Feedback(False, hint)
+    a, b = cases[1]
+    return Feedback(False, f"For a={a} and b={b} the cosine is {right[1]:.4f}, you returned {results[1]:.4f}. "
+                           "Compute a·b / (|a| |b|) with np.dot and np.linalg.norm.")
 
 
 @never_raises
@@ -62,105 +123,6 @@ def check_nearest_neighbours(answer: object, vectors: np.ndarray, words: list[st
     return Feedback(False, f"{len(found)} of your {k} words are among the {k} nearest neighbours of {word!r}. "
                            "Normalise the rows, take the matrix-vector product with the query's unit vector, "
                            "leave the word itself out and keep the k largest.")
-
-
-def _sgns_variants(v: np.ndarray, u_context: np.ndarray, u_noise: np.ndarray, lr: float) -> dict[str, tuple]:
-    """The right negative-sampling update and the wrong ones learners typically write, keyed by the mistake."""
-
-    def update(error_of: Callable[[np.ndarray, np.ndarray], np.ndarray], sign: float = 1.0, step: float = lr,
-               move_outputs: bool = True, fresh_v: bool = False) -> tuple:
-        scores = np.concatenate([[u_context @ v], u_noise @ v])
-        labels = np.r_[1.0, np.zeros(len(u_noise))]
-        error = error_of(scores, labels)
-        new_v = v - sign * step * (error[0] * u_context + error[1:] @ u_noise)
-        v_used = new_v if fresh_v else v
-        if not move_outputs:
-            return new_v, u_context.copy(), u_noise.copy()
-        return (new_v, u_context - sign * step * error[0] * v_used,
-                u_noise - sign * step * np.outer(error[1:], v_used))
-
-    def sigmoid(x: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-x))
-
-    right = lambda s, y: sigmoid(s) - y  # noqa: E731 - a table of formulas reads best as lambdas
-    return {
-        "right": update(right),
-        "sign": update(right, sign=-1.0),
-        "no sigmoid": update(lambda s, y: s - y),
-        "labels": update(lambda s, y: sigmoid(s) - 1.0),
-        "no lr": update(right, step=1.0),
-        "outputs fixed": update(right, move_outputs=False),
-        "fresh v": update(right, fresh_v=True),
-    }
-
-
-_SGNS_HINTS = {
-    # Flipping the error to label − σ(score) gives exactly this update too, so one hint covers both.
-    "sign": "Your vectors moved uphill: the loss grew. The error is σ(score) − label (prediction minus truth) "
-            "and gradient descent *subtracts* lr × gradient.",
-    "no sigmoid": "You used the raw score as the prediction. The error is σ(score) − label, with the sigmoid "
-                  "σ(x) = 1 / (1 + e^-x) turning the score into a probability first.",
-    "labels": "You treated the noise words like the true context (label 1). Noise words have label 0: their "
-              "error is σ(score) − 0.",
-    "no lr": "Right direction, but the step is the whole gradient: multiply it by the learning rate lr.",
-    "outputs fixed": "The target moved correctly, but the context and noise vectors must move too: "
-                     "u_c -= lr · error_c · v and u_n -= lr · error_n · v.",
-    "fresh v": "Almost: you updated v first and then used the *new* v for the output vectors. Compute every "
-               "gradient from the old vectors, then apply them all.",
-}
-
-
-@never_raises
-def check_sgns_update(update: object) -> Feedback:
-    """Notebook 03: ``update(v, u_context, u_noise, lr)`` must return the vectors after one negative-sampling step.
-
-    Shapes: ``v`` (d,), ``u_context`` (d,), ``u_noise`` (k, d); the answer is ``(new_v, new_u_context,
-    new_u_noise)`` with the same shapes. Typical mistakes (wrong sign, no sigmoid, noise labelled 1, no learning
-    rate, output vectors left alone, the new v reused) are named.
-    """
-    if _is_stub(update):
-        return not_attempted("Your function sgns_update")
-    if not callable(update):
-        return Feedback(False, "Give a function, `def sgns_update(v, u_context, u_noise, lr): ...`, not "
-                               f"{type(update).__name__}.")
-    rng = np.random.default_rng(7)
-    cases = [(rng.normal(size=3), rng.normal(size=3), rng.normal(size=(2, 3)), 0.1),
-             (rng.normal(size=4), rng.normal(size=4), rng.normal(size=(3, 4)), 0.5)]
-    answers = []
-    for v, u_context, u_noise, lr in cases:
-        result, problem = _call(update, v.copy(), u_context.copy(), u_noise.copy(), lr)
-        if problem is not None:  # a Feedback is falsy when not correct: test for None
-            return problem
-        if result is None:
-            return not_attempted("Your function sgns_update (it returns None)")
-        if not isinstance(result, (tuple, list)) or len(result) != 3:
-            return Feedback(False, "Return three things: `return new_v, new_u_context, new_u_noise`.")
-        try:
-            arrays = tuple(np.asarray(r, dtype=np.float64) for r in result)
-        except (TypeError, ValueError, OverflowError):
-            return Feedback(False, "Return three numpy arrays: new_v, new_u_context, new_u_noise.")
-        shapes = (v.shape, u_context.shape, u_noise.shape)
-        if tuple(a.shape for a in arrays) != shapes:
-            return Feedback(False, f"Shapes should be {shapes} (like the inputs); yours are "
-                                   f"{tuple(a.shape for a in arrays)}.")
-        answers.append(arrays)
-
-    def matches(name: str) -> bool:
-        return all(all(np.allclose(a, e, rtol=1e-6, atol=1e-9) for a, e in zip(answer, _sgns_variants(*case)[name]))
-                   for answer, case in zip(answers, cases))
-
-    if matches("right"):
-        return Feedback(True, "One SGD step: the target moved towards its context vector and away from the noise "
-                              "vectors, and each output vector moved along error × v. That is all of word2vec's "
-                              "training, repeated millions of times.")
-    for name, hint in _SGNS_HINTS.items():
-        if matches(name):
-            return Feedback(False, hint)
-    v, u_context, u_noise, lr = cases[0]
-    expected = _sgns_variants(v, u_context, u_noise, lr)["right"][0]
-    return Feedback(False, f"For the first test case new_v should be {np.round(expected, 4)}, yours is "
-                           f"{np.round(answers[0][0], 4)}. Follow the steps of 'One update, every number': scores, σ, error = "
-                           "σ − label, gradients from the old vectors, then subtract lr × gradient.")
 
 
 @never_raises

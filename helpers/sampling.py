@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .params import check
-from .validation import check_int
+from .validation import check_generator, check_int
 
 
 def keep_probabilities(counts: np.ndarray, sample: float) -> np.ndarray:
@@ -74,9 +74,7 @@ class NoiseSampler:
     ) -> None:
         power = check("power", power)
         table_size = check_int("table_size", table_size, low=1, high=10**8)
-        if not isinstance(rng, np.random.Generator):
-            raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)), "
-                            f"got {type(rng).__name__}")
+        check_generator(rng)
         counts = _counts(counts)
         weights = np.where(counts > 0, counts**power, 0.0)
         self.probabilities = weights / weights.sum()

@@ -17,6 +17,7 @@ import numpy as np
 from .corpus import check_sentences, check_tokens, context_of
 from .clustering import kmeans
 from .neighbors import WordVectors
+from .params import check
 from .validation import check_array, check_int
 
 __all__ = ["find_occurrences", "context_words", "context_vector", "context_vectors", "context_count_similarity",
@@ -46,7 +47,8 @@ def _position(sentence: list[str], position: object) -> int:
 
 
 def _window(window: object) -> int | None:
-    return None if window is None else check_int("window", window, low=1)
+    """``window`` checked by its one declaration in :mod:`helpers.params` (as for the trainers); None: everything."""
+    return None if window is None else check("window", window)
 
 
 def context_words(sentence: Sequence[str], position: int, window: int | None = None) -> list[str]:
@@ -135,7 +137,7 @@ def context_count_similarity(sentences: Iterable[Sequence[str]], word_a: str, wo
     >>> context_count_similarity([["a", "sofa", "here"], ["a", "couch", "here"]], "sofa", "couch", window=1)
     1.0
     """
-    window = check_int("window", window, low=1)
+    window = check("window", window)
     for name, word in (("word_a", word_a), ("word_b", word_b)):
         if not isinstance(word, str):
             raise TypeError(f"{name} must be a string, got {type(word).__name__}")

@@ -263,6 +263,15 @@ def load(directory: Path = DATA_DIR) -> ToyWorld:
     return ToyWorld(sentences=sentences, classes=classes, mole_senses=mole_senses, twins=TWINS, analogies=analogies)
 
 
+def load_or_generate() -> ToyWorld:
+    """The shipped toy world (:func:`load`), or the same world from :func:`generate` where the files are not written
+    yet (a fresh checkout before ``python3 course.py data``): what every caller that just needs the world wants."""
+    try:
+        return load()
+    except FileNotFoundError:
+        return generate()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Command line: regenerate the toy world files."""
     parser = argparse.ArgumentParser(description="Regenerate the toy world corpus and its ground truth.")

@@ -52,6 +52,24 @@ def check_choice(name: str, value: object, choices: tuple[str, ...]) -> str:
     return Param(name, "choice", "", choices=tuple(choices)).check(value)
 
 
+def check_generator(rng: object, *, allow_none: bool = False) -> np.random.Generator | None:
+    """Return ``rng`` if it is a ``numpy.random.Generator`` (or None, where ``allow_none``), else raise a
+    ``TypeError`` that says how to make one: the course passes one seeded Generator around, never a seed or the
+    legacy ``RandomState``.
+
+    Examples
+    --------
+    >>> check_generator(7)
+    Traceback (most recent call last):
+    ...
+    TypeError: rng must be a numpy.random.Generator (np.random.default_rng(seed)), got int
+    """
+    if isinstance(rng, np.random.Generator) or (allow_none and rng is None):
+        return rng
+    raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)){' or None' * allow_none}, "
+                    f"got {type(rng).__name__}")
+
+
 def check_array(name: str, value: object, *, ndim: int, shape_text: str, last: int | None = None,
                 min_rows: int = 0, finite: bool = True) -> np.ndarray:
     """Return ``value`` as a float64 array of ``ndim`` dimensions, or raise a ``ValueError`` naming ``name``, the

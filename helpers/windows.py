@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from .params import check
+from .validation import check_generator
 
 
 def context_span(length: int, position: int, window: int | None) -> tuple[int, int]:
@@ -101,9 +102,7 @@ def skipgram_pairs(
         edge may cut the window shorter.
     """
     window = check("window", window)
-    if rng is not None and not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator (np.random.default_rng(seed)) or None, "
-                        f"got {type(rng).__name__}")
+    check_generator(rng, allow_none=True)
     if not isinstance(return_reach, bool):
         raise TypeError(f"return_reach must be True or False, got {return_reach!r}")
     pairs = pairs_of(encoded_ids(encoded), window, rng)

@@ -26,10 +26,7 @@ from helpers.training import StepTrainer  # noqa: E402
 
 def load_sentences() -> list[list[str]]:
     """The shipped toy world, or the same world generated if the files are not there yet."""
-    try:
-        return toyworld.load().sentences
-    except FileNotFoundError:
-        return toyworld.generate().sentences
+    return toyworld.load_or_generate().sentences
 
 
 def time_steps(trainer: StepTrainer, steps: int) -> tuple[np.ndarray, float]:

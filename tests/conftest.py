@@ -25,10 +25,7 @@ def toy_world():
     """The course's toy world: the shipped files if present, else generated with the same default seed."""
     from helpers import toyworld
 
-    try:
-        return toyworld.load()
-    except FileNotFoundError:
-        return toyworld.generate()
+    return toyworld.load_or_generate()
 
 
 @pytest.fixture()

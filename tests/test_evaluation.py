@@ -243,3 +243,70 @@ def test_check_spearman_accepts_the_right_answer_and_explains_wrong_ones():
     as_text = check_spearman(f"{right}", cosines, ratings)  # the right value, but typed as a string
     assert not as_text.correct and "not a string" in as_text.message
     assert not check_spearman([1, 2], cosines, ratings).correct
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Bad input to the measures and loaders: one message naming the problem (found by tests/test_properties.py)
+
+WV4 = WordVectors(np.eye(4), ["a", "b", "c", "d"])
+
+
+def _fails(word):
+    raise RuntimeError("no stem for this")
+
+
+BAD_MEASURE_INPUT = [
+    ("pairs=None", lambda: evaluation.word_similarity(WV4, None),
+     TypeError, r"pairs must be a list of \(word1, word2, rating\) triples, e\.g\. load_word_pairs\('wordsim353\.tsv'\), "
+                r"got NoneType"),
+    ("pairs as one string", lambda: evaluation.word_similarity(WV4, "a b 1"), TypeError, r"pairs must be .* got str"),
+    ("a pair of two items", lambda: evaluation.word_similarity(WV4, [("a", "b", 1.0), ("a", "c")]),
+     TypeError, r"pairs must be .*; item 1 is \('a', 'c'\)"),
+    ("a NaN rating", lambda: evaluation.pair_cosines(WV4, [("a", "b", float("nan"))]),
+     ValueError, r"the rating of pair 0 \('a', 'b'\) must be a finite number, got nan"),
+    ("a rating beyond float range", lambda: evaluation.pair_cosines(WV4, [("a", "b", 10**400)]),
+     ValueError, r"the rating of pair 0 \('a', 'b'\) must be a finite number"),
+    ("a rating as text", lambda: evaluation.pair_cosines(WV4, [("a", "b", "7.5")]),
+     ValueError, r"the rating of pair 0 .* got '7\.5'"),
+    ("sections as a list", lambda: evaluation.analogy_accuracy(WV4, [("a", "b", "c", "d")]),
+     TypeError, r"sections must be a dict of section name to \(a, b, c, d\) questions, e\.g\. "
+                r"load_analogies\('questions-words\.txt'\), got list"),
+    ("a question of three words", lambda: evaluation.analogy_accuracy(WV4, {"s": [("a", "b", "c")]}),
+     TypeError, r"question 0 of section 's' is \('a', 'b', 'c'\)"),
+    ("a section that is one string", lambda: evaluation.analogy_accuracy(WV4, {"s": "a b c d"}),
+     TypeError, r"section 's' holds str"),
+    ("normalize that is no function", lambda: evaluation.word_similarity(WV4, [("a", "b", 1.0)], normalize=5),
+     TypeError, r"normalize must be a function from a word to a word \(str\.lower, porter_stem\), got int"),
+    ("normalize that fails", lambda: evaluation.analogy_accuracy(WV4, {"s": [("a", "b", "c", "d")]}, _fails),
+     ValueError, r"normalize\('a'\) raised RuntimeError: no stem for this; give a function from a word to a word"),
+    ("normalize that returns no word", lambda: evaluation.word_similarity(WV4, [("a", "b", 1.0)], lambda w: None),
+     TypeError, r"normalize\('a'\) returned NoneType; it must return a word \(str\)"),
+    ("restrict_vocab=0", lambda: evaluation.analogy_accuracy(WV4, {}, restrict_vocab=0),
+     ValueError, r"restrict_vocab must be an integer >= 1, got 0"),
+    ("porter_stem of a number", lambda: evaluation.porter_stem(3), TypeError, r"word must be a string, got int"),
+    ("porter_stem of a list", lambda: evaluation.porter_stem(["a"]), TypeError, r"word must be a string, got list"),
+    ("stable_hash of None", lambda: evaluation.stable_hash(None), TypeError, r"text must be a string, got NoneType"),
+    ("read_corpus(None)", lambda: evaluation.read_corpus(None),
+     TypeError, r"name_or_path must be a file name in gensim's test data \(e\.g\. 'wordsim353\.tsv'\) or a path, "
+                r"got NoneType"),
+    ("a tokenizer that is no function", lambda: evaluation.read_corpus("head500.noblanks.cor", tokenizer="split"),
+     TypeError, r"tokenizer must be a function from a line of text to its tokens .* got str"),
+    ("load_word_pairs(3)", lambda: evaluation.load_word_pairs(3), TypeError, r"name_or_path must be .* got int"),
+    ("load_analogies of an unknown name", lambda: evaluation.load_analogies("questions-wrds.txt"),
+     FileNotFoundError, r"gensim's test data has no file 'questions-wrds\.txt'"),
+]
+
+
+@pytest.mark.parametrize("what, call, error, pattern", BAD_MEASURE_INPUT, ids=[row[0] for row in BAD_MEASURE_INPUT])
+def test_bad_input_to_the_measures_gets_a_message_naming_it(what, call, error, pattern):
+    with pytest.raises(error, match=pattern):
+        call()
+
+
+def test_a_score_that_is_not_a_number_is_named_with_its_line(tmp_path, measurements):
+    path = tmp_path / "pairs.tsv"
+    path.write_text("# comment\ncat\tdog\t7.5\ncat\tzoo\thigh\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"pairs\.tsv, line 3: the score 'high' is not a number"):
+        evaluation.load_word_pairs(path)
+    measurements.append(f"test_evaluation.py: {len(BAD_MEASURE_INPUT) + 1} bad inputs to the measures and loaders "
+                        f"tried, {len(BAD_MEASURE_INPUT) + 1} messages checked")

@@ -27,7 +27,7 @@ def handwritten_update(v, u_context, u_noise, lr):
 
 
 # Each wrong answer is written out by hand, the way a learner would write it: none is generated from the checker's
-# own table of variants (helpers.exercises._sgns_variants), so a mistake in that table cannot hide here.
+# own table of variants (helpers.exercises_losses._sgns_variants), so a mistake in that table cannot hide here.
 
 
 def sig(x):

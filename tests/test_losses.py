@@ -6,6 +6,7 @@ checker that passes everything would make the other tests worthless.
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -50,30 +51,26 @@ def log_sigmoid(x: float) -> float:
 # Gradients against finite differences
 
 
-@pytest.mark.parametrize("seed", SEEDS)
-def test_softmax_gradient_matches_finite_differences(seed):
+def _softmax_case(seed: int):
     params, context = softmax_problem(seed)
-    out = softmax_skipgram_loss(**params, context=context)
-    result = check_gradient(lambda **p: softmax_skipgram_loss(**p, context=context).loss, params, out.grads)
-    assert result.passed, result.message
-    assert result.relative_error < 1e-6
+    return functools.partial(softmax_skipgram_loss, context=context), params
+
+
+#: Each loss the course teaches, with a random problem for it: seed -> (loss function, its array arguments).
+GRADIENT_CASES = {
+    "softmax skip-gram": _softmax_case,
+    "negative sampling": lambda seed: (negative_sampling_loss, negative_sampling_problem(seed)),
+    "cbow": lambda seed: (cbow_loss, cbow_problem(seed)),
+}
 
 
 @pytest.mark.parametrize("seed", SEEDS)
-def test_negative_sampling_gradient_matches_finite_differences(seed):
-    params = negative_sampling_problem(seed)
-    out = negative_sampling_loss(**params)
-    result = check_gradient(lambda **p: negative_sampling_loss(**p).loss, params, out.grads)
-    assert result.passed, result.message
-    assert result.relative_error < 1e-6
-
-
-@pytest.mark.parametrize("seed", SEEDS)
-def test_cbow_gradient_matches_finite_differences(seed):
-    params = cbow_problem(seed)
-    out = cbow_loss(**params)
-    result = check_gradient(lambda **p: cbow_loss(**p).loss, params, out.grads)
-    assert result.passed, result.message
+@pytest.mark.parametrize("case", list(GRADIENT_CASES))
+def test_gradient_matches_finite_differences(case, seed):
+    loss, params = GRADIENT_CASES[case](seed)
+    out = loss(**params)
+    result = check_gradient(lambda **p: loss(**p).loss, params, out.grads)
+    assert result.passed, f"{case}: {result.message}"
     assert result.relative_error < 1e-6
 
 

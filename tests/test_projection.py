@@ -66,3 +66,37 @@ def test_pca_of_structured_vectors_is_more_faithful_than_of_random_ones(rng):
 def test_bad_input_names_the_parameter(call, message):
     with pytest.raises(ValueError, match=message):
         call()
+
+
+def test_faithfulness_of_many_words_never_holds_the_v_by_v_differences(monkeypatch, measurements):
+    """The issue's 8k-50k words tried to allocate 18-24 GiB: (V, V, d) differences at once. Blocks of rows keep the
+    peak to a few blocks, and give the neighbours of one full computation."""
+    import tracemalloc
+
+    from helpers import knn
+
+    monkeypatch.setattr(knn, "BLOCK_BYTES", 2**20)  # 1 MB blocks keep the test small; the rule is the same
+    rng = np.random.default_rng(0)
+    V, d = 2000, 8
+    high = unit_rows(rng.normal(size=(V, d)))
+    low = pca(high).coords
+    tracemalloc.start()
+    try:
+        score = neighbour_faithfulness(high, low, k=3)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    all_at_once = V * V * d * 8  # 256 MB: the (V, V, d) differences of one unblocked pass
+    measurements.append(f"neighbour_faithfulness of {V} words, d={d}: peak {peak / 2**20:.1f} MB "
+                        f"(unblocked: {all_at_once / 2**20:.0f} MB)")
+    assert peak < all_at_once / 16
+    sample = rng.choice(V, size=50, replace=False)  # brute force on a sample of words: the same overlaps
+
+    def brute_neighbours(space: np.ndarray) -> np.ndarray:
+        distances = np.square(space[sample, None, :] - space[None, :, :]).sum(axis=-1)
+        distances[np.arange(len(sample)), sample] = np.inf
+        return np.argsort(distances, axis=1, kind="stable")[:, :3]
+
+    brute = [len(set(a) & set(b)) / 3 for a, b in zip(brute_neighbours(high).tolist(), brute_neighbours(low).tolist())]
+    assert neighbour_overlap(high, low, k=3)[sample].tolist() == brute
+    assert 0.0 <= score <= 1.0

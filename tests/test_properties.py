@@ -1,5 +1,6 @@
 """Property-based tests over the public API of corpus, windows, sampling, senses, neighbors, knn, projection,
-losses, training and progress: whatever the arguments, a function returns or raises one of its documented
+losses, training, progress, evaluation, analogies, the fast trainer, the attention model and its trainer, and
+orthogonality: whatever the arguments, a function returns or raises one of its documented
 exceptions (TypeError, ValueError, or UnknownWordError, a KeyError) with a message - never an IndexError,
 AttributeError, ZeroDivisionError or numpy's own error from deep inside."""
 
@@ -176,3 +177,101 @@ def test_the_harness_catches_what_it_should(call):
     # ... an undocumented one is not
     with pytest.raises(IndexError):
         only_documented(lambda: [][1])
+
+
+# --- the rest of the public API: evaluation, analogies, the fast trainer, the attention model, random cosines ----
+
+from helpers import analogies, contextual, evaluation, orthogonality  # noqa: E402
+from helpers.contextual_training import MaskedTrainer  # noqa: E402
+from helpers.divergence import TrainingDiverged  # noqa: E402
+from helpers.word2vec import train_word2vec  # noqa: E402
+
+SMALL_WORLD = [["the", "cat", "is", "cute"], ["the", "dog", "is", "big"], ["a", "big", "cat"]]
+MODEL = contextual.toy_model(SMALL_WORLD, 4, np.random.default_rng(0))
+PAIRS = [("a", "b", 1.0), ("b", "c", 2.0), ("a", "mole", 3.0), ("zoo", "c", 4.0)]
+
+
+@SETTINGS
+@given(anything, anything, anything)
+@example(a=10**400, b=None, c=None)
+@example(a=[("a", "b", float("nan"))] * 3, b=None, c=None)
+def test_evaluation_functions(a, b, c):
+    # The files are gensim's; a name that is no file of its test data is a FileNotFoundError, as documented.
+    only_documented_or(FileNotFoundError, evaluation.read_corpus, a)
+    only_documented_or(FileNotFoundError, evaluation.read_corpus, "head500.noblanks.cor", max_sentences=a)
+    only_documented_or(FileNotFoundError, evaluation.load_word_pairs, a)
+    only_documented_or(FileNotFoundError, evaluation.load_analogies, a)
+    only_documented(evaluation.pair_cosines, WV, a)
+    only_documented(evaluation.word_similarity, WV, a)
+    only_documented(evaluation.word_similarity, WV, PAIRS, normalize=a)
+    only_documented(evaluation.analogy_accuracy, WV, a)
+    only_documented(evaluation.analogy_accuracy, WV, {"s": [("a", "b", "c", "zoo")]}, restrict_vocab=a, chunk=b)
+    only_documented(evaluation.porter_stem, a)
+    only_documented(evaluation.stable_hash, a)
+    only_documented(analogies.answer, WV, a, b, c)
+    only_documented(analogies.accuracy, WV, a)
+
+
+def only_documented_or(extra, call, *args, **kwargs):
+    """:func:`only_documented`, with one more documented exception (it must carry a message too)."""
+    try:
+        return only_documented(call, *args, **kwargs)
+    except extra as error:
+        assert str(error).strip(), f"{type(error).__name__} without a message"
+        return None
+
+
+WORD2VEC_NAMES = ["model", "dim", "window", "negative", "min_count", "sample", "power", "epochs", "lr", "min_lr",
+                  "seed", "batch_size", "max_score", "workers", "progress", "windw"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(corpus_like, st.sampled_from(WORD2VEC_NAMES), anything)
+@example(data=[["a", "b"]], name="epochs", value=10**400)
+def test_fast_trainer(data, name, value):
+    settings_ = {"dim": 4, "epochs": 1, "min_count": 1, "sample": 0, "progress": False, name: value}
+    try:
+        only_documented(train_word2vec, data, **settings_)
+    except TrainingDiverged as error:  # documented: it carries the minibatch and a learning rate that works
+        assert error.unit == "minibatch" and str(error)
+
+
+@SETTINGS
+@given(anything, anything, anything)
+@example(a=10**400, b=None, c=None)
+@example(a=["the", "cat"], b=10**9, c=None)
+def test_attention_model_functions(a, b, c):
+    only_documented(contextual.AttentionModel.create, a, 4, 8, np.random.default_rng(0))
+    only_documented(contextual.AttentionModel.create, ["x", "y"], a, b, np.random.default_rng(0))
+    only_documented(contextual.AttentionModel.create, ["x", "y"], 4, 8, a)
+    only_documented(contextual.toy_model, a, 4, np.random.default_rng(0))
+    only_documented(MODEL.encode, a)
+    only_documented(MODEL.examples, a, b)
+    only_documented(MODEL.examples, SMALL_WORLD, a)
+    only_documented(MODEL.attention, a, b)
+    only_documented(MODEL.attention, "the cat is cute", a)
+    only_documented(MODEL.attention_matrix, a)
+    only_documented(MODEL.contextual_vectors, a, b)
+    only_documented(MODEL.predict, "the cat is cute", 1, a)
+    only_documented(MODEL.query_and_keys, a, b)
+    only_documented(contextual.occurrence_vectors, MODEL, a, b)
+    only_documented(contextual.occurrence_vectors, MODEL, SMALL_WORLD, a)
+    examples = MODEL.examples(SMALL_WORLD)
+    only_documented(contextual.target_log_probs, MODEL.params, examples, a)
+    only_documented(MaskedTrainer, MODEL, examples, a)
+    trainer = only_documented(MaskedTrainer, MODEL, examples, np.random.default_rng(0), lr=a, batch_size=b)
+    if trainer is not None:
+        trainer.model = contextual.toy_model(SMALL_WORLD, 4, np.random.default_rng(0))  # keep MODEL as it is
+        try:
+            only_documented(trainer.train, c, progress=False)
+        except FloatingPointError as error:  # documented: the loss became inf or NaN, with a smaller lr to try
+            assert "lower lr" in str(error)
+
+
+@SETTINGS
+@given(anything, anything, anything)
+@example(a=10**400, b=3, c=None)
+def test_random_cosines(a, b, c):
+    only_documented(orthogonality.random_cosines, a, b, np.random.default_rng(0))
+    only_documented(orthogonality.random_cosines, 3, a, np.random.default_rng(0))
+    only_documented(orthogonality.random_cosines, 3, 4, a)

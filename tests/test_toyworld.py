@@ -71,6 +71,16 @@ def test_load_equals_generate(world):
     assert load() == world
 
 
+def test_load_or_generate_reads_the_files_and_generates_the_same_world_without_them(world, monkeypatch):
+    assert toyworld.load_or_generate() == world
+
+    def no_files(directory=DATA_DIR):
+        raise FileNotFoundError(f"no toy world in {directory}")
+
+    monkeypatch.setattr(toyworld, "load", no_files)  # a fresh checkout before `python3 course.py data`
+    assert toyworld.load_or_generate() == world
+
+
 def test_load_reads_the_analogies_from_the_files(tmp_path):
     write(tmp_path, seed=0)
     lines = (tmp_path / "analogies.tsv").read_text(encoding="utf-8").splitlines()

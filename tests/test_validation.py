@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import helpers.validation
-from helpers.validation import check_choice, check_float, check_int
+from helpers.validation import check_choice, check_float, check_generator, check_int
 
 
 def test_docstring_examples_hold():
@@ -126,3 +126,15 @@ def test_check_choice_lists_every_valid_option(value):
     message = str(info.value)
     assert message.startswith("loss must be one of 'negative_sampling', 'softmax', got ")
     assert message.endswith(repr(value))
+
+
+def test_check_generator_accepts_a_generator_and_names_what_else_it_got():
+    rng = np.random.default_rng(0)
+    assert check_generator(rng) is rng
+    assert check_generator(None, allow_none=True) is None
+    for bad, name in [(7, "int"), (None, "NoneType"), (np.random.RandomState(0), "RandomState"), ("0", "str")]:
+        with pytest.raises(TypeError, match=rf"rng must be a numpy\.random\.Generator "
+                                            rf"\(np\.random\.default_rng\(seed\)\), got {name}$"):
+            check_generator(bad)
+    with pytest.raises(TypeError, match=r"\(np\.random\.default_rng\(seed\)\) or None, got int"):
+        check_generator(7, allow_none=True)

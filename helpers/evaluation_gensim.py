@@ -1,0 +1,72 @@
+"""gensim's ``Word2Vec`` under the course's parameter names, trained the same way in every run and process.
+
+Notebook 06 compares it with :func:`helpers.word2vec.train_word2vec` on the same corpus with the same parameters.
+Re-exported by :mod:`helpers.evaluation`, where notebooks find it.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from .corpus import check_sentences, vocabulary_from_counts
+from .neighbors import WordVectors
+from .params import WORD2VEC_DEFAULTS, validate
+
+
+def stable_hash(text: str) -> int:
+    """A hash of ``text`` that is the same in every Python process (unlike ``hash``, which is salted per process
+    unless PYTHONHASHSEED is set). gensim seeds each word's starting vector with ``hashfxn(word + str(seed))``."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, got {type(text).__name__}")
+    return zlib.crc32(text.encode("utf-8"))
+
+
+#: The hyperparameters the gensim comparison takes (those gensim's Word2Vec has, under the course's names).
+GENSIM_PARAMS = ("model", "dim", "window", "negative", "min_count", "sample", "power", "epochs", "lr", "min_lr",
+                 "seed")
+
+
+def gensim_word2vec(sentences: Iterable[Sequence[str]], **params: object) -> WordVectors:
+    """Train gensim's ``Word2Vec`` with :func:`helpers.word2vec.train_word2vec`'s parameter names, on one worker.
+
+    Parameters
+    ----------
+    sentences : iterable of list of str
+        Read once (a generator works; gensim itself would need to read it once per epoch).
+    **params
+        Any of :data:`GENSIM_PARAMS`, declared, checked and defaulted by :mod:`helpers.params`
+        (:data:`helpers.params.WORD2VEC_DEFAULTS`, gensim's own defaults except that skip-gram is the default):
+        ``dim`` is gensim's ``vector_size``, ``lr``/``min_lr`` its ``alpha``/``min_alpha``, ``power`` its
+        ``ns_exponent``.
+
+    Returns
+    -------
+    WordVectors
+        The input vectors (V, d), with ``output_vectors`` (gensim's ``syn1neg``, V x d) and ``counts`` (V,).
+        One worker thread and :func:`stable_hash` make the result the same in every run and process (gensim's
+        default hash is Python's salted ``hash``).
+
+    Raises
+    ------
+    TypeError
+        For a name gensim's comparison does not take (with the closest valid one), or a corpus that is not a list
+        of token lists.
+    ValueError
+        For a value out of its range (named with its range), or an empty corpus.
+    """
+    from gensim.models import Word2Vec
+
+    p = validate(params, {name: WORD2VEC_DEFAULTS[name] for name in GENSIM_PARAMS})
+    sentences = check_sentences(sentences)
+    vocabulary_from_counts(Counter(w for s in sentences for w in s), p["min_count"])  # our message if none is kept
+    trained = Word2Vec(sentences, sg=int(p["model"] == "skipgram"), vector_size=p["dim"], window=p["window"],
+                       negative=p["negative"], ns_exponent=p["power"], hs=0, min_count=p["min_count"],
+                       sample=p["sample"], epochs=p["epochs"], alpha=p["lr"], min_alpha=p["min_lr"], seed=p["seed"],
+                       workers=1, hashfxn=stable_hash)
+    words = trained.wv.index_to_key
+    return WordVectors(trained.wv.vectors, words, output_vectors=trained.syn1neg,
+                       counts=np.array([trained.wv.get_vecattr(w, "count") for w in words], dtype=np.int64))
