@@ -4,7 +4,7 @@ The model is gensim's (and word2vec.c's): dynamic window, frequent-word subsampl
 unigram^0.75, a learning rate falling linearly over the run. Batches come from :mod:`.batching` (streamed: memory
 does not grow with the corpus), updates from :mod:`.kernels` (the arithmetic of :mod:`helpers.losses`).
 ``workers=2`` trains on two cores: two threads take batches in turn and update the shared vectors without locks
-(Hogwild, as gensim's workers do); the kernels' numpy and scipy calls release the GIL.
+(Hogwild, as gensim's workers do); the compiled kernels release the GIL.
 """
 
 from __future__ import annotations
@@ -23,13 +23,11 @@ from ..neighbors import WordVectors
 from ..training import TrainingDiverged, init_vectors
 from ..validation import check_int
 from .batching import EncodedCorpus, as_sentences, encode_corpus, epoch_batches, expected_windows
-from .kernels import KERNELS, Workspace
+from .kernels import KERNELS
 from .reports import ProgressCallback, Reporter, notebook_bar
 
-#: Pairs x dimensions per batch: 2,048 pairs at d=100, 682 at d=300. Wider vectors get fewer pairs, so that a
-#: batch's working arrays (about 2 * pairs * d floats) stay in the CPU cache: per pair, the kernels ran fastest at
-#: 1-2k pairs at d=100 and 0.5-1k at d=300 (measured 2026-12-01; 4,096 at d=300 was 15-30% slower).
-_BATCH_CELLS = 204_800
+#: Fewest minibatches per epoch (a small corpus gets smaller ones); see Word2VecTrainer._epoch.
+_MIN_BATCHES = 200
 #: The two embedding matrices may take at most this much memory (Binder gives a user 1-2 GB).
 _MAX_MATRIX_BYTES = 2 << 30
 #: Below this fraction of windows kept by subsampling, say so: the run trains on little of the text.
@@ -70,9 +68,9 @@ class Word2VecTrainer:
         Input and output vectors, updated in place by :meth:`train`.
     vocab : helpers.corpus.Vocabulary
     batch_pairs : int
-        (context, centre) pairs per minibatch actually used: ``batch_size``, but at most the vocabulary size (and
-        at least 16) and at most 204,800 / ``dim``, so that wide vectors' batches stay in the CPU cache. A CBOW
-        batch holds ``batch_pairs // 4`` windows, whatever their number of context words.
+        Examples per minibatch, ``batch_size``: a skip-gram batch holds about that many (context, centre) pairs, a
+        CBOW batch that many windows (fewer on a small corpus: an epoch has at least about 200 batches). The kernels take one SGD step per window, so the batch size changes only how
+        often the loss is recorded and divergence is checked, not what is learnt.
     steps_done, epochs_done, examples_seen : int
         Minibatches, epochs and examples (pairs for skip-gram, windows for CBOW) trained so far.
     loss_history : list of (int, float)
@@ -115,9 +113,9 @@ class Word2VecTrainer:
         self._rng = np.random.default_rng(self.seed)
         self.W_in, self.W_out = init_vectors(len(self.vocab), self.dim, self._rng, dtype=np.float32)
         self._noise = NoiseSampler(self.vocab.counts, self._rng, power=self.power)
-        # A tiny vocabulary (the toy world has about 100 words) caps the batch: a large batch would repeat every
-        # word many times, and summing that many updates computed from the same stale vectors overshoots.
-        self.batch_pairs = max(16, min(self.batch_size, len(self.vocab), _BATCH_CELLS // self.dim))
+        # The kernels step window after window, so a batch is only the unit of bookkeeping (noise draws, progress,
+        # the loss history and the divergence check): its size does not change what is learnt.
+        self.batch_pairs = self.batch_size
         self._kernel = KERNELS[self.model]
         self.epochs_done = self.steps_done = self.examples_seen = 0
         self.seconds = 0.0
@@ -194,19 +192,15 @@ class Word2VecTrainer:
         return Reporter(callback, f"{self.model} {label} of {self.epochs}", expected)
 
     def _epoch(self, report: Reporter) -> None:
-        if self.model == "skipgram":  # a window of m context words is m examples: batch_pairs // m windows
-            pairs, windows = self.batch_pairs, max(1, self.batch_pairs // 2)
-        else:
-            # A CBOW window is one example whatever m (one mean, read in place, against k + 1 output rows), so a
-            # batch holds a fixed number of windows: batch_pairs // 4, 512 at d=100. Measured 2026-12-01 on head500:
-            # 512-1,024 windows ran the CBOW kernel 1.3-1.4x faster than batch_pairs // m windows; 2,048 fell out of
-            # the cache; 1,024 lowered simlex999 over three seeds, 512 did not clearly.
-            windows = max(1, self.batch_pairs // 4)
-            pairs = windows * 2 * self.window  # so that batch_pairs // m never binds
-        batches = epoch_batches(self.corpus, self._keep, self.window, pairs, windows, self._rng)
+        # A skip-gram window of m context words is m examples (up to 2 * window, about window on average). A small
+        # corpus gets smaller batches, at least about _MIN_BATCHES per epoch, so that its loss curve, progress
+        # reports and learning-rate decay (one rate per batch) stay fine-grained.
+        windows = max(1, self.batch_pairs // self.window) if self.model == "skipgram" else self.batch_pairs
+        windows = max(1, min(windows, math.ceil(self._windows_per_epoch / _MIN_BATCHES)))
+        batches = epoch_batches(self.corpus, self._keep, self.window, windows, self._rng)
         lock, steps_before = threading.Lock(), self.steps_done
 
-        def work(ws: Workspace, errors: list[BaseException]) -> None:
+        def work(errors: list[BaseException]) -> None:
             while not errors:
                 with lock:  # one thread at a time draws a batch and its noise words (one rng, one order)
                     batch = next(batches, None)
@@ -218,7 +212,8 @@ class Word2VecTrainer:
                                                                      size=(len(batch.centres), self.negative))]
                 done = min(1.0, (self.epochs_done + batch.progress) / self.epochs)
                 rate = self.lr - (self.lr - self.min_lr) * done  # linear decay over the whole run
-                result = self._kernel(self.W_in, self.W_out, batch.contexts, batch.centres, negatives, rate, ws)
+                result = self._kernel(self.W_in, self.W_out, batch.contexts, batch.counts, batch.centres, negatives,
+                                      rate)
                 mean_loss = result.loss / max(result.loss_examples, 1)
                 if not (math.isfinite(result.loss) and result.largest <= self.max_score):
                     errors.append(self._diverged_at(step, f"minibatch {step} had a dot product of {result.largest:.3g} "
@@ -230,19 +225,19 @@ class Word2VecTrainer:
                     self.loss_history.append((self.examples_seen, mean_loss))
                     report.advance(len(batch.centres), f"loss {mean_loss:.3f}")
 
-        def thread_work(ws: Workspace, errors: list[BaseException]) -> None:
+        def thread_work(errors: list[BaseException]) -> None:
             # numpy's error state is per thread, and an exception in a thread would otherwise only be printed
             try:
                 with np.errstate(over="ignore", invalid="ignore"):
-                    work(ws, errors)
+                    work(errors)
             except BaseException as error:  # noqa: BLE001 - re-raised by the main thread below
                 errors.append(error)
 
         errors: list[BaseException] = []
         if self.workers == 1:
-            work(Workspace(), errors)
+            work(errors)
         else:
-            threads = [threading.Thread(target=thread_work, args=(Workspace(), errors)) for _ in range(self.workers)]
+            threads = [threading.Thread(target=thread_work, args=(errors,)) for _ in range(self.workers)]
             for thread in threads:
                 thread.start()
             for thread in threads:
