@@ -205,3 +205,10 @@ def cbow_batch(w_in: np.ndarray, w_out: np.ndarray, contexts: np.ndarray, counts
 
 
 KERNELS = {"skipgram": skipgram_batch, "cbow": cbow_batch}
+_COMPILED = {"skipgram": _skipgram, "cbow": _cbow}
+
+
+def is_loaded(model: str) -> bool:
+    """Whether ``model``'s kernel is compiled in this process already. The first call compiles it (about 5 s on
+    one core) or loads it from numba's on-disk cache (``cache=True``: about 0.5 s)."""
+    return bool(_COMPILED[model].signatures)

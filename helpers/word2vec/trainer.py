@@ -23,7 +23,7 @@ from ..neighbors import WordVectors
 from ..training import TrainingDiverged, init_vectors
 from ..validation import check_int
 from .batching import EncodedCorpus, as_sentences, encode_corpus, epoch_batches, expected_windows
-from .kernels import KERNELS
+from .kernels import KERNELS, is_loaded
 from .reports import ProgressCallback, Reporter, notebook_bar
 
 #: Fewest minibatches per epoch (a small corpus gets smaller ones); see Word2VecTrainer._epoch.
@@ -161,6 +161,8 @@ class Word2VecTrainer:
         if epochs == 0:
             return self.word_vectors()
         report = self._reporter(epochs)
+        if not is_loaded(self.model):  # so that a first run's wait is explained, not a frozen bar
+            report.say("compiling the training kernels (a few seconds, once per machine; then cached)")
         started = time.perf_counter()
         try:
             # Overflow in a diverging run is caught (and raised as TrainingDiverged), not warned about.
