@@ -13,6 +13,7 @@ words is what plain SGD does, and nothing is to be gained from shuffling.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
@@ -24,6 +25,10 @@ from ..corpus import Vocabulary, _check_sentences, vocabulary_from_counts
 #: Tokens read per chunk at window 5 (the (chunk, 2 * window) position arrays are the largest temporaries: 2.6 MB
 #: each); a wider window reads proportionally fewer.
 CHUNK_TOKENS = 1 << 15
+#: Below this fraction of windows kept by subsampling, say so: the run trains on little of the text.
+_FEW_KEPT = 0.1
+#: Fewer expected windows per epoch than this is refused (an epoch would often have none at all).
+_FEWEST_WINDOWS = 10
 #: Sentences encoded per step of :func:`encode_corpus` (bounds its temporaries).
 _ENCODE_SENTENCES = 1 << 14
 
@@ -128,6 +133,23 @@ def expected_windows(corpus: EncodedCorpus, keep: np.ndarray) -> float:
         none_other_kept = np.where(certain_others > 0, 0.0, np.exp(log_all - log_drop))
         total += float(np.sum(p * (1.0 - none_other_kept)))
     return total
+
+
+def check_subsampling(corpus: EncodedCorpus, keep: np.ndarray, sample: float) -> float:
+    """Expected windows per epoch after subsampling with ``keep`` (from ``sample``); refuse a corpus that
+    subsampling empties, and warn when it keeps little of it."""
+    kept = expected_windows(corpus, keep)
+    whole = expected_windows(corpus, np.ones_like(keep))
+    advice = (f"sample={sample:g} drops frequent words, and in a corpus of {len(corpus.ids):,} tokens "
+              "every word is frequent: pass sample=0 (subsampling is meant for large corpora, where words like "
+              "'the' are a tiny fraction of the text)")
+    if kept < _FEWEST_WINDOWS and kept < 0.5 * whole:  # few because of subsampling, not a short corpus
+        raise ValueError(f"subsampling would leave about {kept:.1f} of the {whole:,.0f} windows per epoch, too "
+                         f"few to train on: {advice}")
+    if kept < _FEW_KEPT * whole:
+        warnings.warn(f"subsampling leaves about {kept:,.0f} of the {whole:,.0f} windows per epoch "
+                      f"({kept / whole:.0%}), so training sees little of the text: {advice}", stacklevel=4)
+    return kept
 
 
 @njit(nogil=True, cache=True)

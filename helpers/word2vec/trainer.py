@@ -22,7 +22,7 @@ from ..corpus import NoiseSampler, keep_probabilities
 from ..neighbors import WordVectors
 from ..training import TrainingDiverged, init_vectors
 from ..validation import check_int
-from .batching import EncodedCorpus, as_sentences, encode_corpus, epoch_batches, expected_windows
+from .batching import EncodedCorpus, as_sentences, check_subsampling, encode_corpus, epoch_batches
 from .kernels import KERNELS, is_loaded
 from .reports import ProgressCallback, Reporter, notebook_bar
 
@@ -30,10 +30,6 @@ from .reports import ProgressCallback, Reporter, notebook_bar
 _MIN_BATCHES = 200
 #: The two embedding matrices may take at most this much memory (Binder gives a user 1-2 GB).
 _MAX_MATRIX_BYTES = 2 << 30
-#: Below this fraction of windows kept by subsampling, say so: the run trains on little of the text.
-_FEW_KEPT = 0.1
-#: Fewer expected windows per epoch than this is refused (an epoch would often have none at all).
-_FEWEST_WINDOWS = 10
 #: A divergence's suggested lr is checked by a rerun when the run so far took less than this many seconds.
 _RETRY_SECONDS = 5.0
 
@@ -109,7 +105,7 @@ class Word2VecTrainer:
                              f"the two embedding matrices (limit {_MAX_MATRIX_BYTES / 2**30:.0f} GiB): lower dim, or "
                              f"raise min_count (now {self.min_count}) to keep fewer words")
         self._keep = keep_probabilities(self.vocab.counts, self.sample)
-        self._check_subsampling()
+        self._windows_per_epoch = check_subsampling(self.corpus, self._keep, self.sample)
         self._rng = np.random.default_rng(self.seed)
         self.W_in, self.W_out = init_vectors(len(self.vocab), self.dim, self._rng, dtype=np.float32)
         self._noise = NoiseSampler(self.vocab.counts, self._rng, power=self.power)
@@ -122,20 +118,6 @@ class Word2VecTrainer:
         self.loss_history: list[tuple[int, float]] = []
         self._diverged: TrainingDiverged | None = None
         self._stop_at: int | None = None  # a rerun that checks a suggested lr stops after this many steps
-
-    def _check_subsampling(self) -> None:
-        """Refuse a corpus that subsampling empties, and say so when it keeps little of it."""
-        kept = self._windows_per_epoch = expected_windows(self.corpus, self._keep)
-        whole = expected_windows(self.corpus, np.ones_like(self._keep))
-        advice = (f"sample={self.sample:g} drops frequent words, and in a corpus of {len(self.corpus.ids):,} tokens "
-                  "every word is frequent: pass sample=0 (subsampling is meant for large corpora, where words like "
-                  "'the' are a tiny fraction of the text)")
-        if kept < _FEWEST_WINDOWS and kept < 0.5 * whole:  # few because of subsampling, not a short corpus
-            raise ValueError(f"subsampling would leave about {kept:.1f} of the {whole:,.0f} windows per epoch, too "
-                             f"few to train on: {advice}")
-        if kept < _FEW_KEPT * whole:
-            warnings.warn(f"subsampling leaves about {kept:,.0f} of the {whole:,.0f} windows per epoch "
-                          f"({kept / whole:.0%}), so training sees little of the text: {advice}", stacklevel=4)
 
     # ------------------------------------------------------------------------------------------------------------
     # Training
