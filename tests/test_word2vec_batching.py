@@ -1,4 +1,4 @@
-"""The streamed minibatches: the right windows, each once, in text order, and memory that does not grow with the corpus."""
+"""The streamed minibatches: the right windows, each once, in text order, and memory that does not grow."""
 
 from __future__ import annotations
 

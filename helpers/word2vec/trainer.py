@@ -1,4 +1,4 @@
-"""``Word2VecTrainer``: word2vec with negative sampling over a whole corpus, in vectorized minibatches.
+"""``Word2VecTrainer``: word2vec with negative sampling over a whole corpus, in compiled minibatches of windows.
 
 The model is gensim's (and word2vec.c's): dynamic window, frequent-word subsampling, noise words from
 unigram^0.75, a learning rate falling linearly over the run. Batches come from :mod:`.batching` (streamed: memory
@@ -37,7 +37,7 @@ DEFAULTS = hp.WORD2VEC_DEFAULTS
 
 
 class Word2VecTrainer:
-    """word2vec with negative sampling on ``sentences``, trained in vectorized minibatches, a few epochs at a time.
+    """word2vec with negative sampling on ``sentences``, trained window by window, a few epochs at a time.
 
     :func:`train_word2vec` runs all epochs at once; this class lets a notebook run them cell by cell and look at the
     space in between. The learning rate falls linearly from ``lr`` to ``min_lr`` over all ``epochs``, however the
@@ -65,8 +65,9 @@ class Word2VecTrainer:
     vocab : helpers.corpus.Vocabulary
     batch_pairs : int
         Examples per minibatch, ``batch_size``: a skip-gram batch holds about that many (context, centre) pairs, a
-        CBOW batch that many windows (fewer on a small corpus: an epoch has at least about 200 batches). The kernels take one SGD step per window, so the batch size changes only how
-        often the loss is recorded and divergence is checked, not what is learnt.
+        CBOW batch that many windows (fewer on a small corpus: an epoch has at least about 200 batches). The
+        kernels take one SGD step per window, so the batch size changes only how often the loss is recorded and
+        divergence is checked, and the learning rate's steps, not the order of the updates.
     steps_done, epochs_done, examples_seen : int
         Minibatches, epochs and examples (pairs for skip-gram, windows for CBOW) trained so far.
     loss_history : list of (int, float)
