@@ -49,6 +49,7 @@ MUTATIONS = [
     (B, "window crosses sentences", "if j != i and sentence[j] == sentence[i]:", "if j != i:"),
     (B, "window misses its right end", "min(n, i + r + 1)", "min(n, i + r)"),
     (B, "centre is its own context", "if j != i and sentence[j] == sentence[i]:", "if sentence[j] == sentence[i]:"),
+    (B, "windows not shuffled", "contexts, centres, counts = contexts[order], centres[order], counts[order]", "pass"),
     (B, "last window of each batch dropped", "hi = min(lo + batch_windows, len(centres))", "hi = min(lo + batch_windows, len(centres)) - 1"),
     (T, "no learning-rate decay", "rate = self.lr - (self.lr - self.min_lr) * done", "rate = self.lr"),
     (T, "decay restarts every epoch", "done = min(1.0, (self.epochs_done + batch.progress) / self.epochs)", "done = min(1.0, batch.progress)"),

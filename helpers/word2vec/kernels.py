@@ -1,8 +1,8 @@
 """One minibatch of word2vec with negative sampling: the SGD steps of :mod:`helpers.losses`, window after window.
 
-A minibatch is a run of *windows* in text order: window i has a centre word ``centres[i]``, its ``counts[i]`` context
+A minibatch is a run of *windows* (shuffled within a chunk of text, see :mod:`.batching`): window i has a centre word ``centres[i]``, its ``counts[i]`` context
 words ``contexts[i, :counts[i]]`` and k noise words ``negatives[i]``. The kernels take one SGD step
-per window, in order, as word2vec.c does: the window's whole gradient is computed from the vectors as they are
+per window, in order, as word2vec.c does per pair: the window's whole gradient is computed from the vectors as they are
 when the window starts, then added. The arithmetic is that of :func:`helpers.losses.negative_sampling_loss` and
 :func:`helpers.losses.cbow_loss` (``tests/test_word2vec_kernels.py`` compares them in float64, window by window).
 
