@@ -9,7 +9,7 @@ Modules, one job each:
 - ``losses``: softmax / negative-sampling skip-gram and CBOW, with analytic gradients and a gradient checker
 - ``training``: ``StepTrainer``, one update at a time, with a record of what it did
 - ``divergence``: ``TrainingDiverged``, raised by both trainers (re-exported by ``training``)
-- ``word2vec``: ``train_word2vec``, a whole corpus in vectorized minibatches
+- ``word2vec``: ``train_word2vec``, a whole corpus, window by window in compiled (numba) kernels
 - ``neighbors``: ``WordVectors``: cosine similarity, nearest neighbours, analogies, kNN purity
 - ``knn``: array-level nearest neighbours in bounded memory (unit rows, stable top-k, blocked kNN)
 - ``projection``: PCA to 2-D and how faithfully a map keeps each word's neighbours

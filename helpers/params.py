@@ -122,7 +122,7 @@ PARAMS: Mapping[str, Param] = MappingProxyType({p.name: p for p in (
     Param("lr", "float", "learning rate: the size of each gradient step", low=0.0, high=100.0, low_inclusive=False),
     Param("min_lr", "float", "learning rate at the end of the run (it falls linearly from lr)", low=0.0,
           high=100.0),
-    Param("batch_size", "int", "examples per vectorized minibatch", low=1, high=1_000_000),
+    Param("batch_size", "int", "examples per minibatch", low=1, high=1_000_000),
     Param("seed", "int", "seed of the random generator: the same seed gives the same run", low=0,
           high=2**63 - 1),
     Param("max_score", "float", "a dot product between two vectors beyond this means the run diverged",

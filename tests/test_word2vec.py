@@ -96,9 +96,9 @@ def test_result_carries_output_vectors_and_counts(toy_world, trained):
 def test_learning_rate_falls_linearly_from_lr_to_min_lr_over_all_epochs(toy_world, monkeypatch):
     rates = []
 
-    def recording(w_in, w_out, contexts, centres, negatives, lr, ws):
+    def recording(w_in, w_out, contexts, counts, centres, negatives, lr):
         rates.append(lr)
-        return kernels.skipgram_batch(w_in, w_out, contexts, centres, negatives, lr, ws)
+        return kernels.skipgram_batch(w_in, w_out, contexts, counts, centres, negatives, lr)
 
     monkeypatch.setitem(kernels.KERNELS, "skipgram", recording)
     trainer = Word2VecTrainer(toy_world.sentences, dim=8, window=2, epochs=3, min_count=1, lr=0.05, min_lr=0.01,
@@ -252,14 +252,21 @@ def test_divergence_raises_with_the_minibatch_and_a_checked_lr_that_works(toy_wo
     assert np.isfinite(wv.vectors).all()
 
 
-def test_the_last_minibatch_is_checked_too():
-    """One minibatch in all: its scores were 0 before it (output vectors start at 0), so only a check after the
-    update sees what it did."""
+def test_the_last_minibatch_is_checked_too(monkeypatch):
+    """A kernel reports the scores it saw *before* each step, so the last minibatch's steps are seen only by the
+    check of the vectors after the run: a kernel that reports nothing wrong must still be caught."""
+    real = kernels.KERNELS["skipgram"]
+
+    def quiet(*args):
+        result = real(*args)
+        return kernels.BatchResult(result.loss, result.loss_examples, result.examples, 0.0)
+
+    monkeypatch.setitem(kernels.KERNELS, "skipgram", quiet)
     trainer = Word2VecTrainer([["cat", "dog"]], min_count=1, sample=0, dim=4, epochs=1, lr=50.0, max_score=1e-4,
                               progress=False)
-    with pytest.raises(TrainingDiverged, match=r"after minibatch 1 the longest input and output vectors"):
+    with pytest.raises(TrainingDiverged, match=r"after minibatch 2 the longest input and output vectors"):
         trainer.train()
-    assert trainer.steps_done == 1
+    assert trainer.steps_done == 2  # two windows, one per minibatch (an epoch has up to 200 minibatches)
     with pytest.raises(RuntimeError, match="diverg"):
         trainer.train()
     with pytest.raises(RuntimeError, match="diverg"):

@@ -1,4 +1,4 @@
-"""The streamed minibatches: the right windows, each once, no padding, and memory that does not grow with the corpus."""
+"""The streamed minibatches: the right windows, each once, shuffled, and memory that does not grow with the corpus."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ def brute_force_windows(sentences: list[list[int]], reach: list[list[int]]) -> l
 
 
 def batch_windows(batches) -> list[tuple[int, tuple[int, ...]]]:
-    return [(int(c), tuple(int(w) for w in row)) for b in batches for c, row in zip(b.centres, b.contexts)]
+    return [(int(c), tuple(int(w) for w in row[:n])) for b in batches
+            for c, row, n in zip(b.centres, b.contexts, b.counts)]
 
 
 @settings(max_examples=60, deadline=None)
@@ -56,26 +57,29 @@ def test_chunk_windows_match_a_loop_over_sentences(lengths, window, seed):
 
 
 @pytest.mark.parametrize("chunk_tokens", [7, 1 << 16])
-def test_every_window_of_an_epoch_is_in_exactly_one_batch_without_padding(toy_world, monkeypatch, chunk_tokens):
+def test_an_epoch_is_every_window_once(toy_world, monkeypatch, chunk_tokens):
     """With window 1 and no subsampling an epoch's windows are fixed: compare them as multisets, chunked or not."""
     monkeypatch.setattr(batching, "CHUNK_TOKENS", chunk_tokens)
     sentences = toy_world.sentences[:400]
     corpus = encode_corpus(sentences, min_count=1)
-    batches = list(epoch_batches(corpus, np.ones(len(corpus.vocab)), 1, 64, 40, np.random.default_rng(0)))
+    batches = list(epoch_batches(corpus, np.ones(len(corpus.vocab)), 1, 40, np.random.default_rng(0)))
     ids = [[corpus.vocab.key_to_index[w] for w in s] for s in sentences]
     assert Counter(batch_windows(batches)) == Counter(brute_force_windows(ids, [[1] * len(s) for s in ids]))
-    assert all((b.contexts >= 0).all() for b in batches), "no padding slot"
-    for m, size in [(1, 40), (2, 32)]:  # min(64 // m, 40) windows; only the epoch's last batch of each m is short
-        sizes = sorted((len(b.centres) for b in batches if b.contexts.shape[1] == m), reverse=True)
-        assert sizes[:-1] == [size] * (len(sizes) - 1) and 0 < sizes[-1] <= size
+    assert all(len(b.centres) <= 40 for b in batches) and sum(len(b.centres) == 40 for b in batches) > 10
+    assert all(((row[n:] == -1).all() and (row[:n] >= 0).all()) for b in batches
+               for row, n in zip(b.contexts, b.counts)), "real context words first, then -1"
     progress = [b.progress for b in batches]
     assert progress == sorted(progress) and 0 <= progress[0] and progress[-1] <= 1
 
 
-def test_batches_are_shuffled_not_in_text_order(toy_world):
+def test_windows_are_shuffled_within_a_chunk_not_in_text_order(toy_world):
     corpus = encode_corpus(toy_world.sentences, min_count=1)
-    first = next(epoch_batches(corpus, np.ones(len(corpus.vocab)), 3, 96, 48, np.random.default_rng(0)))
-    # Windows in text order would share words: a shuffled batch of 16+ windows spans many sentences' words.
+    first = next(epoch_batches(corpus, np.ones(len(corpus.vocab)), 3, 48, np.random.default_rng(0)))
+    first_chunk = batching._chunks(corpus, 3)[0]  # the same chunk and the same draws, before the shuffle
+    text_order = batching._chunk_windows(corpus, *first_chunk, np.ones(len(corpus.vocab)), 3,
+                                         np.random.default_rng(0))[1]
+    assert Counter(first.centres.tolist()) != Counter(text_order[:48].tolist())
+    # Windows in text order would come from a handful of sentences: shuffled, they span many sentences' words.
     assert len(set(first.centres.tolist())) > len(first.centres) // 3
 
 
@@ -93,7 +97,7 @@ def test_expected_windows_matches_the_average_of_many_epochs(toy_world):
     corpus = encode_corpus(toy_world.sentences[:50], min_count=1)
     keep = keep_probabilities(corpus.vocab.counts, 1e-3)
     rng = np.random.default_rng(0)
-    counts = [sum(len(b.centres) for b in epoch_batches(corpus, keep, 5, 4096, 2048, rng)) for _ in range(300)]
+    counts = [sum(len(b.centres) for b in epoch_batches(corpus, keep, 5, 2048, rng)) for _ in range(300)]
     assert np.mean(counts) == pytest.approx(expected_windows(corpus, keep), rel=0.05)
     assert expected_windows(corpus, np.ones_like(keep)) == sum(len(s) for s in toy_world.sentences[:50] if len(s) > 1)
 

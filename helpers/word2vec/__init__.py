@@ -1,8 +1,8 @@
-"""The whole-corpus trainer: word2vec with negative sampling in vectorized minibatches (skip-gram or CBOW).
+"""The whole-corpus trainer: word2vec with negative sampling, compiled (numba), window by window (skip-gram or CBOW).
 
-Same losses as :mod:`helpers.losses`, many examples at once, for real text in seconds.
+The SGD steps of :mod:`helpers.losses`, compiled to machine code, for real text in seconds.
 
-- :mod:`.kernels`: one minibatch's updates (tested against :mod:`helpers.losses` in float64);
+- :mod:`.kernels`: one minibatch's SGD steps, window by window (tested against :mod:`helpers.losses` in float64);
 - :mod:`.batching`: the corpus as ids, and each epoch's windows streamed chunk by chunk into minibatches;
 - :mod:`.trainer`: :class:`Word2VecTrainer` (a few epochs at a time) and :func:`train_word2vec` (all at once).
 """

@@ -66,6 +66,11 @@ class Reporter:
             self._next = self.done + self._every
             self.callback(ProgressReport(self.description, self.done, self.total, note))
 
+    def say(self, note: str) -> None:
+        """Tell the callback ``note`` now, without counting work (e.g. that the kernels are being compiled)."""
+        if self.callback is not None:
+            self.callback(ProgressReport(self.description, self.done, self.total, note))
+
     def finish(self, note: str, failed: bool = False) -> None:
         if self.callback is not None:
             self.callback(ProgressReport(self.description, self.done, self.total, note, True, failed))

@@ -1,10 +1,10 @@
-"""``Word2VecTrainer``: word2vec with negative sampling over a whole corpus, in vectorized minibatches.
+"""``Word2VecTrainer``: word2vec with negative sampling over a whole corpus, in compiled minibatches of windows.
 
 The model is gensim's (and word2vec.c's): dynamic window, frequent-word subsampling, noise words from
 unigram^0.75, a learning rate falling linearly over the run. Batches come from :mod:`.batching` (streamed: memory
 does not grow with the corpus), updates from :mod:`.kernels` (the arithmetic of :mod:`helpers.losses`).
 ``workers=2`` trains on two cores: two threads take batches in turn and update the shared vectors without locks
-(Hogwild, as gensim's workers do); the kernels' numpy and scipy calls release the GIL.
+(Hogwild, as gensim's workers do); the compiled kernels release the GIL.
 """
 
 from __future__ import annotations
@@ -22,20 +22,14 @@ from ..corpus import NoiseSampler, keep_probabilities
 from ..neighbors import WordVectors
 from ..training import TrainingDiverged, init_vectors
 from ..validation import check_int
-from .batching import EncodedCorpus, as_sentences, encode_corpus, epoch_batches, expected_windows
-from .kernels import KERNELS, Workspace
+from .batching import EncodedCorpus, as_sentences, check_subsampling, encode_corpus, epoch_batches
+from .kernels import KERNELS, is_loaded
 from .reports import ProgressCallback, Reporter, notebook_bar
 
-#: Pairs x dimensions per batch: 2,048 pairs at d=100, 682 at d=300. Wider vectors get fewer pairs, so that a
-#: batch's working arrays (about 2 * pairs * d floats) stay in the CPU cache: per pair, the kernels ran fastest at
-#: 1-2k pairs at d=100 and 0.5-1k at d=300 (measured 2026-12-01; 4,096 at d=300 was 15-30% slower).
-_BATCH_CELLS = 204_800
+#: Fewest minibatches per epoch (a small corpus gets smaller ones); see Word2VecTrainer._epoch.
+_MIN_BATCHES = 200
 #: The two embedding matrices may take at most this much memory (Binder gives a user 1-2 GB).
 _MAX_MATRIX_BYTES = 2 << 30
-#: Below this fraction of windows kept by subsampling, say so: the run trains on little of the text.
-_FEW_KEPT = 0.1
-#: Fewer expected windows per epoch than this is refused (an epoch would often have none at all).
-_FEWEST_WINDOWS = 10
 #: A divergence's suggested lr is checked by a rerun when the run so far took less than this many seconds.
 _RETRY_SECONDS = 5.0
 
@@ -43,7 +37,7 @@ DEFAULTS = hp.WORD2VEC_DEFAULTS
 
 
 class Word2VecTrainer:
-    """word2vec with negative sampling on ``sentences``, trained in vectorized minibatches, a few epochs at a time.
+    """word2vec with negative sampling on ``sentences``, trained window by window, a few epochs at a time.
 
     :func:`train_word2vec` runs all epochs at once; this class lets a notebook run them cell by cell and look at the
     space in between. The learning rate falls linearly from ``lr`` to ``min_lr`` over all ``epochs``, however the
@@ -70,9 +64,10 @@ class Word2VecTrainer:
         Input and output vectors, updated in place by :meth:`train`.
     vocab : helpers.corpus.Vocabulary
     batch_pairs : int
-        (context, centre) pairs per minibatch actually used: ``batch_size``, but at most the vocabulary size (and
-        at least 16) and at most 204,800 / ``dim``, so that wide vectors' batches stay in the CPU cache. A CBOW
-        batch holds ``batch_pairs // 4`` windows, whatever their number of context words.
+        Examples per minibatch, ``batch_size``: a skip-gram batch holds about that many (context, centre) pairs, a
+        CBOW batch that many windows (fewer on a small corpus: an epoch has at least about 200 batches). The
+        kernels take one SGD step per window, so the batch size changes only how often the loss is recorded and
+        divergence is checked, and the learning rate's steps, not the order of the updates.
     steps_done, epochs_done, examples_seen : int
         Minibatches, epochs and examples (pairs for skip-gram, windows for CBOW) trained so far.
     loss_history : list of (int, float)
@@ -111,33 +106,19 @@ class Word2VecTrainer:
                              f"the two embedding matrices (limit {_MAX_MATRIX_BYTES / 2**30:.0f} GiB): lower dim, or "
                              f"raise min_count (now {self.min_count}) to keep fewer words")
         self._keep = keep_probabilities(self.vocab.counts, self.sample)
-        self._check_subsampling()
+        self._windows_per_epoch = check_subsampling(self.corpus, self._keep, self.sample)
         self._rng = np.random.default_rng(self.seed)
         self.W_in, self.W_out = init_vectors(len(self.vocab), self.dim, self._rng, dtype=np.float32)
         self._noise = NoiseSampler(self.vocab.counts, self._rng, power=self.power)
-        # A tiny vocabulary (the toy world has about 100 words) caps the batch: a large batch would repeat every
-        # word many times, and summing that many updates computed from the same stale vectors overshoots.
-        self.batch_pairs = max(16, min(self.batch_size, len(self.vocab), _BATCH_CELLS // self.dim))
+        # The kernels step window after window, so a batch is only the unit of bookkeeping (noise draws, progress,
+        # the loss history and the divergence check): its size does not change what is learnt.
+        self.batch_pairs = self.batch_size
         self._kernel = KERNELS[self.model]
         self.epochs_done = self.steps_done = self.examples_seen = 0
         self.seconds = 0.0
         self.loss_history: list[tuple[int, float]] = []
         self._diverged: TrainingDiverged | None = None
         self._stop_at: int | None = None  # a rerun that checks a suggested lr stops after this many steps
-
-    def _check_subsampling(self) -> None:
-        """Refuse a corpus that subsampling empties, and say so when it keeps little of it."""
-        kept = self._windows_per_epoch = expected_windows(self.corpus, self._keep)
-        whole = expected_windows(self.corpus, np.ones_like(self._keep))
-        advice = (f"sample={self.sample:g} drops frequent words, and in a corpus of {len(self.corpus.ids):,} tokens "
-                  "every word is frequent: pass sample=0 (subsampling is meant for large corpora, where words like "
-                  "'the' are a tiny fraction of the text)")
-        if kept < _FEWEST_WINDOWS and kept < 0.5 * whole:  # few because of subsampling, not a short corpus
-            raise ValueError(f"subsampling would leave about {kept:.1f} of the {whole:,.0f} windows per epoch, too "
-                             f"few to train on: {advice}")
-        if kept < _FEW_KEPT * whole:
-            warnings.warn(f"subsampling leaves about {kept:,.0f} of the {whole:,.0f} windows per epoch "
-                          f"({kept / whole:.0%}), so training sees little of the text: {advice}", stacklevel=4)
 
     # ------------------------------------------------------------------------------------------------------------
     # Training
@@ -163,6 +144,8 @@ class Word2VecTrainer:
         if epochs == 0:
             return self.word_vectors()
         report = self._reporter(epochs)
+        if not is_loaded(self.model):  # so that a first run's wait is explained, not a frozen bar
+            report.say("compiling the training kernels (a few seconds, once per machine; then cached)")
         started = time.perf_counter()
         try:
             # Overflow in a diverging run is caught (and raised as TrainingDiverged), not warned about.
@@ -194,19 +177,15 @@ class Word2VecTrainer:
         return Reporter(callback, f"{self.model} {label} of {self.epochs}", expected)
 
     def _epoch(self, report: Reporter) -> None:
-        if self.model == "skipgram":  # a window of m context words is m examples: batch_pairs // m windows
-            pairs, windows = self.batch_pairs, max(1, self.batch_pairs // 2)
-        else:
-            # A CBOW window is one example whatever m (one mean, read in place, against k + 1 output rows), so a
-            # batch holds a fixed number of windows: batch_pairs // 4, 512 at d=100. Measured 2026-12-01 on head500:
-            # 512-1,024 windows ran the CBOW kernel 1.3-1.4x faster than batch_pairs // m windows; 2,048 fell out of
-            # the cache; 1,024 lowered simlex999 over three seeds, 512 did not clearly.
-            windows = max(1, self.batch_pairs // 4)
-            pairs = windows * 2 * self.window  # so that batch_pairs // m never binds
-        batches = epoch_batches(self.corpus, self._keep, self.window, pairs, windows, self._rng)
+        # A skip-gram window of m context words is m examples (up to 2 * window, about window on average). A small
+        # corpus gets smaller batches, at least about _MIN_BATCHES per epoch, so that its loss curve, progress
+        # reports and learning-rate decay (one rate per batch) stay fine-grained.
+        windows = max(1, self.batch_pairs // self.window) if self.model == "skipgram" else self.batch_pairs
+        windows = max(1, min(windows, math.ceil(self._windows_per_epoch / _MIN_BATCHES)))
+        batches = epoch_batches(self.corpus, self._keep, self.window, windows, self._rng)
         lock, steps_before = threading.Lock(), self.steps_done
 
-        def work(ws: Workspace, errors: list[BaseException]) -> None:
+        def work(errors: list[BaseException]) -> None:
             while not errors:
                 with lock:  # one thread at a time draws a batch and its noise words (one rng, one order)
                     batch = next(batches, None)
@@ -218,7 +197,8 @@ class Word2VecTrainer:
                                                                      size=(len(batch.centres), self.negative))]
                 done = min(1.0, (self.epochs_done + batch.progress) / self.epochs)
                 rate = self.lr - (self.lr - self.min_lr) * done  # linear decay over the whole run
-                result = self._kernel(self.W_in, self.W_out, batch.contexts, batch.centres, negatives, rate, ws)
+                result = self._kernel(self.W_in, self.W_out, batch.contexts, batch.counts, batch.centres, negatives,
+                                      rate)
                 mean_loss = result.loss / max(result.loss_examples, 1)
                 if not (math.isfinite(result.loss) and result.largest <= self.max_score):
                     errors.append(self._diverged_at(step, f"minibatch {step} had a dot product of {result.largest:.3g} "
@@ -230,19 +210,19 @@ class Word2VecTrainer:
                     self.loss_history.append((self.examples_seen, mean_loss))
                     report.advance(len(batch.centres), f"loss {mean_loss:.3f}")
 
-        def thread_work(ws: Workspace, errors: list[BaseException]) -> None:
+        def thread_work(errors: list[BaseException]) -> None:
             # numpy's error state is per thread, and an exception in a thread would otherwise only be printed
             try:
                 with np.errstate(over="ignore", invalid="ignore"):
-                    work(ws, errors)
+                    work(errors)
             except BaseException as error:  # noqa: BLE001 - re-raised by the main thread below
                 errors.append(error)
 
         errors: list[BaseException] = []
         if self.workers == 1:
-            work(Workspace(), errors)
+            work(errors)
         else:
-            threads = [threading.Thread(target=thread_work, args=(Workspace(), errors)) for _ in range(self.workers)]
+            threads = [threading.Thread(target=thread_work, args=(errors,)) for _ in range(self.workers)]
             for thread in threads:
                 thread.start()
             for thread in threads:
