@@ -23,7 +23,7 @@ DEMO_WORDS = ("cat", "dog", "lion", "tiger", "cute", "fluffy", "big", "fierce")
 
 #: Seed of the demo: on the toy world of issue 12, cat and dog start opposite (cos -0.99) and meet within a few
 #: hundred updates at lr 0.2 (0.93 after 300 with negative sampling, 0.70 with the softmax). In 2-D lion drifts
-#: towards cat too (0.74 after 300): all animals share some qualities.
+#: towards cat too (0.73 after 300): all animals share some qualities.
 DEMO_SEED = 10
 
 #: Most distinct words the step widget can draw with a readable label each (a 2-D plane of about 300 px).

@@ -21,6 +21,12 @@ from .validation import check_choice, check_int
 
 __all__ = ["StepTrainer", "TrainingDiverged", "UpdateRecord", "init_vectors"]  # TrainingDiverged: re-exported
 
+#: Noise-table entries per vocabulary word (at most NoiseSampler's default of 1e6 in all). The step trainer's
+#: vocabularies are tiny: the default table would hold 1e6 entries (3.9 MB) for the demo's 8 words, in every
+#: widget's trainer. With 1000 per word a word of probability p gets round(1000 V p) entries, so its drawn share
+#: is off by at most 0.5 / (1000 V) from p: invisible in a few thousand updates.
+NOISE_ENTRIES_PER_WORD = 1000
+
 
 def init_vectors(
     vocab_size: int, dim: int, rng: np.random.Generator, *, output: str = "zeros", dtype: type = np.float64
@@ -157,7 +163,8 @@ class StepTrainer:
         """Back to the exact starting point of this seed: vectors, pair order, noise draws, history."""
         self.rng = np.random.default_rng(self.seed)
         self.W_in, self.W_out = init_vectors(len(self.vocab), self.dim, self.rng, output="random")
-        self.noise = NoiseSampler(self.vocab.counts, self.rng, power=self.power)
+        self.noise = NoiseSampler(self.vocab.counts, self.rng, power=self.power,
+                                  table_size=min(1_000_000, NOISE_ENTRIES_PER_WORD * len(self.vocab)))
         self.steps_done = 0
         self.epoch = 0
         self.loss_history: list[float] = []

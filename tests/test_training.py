@@ -376,3 +376,16 @@ def test_record_window_is_the_dynamic_window_drawn_for_the_target(toy_world):
 def test_a_misspelt_parameter_gets_the_closest_name(pets_corpus):
     with pytest.raises(TypeError, match="unexpected keyword argument 'windw'"):
         StepTrainer(pets_corpus, windw=3)
+
+
+def test_the_noise_table_is_sized_to_the_vocabulary_and_draws_the_noise_distribution(pets_corpus):
+    """A widget's trainer has a handful of words: its noise table must not be NoiseSampler's 1e6 entries (3.9 MB in
+    every widget), and the smaller table must still draw each word at its probability (counts ** 0.75)."""
+    trainer = StepTrainer(pets_corpus, seed=0)
+    vocab_size = len(trainer.vocab)
+    assert trainer.noise.table.nbytes <= 4 * 1000 * vocab_size + 4 * vocab_size
+    weights = trainer.vocab.counts.astype(float) ** trainer.power
+    draws = trainer.noise.sample(200_000)
+    share = np.bincount(draws, minlength=vocab_size) / len(draws)
+    # 200,000 draws: a share's standard deviation is at most 0.0011; the table's rounding adds at most 0.0005/V.
+    np.testing.assert_allclose(share, weights / weights.sum(), atol=0.005)
