@@ -3,8 +3,8 @@ the loss and of cos(pair). A view: it draws what it is given (trainer, record, h
 about training.
 
 Sized for a projector: 536 x 432 px, so it fits the 577 px a 1024x768 screen leaves with JupyterLab's file
-browser open (546 px in View > Presentation Mode, whose prompts are wider); every text is >= 11 pt. The axes, ticks and legend are drawn once into a cached background; an
-update redraws only the moving artists over it (blitting). Frames go to the browser whole (see
+browser open (546 px in View > Presentation Mode, whose prompts are wider); every text is >= 11 pt. The axes, ticks and legend are drawn once into a cached background (kept
+zlib-packed: :class:`helpers.canvas.PackedPixels`); an update redraws only the moving artists over it (blitting). Frames go to the browser whole (see
 :mod:`helpers.canvas`).
 """
 
@@ -15,11 +15,12 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
+from matplotlib.ticker import FixedLocator
 
-from ..canvas import FigureManager, FullFrameCanvas, LabelStamp
+from ..canvas import FigureManager, FullFrameCanvas, LabelStamp, PackedPixels
 from ..plots import COLORS, OKABE_ITO, class_label, class_styles, marker_edge
 from ..training import UpdateRecord
 
@@ -136,8 +137,8 @@ class StepFigure:
         self._limits: tuple = ()
         self._background = None
         ax = self.ax_plane = fig.add_axes((0.075, 0.27, 0.5, 0.65))
-        self.ax_loss = fig.add_axes((0.70, 0.66, 0.28, 0.26))
-        self.ax_cos = fig.add_axes((0.70, 0.29, 0.28, 0.26))
+        self.ax_loss = fig.add_axes((0.70, 0.66, 0.26, 0.26))
+        self.ax_cos = fig.add_axes((0.70, 0.29, 0.26, 0.26))
         styles = class_styles(list(class_order))  # the same colour and marker as every other plot of the course
         self._class_rows, self._class_lines = {}, {}
         for cls in class_order:
@@ -185,12 +186,11 @@ class StepFigure:
         (self._cos_line,) = self.ax_cos.plot([], [], marker="", lw=2, color=COLORS[1], ls="--")
         self.ax_cos.axhline(0, color="#999", lw=0.8)
         self.ax_cos.set_ylim(-1.05, 1.05)
+        self.ax_cos.yaxis.set_major_locator(FixedLocator([-1, 0, 1]))
         self.ax_cos.set_title(f"cos({pair[0]}, {pair[1]})", fontsize=FONT, loc="left")
         self.ax_cos.set_xlabel("updates", fontsize=FONT, labelpad=1)
         for axis in (self.ax_loss, self.ax_cos):
             axis.tick_params(labelsize=FONT)
-            axis.xaxis.set_major_locator(MaxNLocator(3))
-            axis.yaxis.set_major_locator(MaxNLocator(3))
             axis.grid(alpha=0.3)
         self._moving = [*self._class_lines.values(), *self._labels, *self._trail_lines, self._context_point,
                         self._noise_points, self._target_arrow, self._output_arrows, self._arrow_note,
@@ -220,7 +220,7 @@ class StepFigure:
         """After any full draw (ours, or one the browser asks for): keep the background, add the moving parts."""
         if self._saving:
             return
-        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self._background = PackedPixels(self.canvas.get_renderer())  # kilobytes: the canvas keeps no pixels
         self._draw_moving()
 
     def _draw_moving(self) -> None:
@@ -254,13 +254,30 @@ class StepFigure:
         self._update_plane(W_in, record, before, moves, labelled, trails)
         self._update_history(loss_history, cos_history)
         limits = self._update_limits(loss_history, steps_done)
-        if self._background is None or limits != self._limits:
+        renderer = self.canvas.get_renderer()  # shared by every canvas of this size: its pixels are not ours yet
+        if self._background is None or limits != self._limits or not self._background.fits(renderer):
             self._limits = limits
             self.canvas.draw()  # full draw; _on_full_draw caches the background and draws the moving parts
         else:
-            self.canvas.restore_region(self._background)
+            self._background.paste(renderer)
             self._draw_moving()
             self.canvas.blit(self.figure.bbox)
+
+    def pixels(self) -> np.ndarray:
+        """The frame of the state last shown, drawn afresh (not sent): what the browser must show.
+
+        Returns
+        -------
+        ndarray of uint8, shape (height, width, 4)
+            RGBA, top row first, as the browser's canvas holds it.
+        """
+        renderer = self.canvas.get_renderer()
+        if self._background is None or not self._background.fits(renderer):
+            FigureCanvasAgg.draw(self.canvas)  # Agg's draw, not ipympl's: nothing is sent
+        else:
+            self._background.paste(renderer)
+            self._draw_moving()
+        return np.asarray(renderer.buffer_rgba()).copy()
 
     def _update_plane(self, W_in: np.ndarray, record: UpdateRecord | None, before: np.ndarray, moves: np.ndarray,
                       labelled: list[str], trails: Sequence[Sequence[np.ndarray]]) -> None:
@@ -361,9 +378,13 @@ class StepFigure:
                    highest * 1.05)
         limits = (right, top, self.limit)
         if limits != self._limits:  # setting limits is not free: only when they change
-            self.ax_loss.set_xlim(0, right)
-            self.ax_cos.set_xlim(0, right)
+            # Three ticks per axis, at the ends and the middle: round numbers, and every tick is a handful of
+            # artists (about 20 kB a tick, in every widget), so none is made outside the view.
+            for axis in (self.ax_loss, self.ax_cos):
+                axis.set_xlim(0, right)
+                axis.xaxis.set_major_locator(FixedLocator([0, right / 2, right]))
             self.ax_loss.set_ylim(0, top)
+            self.ax_loss.yaxis.set_major_locator(FixedLocator([0, top / 2, top]))
         return limits
 
     # ----- static form and closing -----------------------------------------------------------------------------
@@ -388,7 +409,6 @@ class StepFigure:
         variable, ``Out[n]``), so nothing big may hang on: every artist list goes, and the canvas's last frame."""
         self.figure.clear()
         self.canvas.close()
-        self.canvas.__dict__.pop("renderer", None)  # Agg's frame buffer, kept by the canvas between draws
         self.canvas._data_url = None
         for name in [k for k in vars(self) if k not in ("figure", "canvas", "words", "pair")]:
             delattr(self, name)

@@ -116,7 +116,7 @@ class StepWidget(widgets.VBox):
             raise TypeError(f"rng must be a numpy Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
         self._rng = rng if rng is not None else np.random.default_rng(0)
         self._check_and_set(trainer, classes, full_sentences, pair)
-        self._demo = (trainer, classes, full_sentences, tuple(pair))
+        self._demo = (trainer, classes, self.full_sentences, tuple(pair))  # the widget's copy: one per widget
         self.last_record: UpdateRecord | None = None
         self._quiet = False  # true while the widget itself moves a control, so observers do not react
         self._play_clock: float | None = None  # when the last Play tick was applied
@@ -162,7 +162,8 @@ class StepWidget(widgets.VBox):
         # Legend order: as the caller listed the classes (the demo: pets first), not by word frequency.
         self._class_order = list(dict.fromkeys([c for c in (classes or {}).values() if c in self.classes.values()]
                                                + list(self.classes.values())))
-        self.full_sentences = [list(s) for s in full_sentences] if full_sentences is not None else None
+        # Tuples: a copy the caller cannot edit, and tuple() of a tuple is the same object (no second copy).
+        self.full_sentences = tuple(tuple(s) for s in full_sentences) if full_sentences is not None else None
 
     def _build_controls(self, speed: int) -> None:
         def button(label: str, css: str, tooltip: str, action: Callable[[], Any]) -> widgets.Button:
