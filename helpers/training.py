@@ -68,6 +68,7 @@ class UpdateRecord:
     negative_ids: np.ndarray
     scores: np.ndarray
     probs: np.ndarray
+    errors: np.ndarray
     loss: float
     lr: float
     grads: dict[str, np.ndarray]
@@ -243,13 +244,17 @@ class StepTrainer:
         c_pos = self._locate(int(positions[self._cursor - 1, 1]))[1]
         reach = int(self._reach[flat_target])  # the window drawn for this target (the sentence may cut it)
         words = [self.vocab.index_to_key[i] for i in self.encoded[sentence]]
+        # The label of each score: the true context is scored first by negative sampling, at its id by the softmax.
+        labels = np.zeros_like(out.probs)
+        labels[0 if self.loss_name == "negative_sampling" else c] = 1.0
         return UpdateRecord(
             step=self.steps_done, loss_name=self.loss_name,
             target=self.vocab.index_to_key[t], context=self.vocab.index_to_key[c], target_id=t, context_id=c,
             sentence_index=sentence, sentence=words, target_position=t_pos, context_position=c_pos,
             window=(max(0, t_pos - reach), min(len(words), t_pos + reach + 1)),
             negatives=[self.vocab.index_to_key[i] for i in negs], negative_ids=negs,
-            scores=out.scores, probs=out.probs, loss=out.loss, lr=lr, grads=out.grads, before=before, after=after,
+            scores=out.scores, probs=out.probs, errors=out.probs - labels, loss=out.loss, lr=lr, grads=out.grads,
+            before=before, after=after,
         )
 
     def _problem(self, loss: float, after: dict[str, np.ndarray]) -> str | None:

@@ -159,6 +159,18 @@ def test_clicking_step_applies_exactly_one_update_and_shows_its_numbers(widget):
     assert target_span.split(">", 1)[1].startswith(r.target)
 
 
+def test_the_error_column_is_the_records_error_term_not_recomputed(widget):
+    """The p - y column shows UpdateRecord.errors (the trainer's), so the view holds no per-loss arithmetic."""
+    import dataclasses
+
+    from helpers.widgets.step_text import numbers_html
+
+    widget.step(1)
+    r = widget.last_record
+    marked = dataclasses.replace(r, errors=np.full_like(r.errors, 0.123456))
+    assert numbers_html(widget.trainer, marked, widget.pair, 0.0).count("<td>+0.1235</td>") == len(r.errors)
+
+
 def test_the_widget_adds_no_training_logic(widget):
     twin = demo_trainer()
     widget.step10_button.click()

@@ -14,19 +14,6 @@ from ..training import StepTrainer, UpdateRecord
 LOSS_LABELS = {"negative_sampling": "negative sampling", "softmax": "softmax"}
 
 
-def errors(record: UpdateRecord) -> np.ndarray:
-    """Error term of each score of ``record`` (prediction minus label), as the trainer's loss defines it."""
-    recorded = getattr(record, "errors", None)  # helpers.training may record it itself one day
-    if recorded is not None:
-        return np.asarray(recorded)
-    labels = np.zeros_like(record.probs)
-    if record.loss_name == "negative_sampling":
-        labels[0] = 1.0  # the true context is scored first, then the noise words
-    else:
-        labels[record.context_id] = 1.0
-    return record.probs - labels
-
-
 def display_words(record: UpdateRecord, full_sentences: Sequence[Sequence[str]] | None, vocab: Any
                   ) -> tuple[list[str], list[int | None]]:
     """Words of the record's sentence as written, and for each its position among the trained words."""
@@ -85,7 +72,7 @@ def numbers_html(t: StepTrainer, r: UpdateRecord | None, pair: tuple[str, str], 
              f"<b>{html.escape(r.context)}</b>, lr = {r.lr:.3g}, loss = <b>{r.loss:.4f}</b>",
              f"<br>v({html.escape(r.target)}) {_vec(v_before)} → {_vec(v_after)}, "
              f"|Δv({html.escape(r.target)})| = {np.linalg.norm(v_after - v_before):.4f}"]
-    errs = errors(r)
+    errs = r.errors  # p - y, recorded by the trainer
     if r.loss_name == "negative_sampling":
         table = ["<tr><th>role</th><th>word</th><th>y</th><th>u·v</th><th>σ</th><th>σ−y</th>"
                  "<th>nudge of u</th></tr>"]
