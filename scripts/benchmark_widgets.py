@@ -37,6 +37,7 @@ from matplotlib.figure import Figure
 
 from helpers.neighbors import WordVectors
 from helpers.widgets import NeighborExplorer, StepWidget
+from helpers.widgets.step_state import touched_outputs
 
 
 class Timings(list):
@@ -82,8 +83,8 @@ def reference_draw() -> Callable[[], None]:
 def draw_plot(widget: StepWidget) -> None:
     """What a step costs the plot: move the artists, blit, encode and send the whole frame."""
     t = widget.trainer
-    widget.figure_view.show(t.W_in, widget.last_record, widget._last_update_outputs(), t.loss_history,
-                            widget.cos_history, list(widget._trails.values()), t.steps_done)
+    widget.figure_view.show(t.W_in, widget.last_record, touched_outputs(widget.last_record), t.loss_history,
+                            widget.cos_history, list(widget._history.trails.values()), t.steps_done)
 
 
 def encode_frame(widget: StepWidget) -> None:

@@ -191,7 +191,7 @@ def test_step_buttons_count_and_the_plot_shows_the_vectors(widget):
     pets = view._class_lines[widget.classes["cat"]].get_xydata() * view.limit  # the plane shows W / scale
     assert any(np.allclose(p, widget.trainer.W_in[ix["cat"]]) for p in pets)
     assert np.abs(widget.trainer.W_in).max() < view.limit  # every point inside the view
-    cos_line = view._cos_line.get_xydata()
+    cos_line = view.history.cos_line.get_xydata()
     assert cos_line[-1, 0] == 110
     cat, dog = widget.trainer.W_in[ix["cat"]], widget.trainer.W_in[ix["dog"]]
     assert cos_line[-1, 1] == pytest.approx(cat @ dog / np.linalg.norm(cat) / np.linalg.norm(dog))

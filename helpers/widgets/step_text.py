@@ -10,6 +10,7 @@ import numpy as np
 
 from ..plots import OKABE_ITO
 from ..training import StepTrainer, UpdateRecord
+from .history_panels import SMOOTH
 
 LOSS_LABELS = {"negative_sampling": "negative sampling", "softmax": "softmax"}
 
@@ -100,6 +101,17 @@ def numbers_html(t: StepTrainer, r: UpdateRecord | None, pair: tuple[str, str], 
     return (head + "".join(lines) + '<table style="font-family: monospace; font-size: 0.95em;'
             ' border-spacing: 0.6em 0;">' + "".join(table) + "</table>"
             f'<div style="min-height: 1.3em;">{html.escape(note)}</div></div>')
+
+
+def summary_text(t: StepTrainer, r: UpdateRecord | None, pair: tuple[str, str], cos: float) -> str:
+    """What the widget shows, as short deterministic text (a saved notebook's text/plain)."""
+    recent = t.loss_history[-SMOOTH:]
+    loss = f"; mean loss of the last {len(recent)} updates = {np.mean(recent):.3f}" if recent else ""
+    text = (f"Step-through trainer ({LOSS_LABELS[t.loss_name]}, lr={t.lr:.3g}): {t.steps_done} updates; "
+            f"cos({pair[0]}, {pair[1]}) = {cos:+.3f}{loss}")
+    if r is not None:
+        text += f"\nLast update: target {r.target!r}, context {r.context!r} in \"{' '.join(r.sentence)}\""
+    return text
 
 
 def _nudge(word: str, move: np.ndarray) -> str:
