@@ -53,7 +53,7 @@ def test_a_widget_keeps_no_frame_of_pixels_between_frames():
 def test_fifty_displayed_widgets_add_at_most_100_mb_to_a_kernel(measurements, trainers):
     """In a real kernel (jupyter_client starts an ipykernel): 50 widgets displayed, 30 updates each, then closed.
     "own" is notebook 03's StepWidget(), a demo trainer each; "shared" is StepWidget(trainer) on one trainer.
-    Measured on 2026-12-01: 84-88 MB (was 210 shared and 382 own before the shared renderer, the packed
+    Measured on 2026-12-01: 82-89 MB (was 210 shared and 382 own before the shared renderer, the packed
     background, three ticks per history axis and a noise table sized to the vocabulary)."""
     result = _benchmark().kernel_memory(trainers, count=50, steps=30)
     measurements.append(
