@@ -7,6 +7,7 @@ given, and builds one through :func:`learner_trainer` when the learner types sen
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ DEMO_WORDS = ("cat", "dog", "lion", "tiger", "cute", "fluffy", "big", "fierce")
 
 #: Seed of the demo: on the toy world of issue 12, cat and dog start opposite (cos -0.99) and meet within a few
 #: hundred updates at lr 0.2 (0.93 after 300 with negative sampling, 0.70 with the softmax). In 2-D lion drifts
-#: towards cat too (0.74 after 300): all animals share some qualities.
+#: towards cat too (0.73 after 300): all animals share some qualities.
 DEMO_SEED = 10
 
 #: Most distinct words the step widget can draw with a readable label each (a 2-D plane of about 300 px).
@@ -71,7 +72,21 @@ def demo_corpus(world: Any = None, words: Sequence[str] = DEMO_WORDS) -> DemoCor
     words : sequence of str
         Topic words to keep; each must be a toy-world word.
     """
-    world = world if world is not None else _toy_world()
+    if world is None:  # every StepWidget() asks: read the shipped world once, not 18k sentences per widget
+        sentences, full, classes = _shipped_demo(tuple(words))
+    else:
+        sentences, full, classes = _filter(world, tuple(words))
+    # Fresh lists each call: a caller may edit its corpus without changing the next widget's.
+    return DemoCorpus([list(s) for s in sentences], [list(s) for s in full], dict(classes))
+
+
+@functools.lru_cache(maxsize=4)
+def _shipped_demo(words: tuple[str, ...]) -> tuple:
+    return _filter(_toy_world(), words)
+
+
+def _filter(world: Any, words: tuple[str, ...]) -> tuple:
+    """(sentences, full sentences, classes) of :func:`demo_corpus`, as tuples (the cache hands out copies)."""
     unknown = [w for w in words if w not in world.classes]
     if unknown:
         raise ValueError(f"words {unknown} are not in the toy world")
@@ -80,13 +95,13 @@ def demo_corpus(world: Any = None, words: Sequence[str] = DEMO_WORDS) -> DemoCor
     sentences, full = [], []
     for sentence in world.sentences:
         if all(w in keep or w in glue for w in sentence):
-            kept = [w for w in sentence if w in keep]
+            kept = tuple(w for w in sentence if w in keep)
             if len(kept) >= 2:  # a lone word has no context
                 sentences.append(kept)
-                full.append(list(sentence))
+                full.append(tuple(sentence))
     if not sentences:
         raise ValueError(f"no toy-world sentence uses only {sorted(keep)} and glue words; add words")
-    return DemoCorpus(sentences, full, {w: world.classes[w] for w in words})
+    return tuple(sentences), tuple(full), tuple((w, world.classes[w]) for w in words)
 
 
 def demo_trainer(lr: float = 0.2, loss: str = "negative_sampling", seed: int = DEMO_SEED, **options: Any

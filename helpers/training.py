@@ -21,6 +21,12 @@ from .validation import check_choice, check_int
 
 __all__ = ["StepTrainer", "TrainingDiverged", "UpdateRecord", "init_vectors"]  # TrainingDiverged: re-exported
 
+#: Noise-table entries per vocabulary word (at most NoiseSampler's default of 1e6 in all). The step trainer's
+#: vocabularies are tiny: the default table would hold 1e6 entries (3.9 MB) for the demo's 8 words, in every
+#: widget's trainer. With 1000 per word a word of probability p gets round(1000 V p) entries, so its drawn share
+#: is off by at most 0.5 / (1000 V) from p: invisible in a few thousand updates.
+NOISE_ENTRIES_PER_WORD = 1000
+
 
 def init_vectors(
     vocab_size: int, dim: int, rng: np.random.Generator, *, output: str = "zeros", dtype: type = np.float64
@@ -62,6 +68,7 @@ class UpdateRecord:
     negative_ids: np.ndarray
     scores: np.ndarray
     probs: np.ndarray
+    errors: np.ndarray
     loss: float
     lr: float
     grads: dict[str, np.ndarray]
@@ -157,7 +164,8 @@ class StepTrainer:
         """Back to the exact starting point of this seed: vectors, pair order, noise draws, history."""
         self.rng = np.random.default_rng(self.seed)
         self.W_in, self.W_out = init_vectors(len(self.vocab), self.dim, self.rng, output="random")
-        self.noise = NoiseSampler(self.vocab.counts, self.rng, power=self.power)
+        self.noise = NoiseSampler(self.vocab.counts, self.rng, power=self.power,
+                                  table_size=min(1_000_000, NOISE_ENTRIES_PER_WORD * len(self.vocab)))
         self.steps_done = 0
         self.epoch = 0
         self.loss_history: list[float] = []
@@ -236,13 +244,17 @@ class StepTrainer:
         c_pos = self._locate(int(positions[self._cursor - 1, 1]))[1]
         reach = int(self._reach[flat_target])  # the window drawn for this target (the sentence may cut it)
         words = [self.vocab.index_to_key[i] for i in self.encoded[sentence]]
+        # The label of each score: the true context is scored first by negative sampling, at its id by the softmax.
+        labels = np.zeros_like(out.probs)
+        labels[0 if self.loss_name == "negative_sampling" else c] = 1.0
         return UpdateRecord(
             step=self.steps_done, loss_name=self.loss_name,
             target=self.vocab.index_to_key[t], context=self.vocab.index_to_key[c], target_id=t, context_id=c,
             sentence_index=sentence, sentence=words, target_position=t_pos, context_position=c_pos,
             window=(max(0, t_pos - reach), min(len(words), t_pos + reach + 1)),
             negatives=[self.vocab.index_to_key[i] for i in negs], negative_ids=negs,
-            scores=out.scores, probs=out.probs, loss=out.loss, lr=lr, grads=out.grads, before=before, after=after,
+            scores=out.scores, probs=out.probs, errors=out.probs - labels, loss=out.loss, lr=lr, grads=out.grads,
+            before=before, after=after,
         )
 
     def _problem(self, loss: float, after: dict[str, np.ndarray]) -> str | None:

@@ -1,6 +1,6 @@
 """Time the course widgets on this machine, kernel side; prints medians. A benchmark, not a test.
 
-Usage: python scripts/benchmark_widgets.py [--repeats N]
+Usage: python scripts/benchmark_widgets.py [--repeats N] [--memory]
 
 What one click costs in the kernel, as the browser would trigger it:
 
@@ -17,6 +17,11 @@ What one click costs in the kernel, as the browser would trigger it:
   processes than the wall-clock median.
 
 Quality bars from the course's issue: one step <= 30 ms median, Step x100 <= 300 ms median.
+
+``--memory`` instead measures what 50 displayed step widgets add to a real kernel (an ipykernel started with
+jupyter_client, as JupyterLab starts one; ``display(w)`` as a notebook cell does, then 30 updates each, as clicks
+would), on one shared trainer and with the demo trainer each (what ``StepWidget()`` in notebook 03 makes).
+Goal from the course's issue: <= 100 MB for 50.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from matplotlib.figure import Figure
 
 from helpers.neighbors import WordVectors
 from helpers.widgets import NeighborExplorer, StepWidget
+from helpers.widgets.step_state import touched_outputs
 
 
 class Timings(list):
@@ -77,8 +83,8 @@ def reference_draw() -> Callable[[], None]:
 def draw_plot(widget: StepWidget) -> None:
     """What a step costs the plot: move the artists, blit, encode and send the whole frame."""
     t = widget.trainer
-    widget.figure_view.show(t.W_in, widget.last_record, widget._last_update_outputs(), t.loss_history,
-                            widget.cos_history, list(widget._trails.values()), t.steps_done)
+    widget.figure_view.show(t.W_in, widget.last_record, touched_outputs(widget.last_record), t.loss_history,
+                            widget.cos_history, list(widget._history.trails.values()), t.steps_done)
 
 
 def encode_frame(widget: StepWidget) -> None:
@@ -95,10 +101,96 @@ def report(name: str, times: Timings, bar: float | None = None) -> None:
           f"n={len(times)}{verdict}")
 
 
+#: Cells run in the kernel by :func:`kernel_memory`; RESULT lines carry the numbers back.
+MEMORY_CELLS = (
+    # Imports, fonts and label bitmaps (caches shared by every widget) out of the way first.
+    """import gc, resource, warnings
+import ipywidgets
+from IPython.display import display
+from helpers.widgets import StepWidget, demo_trainer
+def _rss_mb():
+    gc.collect()
+    with open('/proc/self/statm') as f:
+        return int(f.read().split()[1]) * resource.getpagesize() / 2**20
+def _registered():
+    return len(ipywidgets.widgets.widget._instances)
+_w = StepWidget(); display(_w); _w.step({steps}); _w.close(); del _w
+_before, _registered_before = _rss_mb(), _registered()""",
+    """_shared = demo_trainer() if {shared} else None
+_shown = [StepWidget(_shared) for _ in range({count})]
+for _w in _shown:
+    display(_w)""",
+    """for _w in _shown:
+    _w.step({steps})
+print('RESULT shown', _rss_mb() - _before)""",
+    """for _w in _shown:
+    _w.close()
+print('RESULT closed', _rss_mb() - _before, _registered() - _registered_before)""",
+)
+
+
+def kernel_memory(trainers: str = "own", count: int = 50, steps: int = 30, timeout: float = 300.0) -> dict:
+    """RSS (MB) that ``count`` displayed step widgets add to a fresh kernel, and what is left after ``close()``.
+
+    Parameters
+    ----------
+    trainers : "own" or "shared"
+        ``StepWidget()`` (a demo trainer each, as notebook 03) or ``StepWidget(trainer)`` on one trainer.
+
+    Returns
+    -------
+    dict with ``shown`` (MB after display and ``steps`` updates each), ``closed`` (MB after closing them all)
+    and ``registered`` (widgets still registered after closing).
+    """
+    from jupyter_client.manager import start_new_kernel
+
+    if trainers not in ("own", "shared"):
+        raise ValueError(f"trainers must be 'own' or 'shared', got {trainers!r}")
+    manager, client = start_new_kernel()  # inherits PYTHONPATH: the kernel imports this checkout's helpers
+    results: dict = {}
+    try:
+        for cell in MEMORY_CELLS:
+            code = cell.format(shared=trainers == "shared", count=count, steps=steps)
+            msg_id = client.execute(code)
+            while True:
+                msg = client.get_iopub_msg(timeout=timeout)
+                if msg["parent_header"].get("msg_id") != msg_id:
+                    continue
+                content = msg["content"]
+                if msg["msg_type"] == "error":
+                    raise RuntimeError("kernel cell failed:\n" + "\n".join(content["traceback"]))
+                if msg["msg_type"] == "stream":
+                    for line in content["text"].splitlines():
+                        if line.startswith("RESULT "):
+                            name, *values = line.split()[1:]
+                            results[name] = float(values[0])
+                            if len(values) > 1:
+                                results["registered"] = int(values[1])
+                if msg["msg_type"] == "status" and content["execution_state"] == "idle":
+                    break
+    finally:
+        client.stop_channels()
+        manager.shutdown_kernel(now=True)
+    return results
+
+
+def report_memory() -> None:
+    print("50 displayed StepWidgets in a fresh kernel (30 updates each); goal <= 100 MB")
+    for trainers in ("shared", "own"):
+        m = kernel_memory(trainers)
+        print(f"{trainers + ' trainer' + 's' * (trainers == 'own'):<16} RSS +{m['shown']:.0f} MB "
+              f"({m['shown'] / 50:.2f} MB per widget); after close(): +{m['closed']:.0f} MB, "
+              f"{m['registered']} widgets still registered")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=30, help="timed calls per measurement (default 30)")
+    parser.add_argument("--memory", action="store_true", help="measure kernel memory of 50 widgets instead")
     args = parser.parse_args()
+    if args.memory:
+        report_memory()
+        return
     n = args.repeats
 
     widget = live_widget()

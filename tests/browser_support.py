@@ -356,11 +356,12 @@ JS_KERNEL_EXECUTE = "async ([path, code]) => {" + JS_FIND + """
   return out;
 }"""
 
-#: Kernel side: the RGBA pixels of the widget's figure as last drawn (what ipympl encodes and sends), and the
+#: Kernel side: the RGBA pixels of the widget's figure, drawn afresh from the state it shows (canvases share one
+#: renderer and keep only their last PNG, so this is the kernel's figure, not a copy of what was sent), and the
 #: trainer's update count. ``{name}`` is the widget's variable in the notebook.
 KERNEL_PIXELS = """
 import base64 as _b64, json as _json, numpy as _np
-_px = _np.asarray({name}.canvas.get_renderer().buffer_rgba())
+_px = {name}.figure_view.pixels()
 print(_json.dumps({{"w": int(_px.shape[1]), "h": int(_px.shape[0]), "steps": int({name}.trainer.steps_done),
                    "rgba": _b64.b64encode(_px.tobytes()).decode("ascii")}}))
 del _px
@@ -421,8 +422,8 @@ def wrong_pixels(session: LabSession, selector: str = ".wv-step-widget .wv-step-
         result["steps"] = kernel["steps"]
         if result.get("wrong") == 0 or time.monotonic() > deadline:
             if result.get("wrong") and save_to is not None:  # both pictures, for a reviewer to compare
-                kernel_output(session, f"import PIL.Image as _I; _I.fromarray(_np.asarray({name}.canvas."
-                                       f"get_renderer().buffer_rgba())).save({str(save_to) + '-kernel.png'!r})")
+                kernel_output(session, f"import PIL.Image as _I; _I.fromarray({name}.figure_view.pixels())"
+                                       f".save({str(save_to) + '-kernel.png'!r})")
                 url = session.page.evaluate(f"() => document.querySelector('{selector} canvas').toDataURL()")
                 Path(str(save_to) + "-browser.png").write_bytes(base64.b64decode(url.split(",", 1)[1]))
             return result

@@ -376,3 +376,47 @@ def test_record_window_is_the_dynamic_window_drawn_for_the_target(toy_world):
 def test_a_misspelt_parameter_gets_the_closest_name(pets_corpus):
     with pytest.raises(TypeError, match="unexpected keyword argument 'windw'"):
         StepTrainer(pets_corpus, windw=3)
+
+
+def test_the_noise_table_is_sized_to_the_vocabulary_and_draws_the_noise_distribution(pets_corpus):
+    """A widget's trainer has a handful of words: its noise table must not be NoiseSampler's 1e6 entries (3.9 MB in
+    every widget), and the smaller table must still draw each word at its probability (counts ** 0.75)."""
+    trainer = StepTrainer(pets_corpus, seed=0)
+    vocab_size = len(trainer.vocab)
+    assert trainer.noise.table.nbytes <= 4 * 1000 * vocab_size + 4 * vocab_size
+    weights = trainer.vocab.counts.astype(float) ** trainer.power
+    draws = trainer.noise.sample(200_000)
+    share = np.bincount(draws, minlength=vocab_size) / len(draws)
+    # 200,000 draws: a share's standard deviation is at most 0.0011; the table's rounding adds at most 0.0005/V.
+    np.testing.assert_allclose(share, weights / weights.sum(), atol=0.005)
+
+
+@pytest.mark.parametrize("loss", ["negative_sampling", "softmax"])
+def test_the_record_holds_the_error_term_that_the_losses_gradients_are_made_of(pets_corpus, loss):
+    """``errors`` is p - y per scored word: the derivative of the loss by each score. Checked against losses.py two
+    ways: its gradients are the errors times the vectors (chain rule through the dot products), and a finite
+    difference of the loss by a score gives the error."""
+    from helpers.losses import sigmoid
+
+    trainer = StepTrainer(pets_corpus, dim=3, negative=4, lr=0.3, loss=loss, seed=21, allow_false_negatives=True)
+    for record in trainer.run(40):
+        errors, v = record.errors, record.before["target_in"]
+        assert errors.shape == record.probs.shape == record.scores.shape
+        if loss == "negative_sampling":
+            outputs = np.vstack([record.before["context_out"], record.before["negatives_out"]])
+            np.testing.assert_allclose(record.grads["context_out"], errors[0] * v, rtol=1e-12)
+            np.testing.assert_allclose(record.grads["negatives_out"], np.outer(errors[1:], v), rtol=1e-12)
+            # loss = -log sigma(s0) - sum log sigma(-s_j): its derivative by each score, numerically.
+            def loss_of(scores):
+                return -np.log(sigmoid(scores[0])) - np.log(sigmoid(-scores[1:])).sum()
+        else:
+            outputs = record.before["all_out"]
+            np.testing.assert_allclose(record.grads["all_out"], np.outer(errors, v), rtol=1e-12)
+            def loss_of(scores):
+                return np.log(np.exp(scores - scores.max()).sum()) + scores.max() - scores[record.context_id]
+        np.testing.assert_allclose(record.grads["target_in"], errors @ outputs, rtol=1e-10, atol=1e-15)
+        assert loss_of(record.scores) == pytest.approx(record.loss, rel=1e-10)
+        h = 1e-6
+        numeric = [(loss_of(record.scores + h * e) - loss_of(record.scores - h * e)) / (2 * h)
+                   for e in np.eye(len(record.scores))]
+        np.testing.assert_allclose(errors, numeric, atol=1e-7)

@@ -3,9 +3,10 @@ the loss and of cos(pair). A view: it draws what it is given (trainer, record, h
 about training.
 
 Sized for a projector: 536 x 432 px, so it fits the 577 px a 1024x768 screen leaves with JupyterLab's file
-browser open (546 px in View > Presentation Mode, whose prompts are wider); every text is >= 11 pt. The axes, ticks and legend are drawn once into a cached background; an
-update redraws only the moving artists over it (blitting). Frames go to the browser whole (see
-:mod:`helpers.canvas`).
+browser open (546 px in View > Presentation Mode, whose prompts are wider); every text is >= 11 pt. The axes,
+ticks and legend are drawn once into a cached background (kept zlib-packed: :class:`helpers.canvas.PackedPixels`);
+an update redraws only the moving artists over it (blitting). Frames go to the browser whole (see
+:mod:`helpers.canvas`). The history panels are :mod:`.history_panels`; label placement is :mod:`.label_layout`.
 """
 
 from __future__ import annotations
@@ -15,83 +16,19 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator
 
-from ..canvas import FigureManager, FullFrameCanvas, LabelStamp
-from ..plots import COLORS, OKABE_ITO, class_label, class_styles, marker_edge
+from ..canvas import FigureManager, FullFrameCanvas, LabelStamp, PackedPixels
+from ..plots import OKABE_ITO, class_label, class_styles, marker_edge
 from ..training import UpdateRecord
+from .history_panels import FONT, HistoryPanels
+from .label_layout import nice_magnification, place_labels
 
 TARGET_COLOUR = OKABE_ITO["black"]
 OUTPUT_COLOUR = OKABE_ITO["reddish purple"]
-SMOOTH = 20  # updates in the running mean of the loss: one update's loss is too noisy to read
-FONT = 11  # points: the smallest text on the figure
 SIZE_INCHES, DPI = (6.7, 5.4), 80  # 536 x 432 px
-
-
-def nice_magnification(target: float, longest: float, span: float) -> float:
-    """Factor (1, 2, 5, 10, ...) that makes the target's arrow at least ~8% of the plot's width, unless that would
-    stretch the longest arrow beyond ~30% of it."""
-    factors = (1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0, 1000.0)
-    chosen = next((f for f in factors if target * f >= 0.08 * span), factors[-1])
-    while chosen > 1 and longest * chosen > 0.3 * span:
-        chosen = factors[factors.index(chosen) - 1]
-    return chosen
-
-
-#: Where a label may sit around its point (unit directions), tried in order at growing gaps (pixels).
-_DIRECTIONS = ((1, 0), (1, 1), (1, -1), (-1, 0), (-1, 1), (-1, -1), (0, 1), (0, -1))
-_GAPS = (4.0, 10.0, 18.0, 28.0)
-_MARKER_HALF = 6.0  # pixels: half a marker's width, kept clear of labels
-
-
-def place_labels(points: np.ndarray, sizes: Sequence[tuple[int, int]], frame: tuple[float, float, float, float],
-                 obstacles: np.ndarray) -> list[tuple[float, float]]:
-    """Offsets (pixels, to each label's lower-left corner) that keep labels off each other and off markers.
-
-    Parameters
-    ----------
-    points : ndarray, shape (n, 2)
-        Each label's point, in pixels.
-    sizes : sequence of (width, height)
-        Each label's size in pixels; labels are placed in this order (the first get the best spots).
-    frame : (x0, y0, x1, y1)
-        The axes' box in pixels: labels stay inside.
-    obstacles : ndarray, shape (m, 2)
-        Marker centres in pixels (every point drawn, labelled or not).
-
-    Every label stays within ~``_GAPS[-1]`` pixels of its marker: if no spot is free, the least covered one wins
-    (a label far from its marker would be read as another point's).
-    """
-    boxes = [(x - _MARKER_HALF, y - _MARKER_HALF, x + _MARKER_HALF, y + _MARKER_HALF) for x, y in obstacles]
-    taken = np.array(boxes, dtype=float).reshape(-1, 4)
-    # Covering another label is far worse than grazing a marker: two words printed as one are misread.
-    weight = np.ones(len(taken))
-    offsets = []
-    for (x, y), (w, h) in zip(points, sizes):
-        best, best_cost = (4.0, -h / 2), np.inf
-        for gap in _GAPS:
-            for ux, uy in _DIRECTIONS:
-                dx = x + _MARKER_HALF + gap - 2 if ux > 0 else x - _MARKER_HALF - gap - w + 2 if ux < 0 else x - w / 2
-                dy = y + gap / 2 if uy > 0 else y - gap / 2 - h if uy < 0 else y - h / 2
-                box = np.array([dx, dy, dx + w, dy + h])
-                cw = np.clip(np.minimum(taken[:, 2], box[2]) - np.maximum(taken[:, 0], box[0]), 0, None)
-                ch = np.clip(np.minimum(taken[:, 3], box[3]) - np.maximum(taken[:, 1], box[1]), 0, None)
-                cost = float((cw * ch * weight).sum())
-                outside = (max(0, frame[0] - box[0]) + max(0, box[2] - frame[2])
-                           + max(0, frame[1] - box[1]) + max(0, box[3] - frame[3]))
-                cost += outside * h * 4
-                if cost < best_cost:
-                    best, best_cost = (dx - x, dy - y), cost
-                if cost == 0:
-                    break
-            if best_cost == 0:
-                break
-        offsets.append(best)
-        taken = np.vstack([taken, [x + best[0], y + best[1], x + best[0] + w, y + best[1] + h]])
-        weight = np.append(weight, 20.0)
-    return offsets
 
 
 class StepFigure:
@@ -133,11 +70,10 @@ class StepFigure:
         fig.clear()
         self.words, self.pair = list(words), tuple(pair)
         self.limit = 0.5  # half-width of the plane's view in data units; doubles when a vector nears the edge
-        self._limits: tuple = ()
+        self._limits: tuple = ()  # (history limits..., plane scale) of the last full draw
         self._background = None
         ax = self.ax_plane = fig.add_axes((0.075, 0.27, 0.5, 0.65))
-        self.ax_loss = fig.add_axes((0.70, 0.66, 0.28, 0.26))
-        self.ax_cos = fig.add_axes((0.70, 0.29, 0.28, 0.26))
+        self.history = HistoryPanels(fig, self.pair)
         styles = class_styles(list(class_order))  # the same colour and marker as every other plot of the course
         self._class_rows, self._class_lines = {}, {}
         for cls in class_order:
@@ -179,22 +115,9 @@ class StepFigure:
                  "nudge of the target", "nudges of output vectors"]
         fig.legend(handles, names, loc="lower left", bbox_to_anchor=(0.0, 0.0), ncols=2, fontsize=FONT,
                    frameon=False, handlelength=1.6, columnspacing=1.0, handletextpad=0.4, labelspacing=0.25)
-        (self._loss_raw,) = self.ax_loss.plot([], [], marker="", lw=0.8, alpha=0.4, color=COLORS[0])
-        (self._loss_mean,) = self.ax_loss.plot([], [], marker="", lw=2, color=COLORS[0], ls="-")
-        self.ax_loss.set_title(f"loss (thin: each update,\nthick: mean of {SMOOTH})", fontsize=FONT, loc="left")
-        (self._cos_line,) = self.ax_cos.plot([], [], marker="", lw=2, color=COLORS[1], ls="--")
-        self.ax_cos.axhline(0, color="#999", lw=0.8)
-        self.ax_cos.set_ylim(-1.05, 1.05)
-        self.ax_cos.set_title(f"cos({pair[0]}, {pair[1]})", fontsize=FONT, loc="left")
-        self.ax_cos.set_xlabel("updates", fontsize=FONT, labelpad=1)
-        for axis in (self.ax_loss, self.ax_cos):
-            axis.tick_params(labelsize=FONT)
-            axis.xaxis.set_major_locator(MaxNLocator(3))
-            axis.yaxis.set_major_locator(MaxNLocator(3))
-            axis.grid(alpha=0.3)
         self._moving = [*self._class_lines.values(), *self._labels, *self._trail_lines, self._context_point,
                         self._noise_points, self._target_arrow, self._output_arrows, self._arrow_note,
-                        self._scale_label, self._loss_raw, self._loss_mean, self._cos_line]
+                        self._scale_label, *self.history.moving]
         for artist in self._moving:
             artist.set_animated(True)
 
@@ -220,7 +143,7 @@ class StepFigure:
         """After any full draw (ours, or one the browser asks for): keep the background, add the moving parts."""
         if self._saving:
             return
-        self._background = self.canvas.copy_from_bbox(self.figure.bbox)
+        self._background = PackedPixels(self.canvas.get_renderer())  # kilobytes: the canvas keeps no pixels
         self._draw_moving()
 
     def _draw_moving(self) -> None:
@@ -252,15 +175,32 @@ class StepFigure:
         while extent * 1.15 > self.limit:
             self.limit *= 2
         self._update_plane(W_in, record, before, moves, labelled, trails)
-        self._update_history(loss_history, cos_history)
-        limits = self._update_limits(loss_history, steps_done)
-        if self._background is None or limits != self._limits:
+        self.history.update(loss_history, cos_history)
+        limits = (*self.history.set_limits(loss_history, steps_done), self.limit)
+        renderer = self.canvas.get_renderer()  # shared by every canvas of this size: its pixels are not ours yet
+        if self._background is None or limits != self._limits or not self._background.fits(renderer):
             self._limits = limits
             self.canvas.draw()  # full draw; _on_full_draw caches the background and draws the moving parts
         else:
-            self.canvas.restore_region(self._background)
+            self._background.paste(renderer)
             self._draw_moving()
             self.canvas.blit(self.figure.bbox)
+
+    def pixels(self) -> np.ndarray:
+        """The frame of the state last shown, drawn afresh (not sent): what the browser must show.
+
+        Returns
+        -------
+        ndarray of uint8, shape (height, width, 4)
+            RGBA, top row first, as the browser's canvas holds it.
+        """
+        renderer = self.canvas.get_renderer()
+        if self._background is None or not self._background.fits(renderer):
+            FigureCanvasAgg.draw(self.canvas)  # Agg's draw, not ipympl's: nothing is sent
+        else:
+            self._background.paste(renderer)
+            self._draw_moving()
+        return np.asarray(renderer.buffer_rgba()).copy()
 
     def _update_plane(self, W_in: np.ndarray, record: UpdateRecord | None, before: np.ndarray, moves: np.ndarray,
                       labelled: list[str], trails: Sequence[Sequence[np.ndarray]]) -> None:
@@ -338,34 +278,6 @@ class StepFigure:
             boxes.append((label.text, (x0, y0, x0 + w, y0 + h), (float(x), float(y))))
         return boxes
 
-    def _update_history(self, loss_history: Sequence[float], cos_history: Sequence[tuple[int, float]]) -> None:
-        losses = np.asarray(loss_history, dtype=float)
-        steps = np.arange(1, len(losses) + 1)
-        self._loss_raw.set_data(steps, losses)
-        if len(losses):
-            window = min(SMOOTH, len(losses))
-            running = np.convolve(losses, np.ones(window))[: len(losses)] / np.minimum(steps, window)
-            self._loss_mean.set_data(steps, running)
-        else:
-            self._loss_mean.set_data([], [])
-        cos = np.asarray(cos_history, dtype=float).reshape(-1, 2)
-        self._cos_line.set_data(cos[:, 0], cos[:, 1])
-
-    def _update_limits(self, loss_history: Sequence[float], steps_done: int) -> tuple:
-        """History axis limits that only grow in coarse steps, so full redraws stay rare (reset shrinks them)."""
-        right = 200  # the demo needs a few hundred updates: early clicks draw short curves, but no full redraws
-        while right < steps_done:
-            right *= 2
-        highest = max(loss_history, default=0.0)
-        top = next((nice for nice in (5, 10, 20, 50, 100, 1000, 1e4, 1e6) if highest * 1.05 <= nice),
-                   highest * 1.05)
-        limits = (right, top, self.limit)
-        if limits != self._limits:  # setting limits is not free: only when they change
-            self.ax_loss.set_xlim(0, right)
-            self.ax_cos.set_xlim(0, right)
-            self.ax_loss.set_ylim(0, top)
-        return limits
-
     # ----- static form and closing -----------------------------------------------------------------------------
 
     def png(self) -> bytes:
@@ -388,7 +300,6 @@ class StepFigure:
         variable, ``Out[n]``), so nothing big may hang on: every artist list goes, and the canvas's last frame."""
         self.figure.clear()
         self.canvas.close()
-        self.canvas.__dict__.pop("renderer", None)  # Agg's frame buffer, kept by the canvas between draws
         self.canvas._data_url = None
         for name in [k for k in vars(self) if k not in ("figure", "canvas", "words", "pair")]:
             delattr(self, name)

@@ -10,21 +10,9 @@ import numpy as np
 
 from ..plots import OKABE_ITO
 from ..training import StepTrainer, UpdateRecord
+from .history_panels import SMOOTH
 
 LOSS_LABELS = {"negative_sampling": "negative sampling", "softmax": "softmax"}
-
-
-def errors(record: UpdateRecord) -> np.ndarray:
-    """Error term of each score of ``record`` (prediction minus label), as the trainer's loss defines it."""
-    recorded = getattr(record, "errors", None)  # helpers.training may record it itself one day
-    if recorded is not None:
-        return np.asarray(recorded)
-    labels = np.zeros_like(record.probs)
-    if record.loss_name == "negative_sampling":
-        labels[0] = 1.0  # the true context is scored first, then the noise words
-    else:
-        labels[record.context_id] = 1.0
-    return record.probs - labels
 
 
 def display_words(record: UpdateRecord, full_sentences: Sequence[Sequence[str]] | None, vocab: Any
@@ -85,7 +73,7 @@ def numbers_html(t: StepTrainer, r: UpdateRecord | None, pair: tuple[str, str], 
              f"<b>{html.escape(r.context)}</b>, lr = {r.lr:.3g}, loss = <b>{r.loss:.4f}</b>",
              f"<br>v({html.escape(r.target)}) {_vec(v_before)} → {_vec(v_after)}, "
              f"|Δv({html.escape(r.target)})| = {np.linalg.norm(v_after - v_before):.4f}"]
-    errs = errors(r)
+    errs = r.errors  # p - y, recorded by the trainer
     if r.loss_name == "negative_sampling":
         table = ["<tr><th>role</th><th>word</th><th>y</th><th>u·v</th><th>σ</th><th>σ−y</th>"
                  "<th>nudge of u</th></tr>"]
@@ -113,6 +101,17 @@ def numbers_html(t: StepTrainer, r: UpdateRecord | None, pair: tuple[str, str], 
     return (head + "".join(lines) + '<table style="font-family: monospace; font-size: 0.95em;'
             ' border-spacing: 0.6em 0;">' + "".join(table) + "</table>"
             f'<div style="min-height: 1.3em;">{html.escape(note)}</div></div>')
+
+
+def summary_text(t: StepTrainer, r: UpdateRecord | None, pair: tuple[str, str], cos: float) -> str:
+    """What the widget shows, as short deterministic text (a saved notebook's text/plain)."""
+    recent = t.loss_history[-SMOOTH:]
+    loss = f"; mean loss of the last {len(recent)} updates = {np.mean(recent):.3f}" if recent else ""
+    text = (f"Step-through trainer ({LOSS_LABELS[t.loss_name]}, lr={t.lr:.3g}): {t.steps_done} updates; "
+            f"cos({pair[0]}, {pair[1]}) = {cos:+.3f}{loss}")
+    if r is not None:
+        text += f"\nLast update: target {r.target!r}, context {r.context!r} in \"{' '.join(r.sentence)}\""
+    return text
 
 
 def _nudge(word: str, move: np.ndarray) -> str:
