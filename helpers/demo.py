@@ -53,10 +53,7 @@ class DemoCorpus:
 def _toy_world() -> Any:
     from . import toyworld
 
-    try:
-        return toyworld.load()
-    except FileNotFoundError:  # data/ not written yet: the generator gives the same world
-        return toyworld.generate()
+    return toyworld.load_or_generate()  # the generator gives the same world where data/ is not written yet
 
 
 def demo_corpus(world: Any = None, words: Sequence[str] = DEMO_WORDS) -> DemoCorpus:

@@ -10,7 +10,8 @@ not run, still shows a meaningful frame, and nbval has stable text to compare. E
 slider callback are shown in the widget itself (JupyterLab would otherwise swallow them) and the widget keeps
 working. ``close()`` frees a widget and everything it holds.
 
-Modules: :mod:`.step_widget` (the widget: actions and bookkeeping), :mod:`.step_controls` (its controls and
+Modules: :mod:`.step_widget` (the widget: actions and bookkeeping), :mod:`.step_form` (its saved form,
+``repr`` and closing), :mod:`.step_controls` (its controls and
 Play's rate), :mod:`.step_state` (inputs checked, the pair's history), :mod:`.step_text` (its sentence and numbers),
 :mod:`.step_figure` (the plot), :mod:`.history_panels` and :mod:`.label_layout` (parts of the plot),
 :mod:`.neighbor_explorer`,

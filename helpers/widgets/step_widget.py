@@ -7,26 +7,23 @@ CSS classes: see :mod:`.step_controls`. Every row has a fixed height, so nothing
 
 from __future__ import annotations
 
-import base64
 import time
 import weakref
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
 
 from ..demo import demo_corpus, demo_trainer, learner_trainer
 from ..training import StepTrainer, TrainingDiverged, UpdateRecord
-from ..validation import check_int
-from .common import Records, close_tree, follow_cells, message_html, report_errors
-from .common import forget as _live_discard
+from ..validation import check_generator, check_int
+from .common import Records, follow_cells, message_html, report_errors
 from .step_controls import DEFAULT_SPEED, PLAY_SPEEDS, make_controls, play_updates, show_settings
 from .step_figure import StepFigure
+from .step_form import StepFormMixin
 from .step_state import PairHistory, touched_outputs, view_inputs
 from .step_text import LOSS_LABELS
 from .step_text import numbers_html as render_numbers
-from .step_text import summary_text
 from .step_text import sentence_html as render_sentence
 
 #: Most updates one call of :meth:`StepWidget.step` applies: it draws once at the end, and a cell must finish in
@@ -40,7 +37,7 @@ _clock = time.monotonic
 _last_records: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-class StepWidget(widgets.VBox):
+class StepWidget(StepFormMixin, widgets.VBox):
     """Step through skip-gram training one update at a time and watch the vectors move.
 
     Controls: Step, Step ×10, Step ×100, Play/Pause with a speed, Reset, a learning-rate slider and the choice of
@@ -88,8 +85,7 @@ class StepWidget(widgets.VBox):
             full_sentences = demo.full_sentences if full_sentences is None else full_sentences
         if speed not in PLAY_SPEEDS:
             raise ValueError(f"speed must be one of {sorted(PLAY_SPEEDS)} (updates per second), got {speed!r}")
-        if rng is not None and not isinstance(rng, np.random.Generator):
-            raise TypeError(f"rng must be a numpy Generator (np.random.default_rng(seed)), got {type(rng).__name__}")
+        rng = check_generator(rng, allow_none=True)
         self._rng = rng if rng is not None else np.random.default_rng(0)
         self._check_and_set(trainer, classes, full_sentences, pair)
         self._demo = (trainer, classes, self.full_sentences, tuple(pair))  # the widget's copy: one per widget
@@ -310,45 +306,3 @@ class StepWidget(widgets.VBox):
 
     def _redraw_numbers(self) -> None:
         self.numbers_html.value = render_numbers(self.trainer, self.last_record, self.pair, self.cos_history[-1][1])
-
-    # ----- static form, repr and closing ---------------------------------------------------------------------------
-
-    def summary(self) -> str:
-        """What the widget shows, as short deterministic text."""
-        return summary_text(self.trainer, self.last_record, self.pair, self.cos_history[-1][1])
-
-    def png(self) -> bytes:
-        """The current figure as PNG bytes (moving parts included)."""
-        return self.figure_view.png()
-
-    @property
-    def closed(self) -> bool:
-        """True once :meth:`close` ran (or the kernel closed the widget)."""
-        return self.comm is None or getattr(getattr(self, "figure_view", None), "closed", False)
-
-    def close(self) -> None:
-        """Close the widget and everything it holds: every control, the plot's canvas and its pixels.
-
-        ``ipywidgets.Widget.close`` alone closes only the box: its 30-odd children stay registered (and alive).
-        """
-        if not hasattr(self, "figure_view"):  # __init__ failed part-way (ipywidgets closes on __del__)
-            super().close()
-            return
-        self._stop_play()
-        close_tree(self)
-        self.figure_view.close()
-        # A closed widget may stay referenced (a variable, Out[n]): keep nothing big.
-        self.last_record = None
-        self._history.close()
-        _live_discard(self)
-
-    def __repr__(self) -> str:
-        state = "closed" if self.closed else f"{self.trainer.steps_done} updates"
-        return f"StepWidget({len(self.trainer.vocab)} words, {LOSS_LABELS[self.trainer.loss_name]}, {state})"
-
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict:
-        bundle = super()._repr_mimebundle_(**kwargs)
-        # GitHub and nbviewer cannot run the widget: they show this picture and text instead.
-        bundle["text/plain"] = self.summary()
-        bundle["image/png"] = base64.b64encode(self.png()).decode("ascii")
-        return bundle
