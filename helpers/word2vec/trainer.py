@@ -23,7 +23,7 @@ from ..neighbors import WordVectors
 from ..training import TrainingDiverged, init_vectors
 from ..validation import check_int
 from .batching import EncodedCorpus, as_sentences, check_subsampling, encode_corpus, epoch_batches
-from .kernels import KERNELS, is_loaded
+from .kernels import KERNELS, is_loaded, load_kernels
 from .reports import ProgressCallback, Reporter, notebook_bar
 
 #: Fewest minibatches per epoch (a small corpus gets smaller ones); see Word2VecTrainer._epoch.
@@ -146,6 +146,7 @@ class Word2VecTrainer:
         report = self._reporter(epochs)
         if not is_loaded(self.model):  # so that a first run's wait is explained, not a frozen bar
             report.say("compiling the training kernels (a few seconds, once per machine; then cached)")
+        load_kernels((self.model,))
         started = time.perf_counter()
         try:
             # Overflow in a diverging run is caught (and raised as TrainingDiverged), not warned about.
