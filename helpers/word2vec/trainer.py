@@ -194,8 +194,8 @@ class Word2VecTrainer:
                         return
                     self.steps_done += 1
                     step = self.steps_done
-                    negatives = self._noise.table[self._rng.integers(0, len(self._noise.table),
-                                                                     size=(len(batch.centres), self.negative))]
+                    draws = self._rng.integers(0, len(self._noise.table), size=(len(batch.centres), self.negative))
+                negatives = self._noise.table[draws]  # outside the lock: the other thread can draw meanwhile
                 done = min(1.0, (self.epochs_done + batch.progress) / self.epochs)
                 rate = self.lr - (self.lr - self.min_lr) * done  # linear decay over the whole run
                 result = self._kernel(self.W_in, self.W_out, batch.contexts, batch.counts, batch.centres, negatives,
