@@ -2,7 +2,7 @@
 
 Usage:
     python scripts/benchmark_word2vec.py [--corpus head500.noblanks.cor lee_background.cor] [--model skipgram cbow]
-                                         [--dim 100 300] [--workers 1 2] [--repeats 3] [--epochs 5]
+                                         [--dim 100 300] [--workers 1 2] [--repeats 3] [--epochs 5] [--short]
     python scripts/benchmark_word2vec.py --scaling 300000 1000000 3000000   # memory against corpus size
 
 Every configuration (corpus, model, d, workers) runs both trainers ``--repeats`` times, alternating which goes first
@@ -10,12 +10,17 @@ Every configuration (corpus, model, d, workers) runs both trainers ``--repeats``
 hits both alike and neither inherits the other's memory. Settings are gensim's defaults (window 5, negative 5,
 sample 1e-3, min_count 5, lr 0.025 -> 0.0001, 5 epochs); ``workers`` is gensim's worker threads and ours.
 
+First, the one-time cost of our compiled kernels, as its own line: compiling them into an empty numba cache, then
+loading them from it (each in a fresh process). It is not in the timings: gensim's compiled code loads at
+``import gensim``, before its timer, so ours is loaded before its timer too (``helpers.word2vec.load_kernels()``).
+
 Printed per configuration: medians of words per second (raw corpus tokens x epochs / wall time of the whole call,
 vocabulary included), the median of the per-pair speed ratios ours / gensim, the memory training adds (peak RSS of
 the run's process minus its RSS after reading the corpus), and the quality: Spearman correlation on wordsim353 and
 simlex999 and analogy accuracy, as min-max over the repeats' seeds (gensim's seed-to-seed spread is the yardstick).
 The load average (``/proc/loadavg``) before and after is printed too: on a shared machine times move by +-20%.
 
+``--short`` cuts every sentence into pieces of 2 and 3 tokens: windows with one or two context words.
 ``--scaling N ...`` trains ours (and gensim) once on copies of head500 with their sentences shuffled, cut to about N
 tokens, and prints the memory training adds: it should not grow with N.
 Evaluation words are Porter-stemmed when the corpus is (head500.noblanks.cor).
@@ -31,6 +36,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -42,11 +48,17 @@ STEMMED = {"head500.noblanks.cor"}
 RAW_TEXT = {"lee_background.cor"}  # tokenized with helpers.corpus.tokenize; the others are split at spaces
 
 
-def load(corpus: str, tokens: int | None) -> list[list[str]]:
+def load(corpus: str, tokens: int | None, short: bool = False) -> list[list[str]]:
     from helpers.corpus import tokenize
     from helpers.evaluation import read_corpus
 
     sentences = read_corpus(corpus, tokenize if Path(corpus).name in RAW_TEXT else str.split)
+    if short:  # every sentence cut into pieces of 2 and 3 tokens in turn (its last piece may be 1)
+        pieces = []
+        for s in sentences:
+            for lo in range(0, len(s), 5):
+                pieces += [piece for piece in (s[lo:lo + 2], s[lo + 2:lo + 5]) if piece]
+        sentences = pieces
     if tokens is None:
         return sentences
     rng, out, total = random.Random(0), [], 0
@@ -70,11 +82,15 @@ def one_run(args: argparse.Namespace) -> dict:
 
     from gensim.models import Word2Vec
 
-    from helpers.word2vec import train_word2vec
+    from helpers.word2vec import load_kernels, train_word2vec
 
-    sentences = load(args.corpus[0], args.tokens)
+    if args.one == "load":  # the one-time cost, in a process of its own (cold or cached by NUMBA_CACHE_DIR)
+        return {"seconds": load_kernels()}
+    sentences = load(args.corpus[0], args.tokens, args.short)
     tokens = sum(map(len, sentences))
-    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # after the imports and the corpus
+    if args.one == "ours":
+        load_kernels((args.model[0],))  # gensim's compiled code loaded at import; ours here, outside the timer
+    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # after the imports, kernels and the corpus
     start = time.perf_counter()
     model, dim, workers = args.model[0], args.dim[0], args.workers[0]
     if args.one == "gensim":
@@ -95,10 +111,13 @@ def one_run(args: argparse.Namespace) -> dict:
 
 
 def child(args: argparse.Namespace, trainer: str, corpus: str, model: str, dim: int, workers: int, seed: int,
-          tokens: int | None = None) -> dict:
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONHASHSEED="0")
+          tokens: int | None = None, **env_extra: str) -> dict:
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONHASHSEED="0",
+               **env_extra)
     command = [sys.executable, __file__, "--one", trainer, "--seed", str(seed), "--corpus", corpus, "--model", model,
                "--dim", str(dim), "--workers", str(workers), "--epochs", str(args.epochs)]
+    if args.short:
+        command += ["--short"]
     if tokens:
         command += ["--tokens", str(tokens)]
     out = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
@@ -139,9 +158,20 @@ def compare(args: argparse.Namespace) -> None:
                     speed = [statistics.median(r["words_per_s"] for r in rs) for rs in (g, o)]
                     memory = [statistics.median(r["training_mb"] for r in rs) for rs in (g, o)]
                     quality = "  ".join(f"{spread(g, n) + ' / ' + spread(o, n):>25s}" for n, _ in QUALITY)
-                    print(f"{Path(corpus).name[:22]:22s} {model:8s} {dim:4d} {workers:2d} {speed[0]:11,.0f} "
+                    name = Path(corpus).stem[:16] + (" short" if args.short else "")
+                    print(f"{name[:22]:22s} {model:8s} {dim:4d} {workers:2d} {speed[0]:11,.0f} "
                           f"{speed[1]:10,.0f} {ratio:5.2f}x {memory[0]:4.0f}/{memory[1]:<4.0f}  {quality}  "
                           f"{before} -> {loadavg()}", flush=True)
+
+
+def load_line(args: argparse.Namespace) -> None:
+    """The one-time cost of our compiled kernels (not in the timings above): compiled into an empty numba cache,
+    then loaded from that cache, each in a fresh process."""
+    with tempfile.TemporaryDirectory() as cache:
+        cold, cached = (child(args, "load", args.corpus[0], "cbow", 100, 1, 1, NUMBA_CACHE_DIR=cache)["seconds"]
+                        for _ in range(2))
+    print(f"one-time kernel load, once per process (not in the speeds): compile {cold:.2f} s (first run on a "
+          f"machine), from numba's cache {cached:.2f} s; load {loadavg()}", flush=True)
 
 
 def scaling(args: argparse.Namespace) -> None:
@@ -166,8 +196,10 @@ def main() -> int:
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--scaling", nargs="+", type=int, help="token counts for the memory-scaling table")
+    parser.add_argument("--short", action="store_true",
+                        help="cut every sentence into pieces of 2 and 3 tokens (windows with few context words)")
     parser.add_argument("--tokens", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--one", choices=("gensim", "ours"), help=argparse.SUPPRESS)
+    parser.add_argument("--one", choices=("gensim", "ours", "load"), help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -177,6 +209,7 @@ def main() -> int:
     else:
         print(f"{os.cpu_count()} cores; settings {SETTINGS}, {args.epochs} epochs, {args.repeats} paired repeats, "
               "medians; quality as min-max over the repeats' seeds")
+        load_line(args)
         compare(args)
     return 0
 

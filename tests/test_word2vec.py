@@ -320,3 +320,20 @@ def test_two_workers_stop_at_a_divergence_and_pass_on_errors(toy_world, monkeypa
     monkeypatch.setitem(kernels.KERNELS, "skipgram", broken)
     with pytest.raises(MemoryError, match="no room in this thread"):  # not lost inside the thread
         train_word2vec(toy_world.sentences, workers=2, **TOY)
+
+
+def test_load_kernels_loads_exactly_what_training_runs():
+    """A benchmark calls load_kernels() before its timer: training must then compile or load nothing more (a kernel
+    loaded for other argument types would be loaded again inside the timed run). A fresh process: no kernel yet."""
+    code = ("from helpers.word2vec import kernels, batching, load_kernels, train_word2vec\n"
+            "compiled = [kernels._skipgram, kernels._cbow, batching._fill_windows]\n"
+            "assert not any(f.signatures for f in compiled)\n"
+            "seconds = load_kernels()\n"
+            "loaded = [list(f.signatures) for f in compiled]\n"
+            "for model in ('skipgram', 'cbow'):\n"
+            "    for workers in (1, 2):\n"
+            "        train_word2vec([['a', 'b', 'c', 'd']] * 50, model=model, workers=workers, min_count=1, sample=0,\n"
+            "                       dim=4, epochs=1, progress=False)\n"
+            "print(seconds > 0, all(s for s in loaded), [list(f.signatures) for f in compiled] == loaded)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True True True"

@@ -126,3 +126,38 @@ def test_memory_training_adds_does_not_grow_with_the_corpus(measurements):
     measurements.append(f"word2vec peak memory of Word2VecTrainer(...).train(), d=4: {peaks[0] / 2**20:.1f} MB at "
                         f"{sizes[0]:,} tokens, {peaks[1] / 2**20:.1f} MB at {sizes[1]:,}")
     assert peaks[1] - peaks[0] < 10 * (sizes[1] - sizes[0]) and peaks[1] < 40 * 2**20
+
+
+@settings(max_examples=80, deadline=None)
+@given(sentences=st.lists(st.lists(st.sampled_from("abcdefg"), max_size=6), min_size=1, max_size=10).filter(
+           lambda s: any(s)),
+       min_count=st.integers(1, 3), block_tokens=st.integers(1, 8), block_sentences=st.integers(1, 4))
+def test_encoding_block_by_block_matches_a_plain_python_encoding(sentences, min_count, block_tokens, block_sentences):
+    """Tiny blocks, so that sentences (empty ones too) straddle the blocks in which ids are renumbered in place."""
+    counts = Counter(w for s in sentences for w in s)
+    if max(counts.values()) < min_count:
+        return  # every word is rare: refused, as the step trainer's vocabulary refuses it
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(batching, "_ENCODE_TOKENS", block_tokens)
+        patch.setattr(batching, "_ENCODE_SENTENCES", block_sentences)
+        corpus = encode_corpus(sentences, min_count)
+    known = corpus.vocab.key_to_index
+    assert corpus.ids.tolist() == [known[w] for s in sentences for w in s if w in known]
+    assert corpus.starts.tolist() == np.r_[0, np.cumsum([sum(w in known for w in s) for s in sentences])].tolist()
+    assert corpus.raw_tokens == sum(map(len, sentences)) and corpus.ids.dtype == np.int32
+
+
+def test_encoding_long_sentences_holds_about_4_bytes_per_token(measurements):
+    """Few long sentences (a whole book per line): the renumbering's temporaries are per block of tokens, not per
+    block of sentences, so they cannot hold the whole corpus at once."""
+    sentences = [row for n in (200_000, 400_000) for row in [zipf_corpus(n)]]
+    peaks = []
+    for rows in sentences:
+        long = [sum(rows[i:i + 100], []) for i in range(0, len(rows), 100)]  # 2,000-token sentences
+        tracemalloc.start()
+        encode_corpus(long, min_count=1)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    per_token = (peaks[1] - peaks[0]) / 200_000
+    measurements.append(f"encode_corpus on 2,000-token sentences: {per_token:.1f} bytes per extra token at peak")
+    assert per_token < 6

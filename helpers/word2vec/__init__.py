@@ -3,6 +3,7 @@
 The SGD steps of :mod:`helpers.losses`, compiled to machine code, for real text in seconds.
 
 - :mod:`.kernels`: one minibatch's SGD steps, window by window (tested against :mod:`helpers.losses` in float64);
+  :func:`load_kernels` compiles or loads them once per process (the trainer calls it; a benchmark calls it first);
 - :mod:`.batching`: the corpus as ids, and each epoch's windows streamed chunk by chunk into minibatches;
 - :mod:`.trainer`: :class:`Word2VecTrainer` (a few epochs at a time) and :func:`train_word2vec` (all at once).
 """
@@ -17,10 +18,11 @@ from .. import params as hp
 from ..neighbors import WordVectors
 from ..training import init_vectors
 from .batching import as_sentences, encode_corpus
+from .kernels import load_kernels
 from .reports import ProgressReport
 from .trainer import Word2VecTrainer, train_word2vec
 
-__all__ = ["ProgressReport", "Word2VecTrainer", "starting_vectors", "train_word2vec"]
+__all__ = ["ProgressReport", "Word2VecTrainer", "load_kernels", "starting_vectors", "train_word2vec"]
 
 
 def starting_vectors(sentences: Iterable[Sequence[str]], *, dim: int = 100, min_count: int = 5,

@@ -27,6 +27,7 @@ word2vec.c's speed. The kernels release the GIL (``nogil``), so two threads trai
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -212,3 +213,24 @@ def is_loaded(model: str) -> bool:
     """Whether ``model``'s kernel is compiled in this process already. The first call compiles it (about 5 s on
     one core) or loads it from numba's on-disk cache (``cache=True``: about 0.5 s)."""
     return bool(_COMPILED[model].signatures)
+
+
+def load_kernels(models: tuple[str, ...] = ("skipgram", "cbow")) -> float:
+    """Compile (first time on a machine) or load from numba's cache the training kernels of ``models`` and the
+    window filler of :mod:`.batching`, for the types training uses; return the seconds it took.
+
+    The trainer calls it before its first epoch. Call it yourself to pay the one-time cost (about 5 s compiled,
+    0.4-0.6 s from the cache) outside a timed run: gensim's compiled code loads at ``import gensim``, ours here.
+    Each kernel runs once on a one-window batch with learning rate 0 (throwaway arrays), so the signatures are
+    exactly those of training (float32 vectors, int32 ids).
+    """
+    from .batching import load_window_filler
+
+    started = time.perf_counter()
+    load_window_filler()
+    for model in models:
+        if not is_loaded(model):
+            vectors = np.zeros((2, 1), np.float32), np.zeros((2, 1), np.float32)
+            one = np.ones((1, 1), np.int32)
+            _COMPILED[model](*vectors, one, np.ones(1, np.int32), np.zeros(1, np.int32), one, 0.0, 1)
+    return time.perf_counter() - started

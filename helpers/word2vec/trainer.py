@@ -23,7 +23,7 @@ from ..neighbors import WordVectors
 from ..training import TrainingDiverged, init_vectors
 from ..validation import check_int
 from .batching import EncodedCorpus, as_sentences, check_subsampling, encode_corpus, epoch_batches
-from .kernels import KERNELS, is_loaded
+from .kernels import KERNELS, is_loaded, load_kernels
 from .reports import ProgressCallback, Reporter, notebook_bar
 
 #: Fewest minibatches per epoch (a small corpus gets smaller ones); see Word2VecTrainer._epoch.
@@ -146,6 +146,7 @@ class Word2VecTrainer:
         report = self._reporter(epochs)
         if not is_loaded(self.model):  # so that a first run's wait is explained, not a frozen bar
             report.say("compiling the training kernels (a few seconds, once per machine; then cached)")
+        load_kernels((self.model,))
         started = time.perf_counter()
         try:
             # Overflow in a diverging run is caught (and raised as TrainingDiverged), not warned about.
@@ -193,8 +194,8 @@ class Word2VecTrainer:
                         return
                     self.steps_done += 1
                     step = self.steps_done
-                    negatives = self._noise.table[self._rng.integers(0, len(self._noise.table),
-                                                                     size=(len(batch.centres), self.negative))]
+                    draws = self._rng.integers(0, len(self._noise.table), size=(len(batch.centres), self.negative))
+                negatives = self._noise.table[draws]  # outside the lock: the other thread can draw meanwhile
                 done = min(1.0, (self.epochs_done + batch.progress) / self.epochs)
                 rate = self.lr - (self.lr - self.min_lr) * done  # linear decay over the whole run
                 result = self._kernel(self.W_in, self.W_out, batch.contexts, batch.counts, batch.centres, negatives,
