@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import io
 import sys
+import threading
 import zlib
 from collections.abc import Sequence
 from typing import Any
@@ -44,6 +45,14 @@ def _import_ipympl_keeping_the_backend() -> Any:
     return backend_nbagg
 
 
+#: Held by whatever draws or changes what a widget shows: a widget callback (:func:`helpers.widgets.common.report_errors`),
+#: a browser message to a canvas, a figure's ``pixels`` or ``png``. JupyterLab 4 with ipykernel 7 delivers widget
+#: messages on kernel subshell threads as well as the main thread (measured: Play's ticks on a subshell, Step clicks
+#: on the main thread, two draws at once), and every canvas of one size draws into one shared renderer: a full draw
+#: on one thread cached its blitting background while another thread's moving artists were in the renderer, which
+#: baked ghosts of old frames into every later frame. Re-entrant: a callback's draw takes it again.
+DRAW_LOCK = threading.RLock()
+
 _ipympl = _import_ipympl_keeping_the_backend()
 Canvas, FigureManager = _ipympl.Canvas, _ipympl.FigureManager
 
@@ -61,6 +70,10 @@ class FullFrameCanvas(Canvas):
     #: One Agg renderer per (width, height, dpi), shared by every canvas of that size; the most recent few only.
     _renderers: dict[tuple, RendererAgg] = {}
     _MAX_RENDERERS = 3
+
+    def _handle_message(self, object: Any, content: dict, buffers: list) -> None:
+        with DRAW_LOCK:  # the browser's draw, resize and refresh requests arrive on any kernel thread
+            super()._handle_message(object, content, buffers)
 
     #: The PNG of the last frame sent (None before the first).
     _last_frame: bytes | None = None

@@ -367,6 +367,30 @@ print(_json.dumps({{"w": int(_px.shape[1]), "h": int(_px.shape[0]), "steps": int
 del _px
 """
 
+#: Kernel side: pixels of the widget's frame (the cached blitting background plus the moving artists, what
+#: :data:`KERNEL_PIXELS` and the browser show) that differ from a clean full render of the same state. A background
+#: cached while moving artists were in the renderer bakes ghosts of old frames into every later frame, in the
+#: kernel and the browser alike, which the browser-vs-kernel comparison cannot see. The cached background is put
+#: back afterwards, so the check repairs nothing.
+KERNEL_GHOSTS = """
+import json as _json, numpy as _np
+_fv = {name}.figure_view
+_cached = _fv._background
+_framed = _fv.pixels()
+_fv._background = None
+_clean = _fv.pixels()  # no background: a full Agg draw of the same state
+_fv._background = _cached
+_bad = _np.argwhere((_framed != _clean).any(axis=2))
+print(_json.dumps({{"ghost": int(len(_bad)), "rows": [int(_bad[:, 0].min()), int(_bad[:, 0].max())] if len(_bad) else []}}))
+del _fv, _cached, _framed, _clean, _bad
+"""
+
+
+def ghost_pixels(session: LabSession, name: str = "widget") -> dict:
+    """Run :data:`KERNEL_GHOSTS`: ``{"ghost": wrong pixels, "rows": [first, last]}``; 0 for a sound frame."""
+    return json.loads(kernel_output(session, KERNEL_GHOSTS.format(name=name)).strip().splitlines()[-1])
+
+
 #: Browser side: compare the painted canvas (the first <canvas> of the widget's plot, ipympl's view canvas) with
 #: the kernel's RGBA pixels; a pixel is wrong if any channel differs.
 JS_COMPARE_PIXELS = """([selector, kernel]) => {

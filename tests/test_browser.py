@@ -28,7 +28,7 @@ from playwright.sync_api import Locator
 
 from browser_attention import use_attention_explorer
 from browser_support import (CHROMIUM, HOW_TO_GET_CHROMIUM, JS_COUNT_FRAMES, JS_FIND, LabServer, LabSession,
-                             copy_course, launch_browser, wrong_pixels)
+                             copy_course, ghost_pixels, launch_browser, wrong_pixels)
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -396,6 +396,7 @@ def test_step_widget_frames_match_the_kernel_after_click_bursts(lab: LabSession,
 
         def check(name: str, expected_steps: int | None) -> None:
             result = results[name] = wrong_pixels(lab, save_to=ARTIFACTS / f"03-burst-{name}-wrong")
+            result.update(ghost_pixels(lab))  # the kernel's frame itself must be a clean render
             lab.screenshot(ARTIFACTS / f"03-burst-{name}.png", ".wv-step-widget")
             result["shown"] = step_count(widget)
             if expected_steps is not None:
@@ -461,13 +462,17 @@ def test_step_widget_frames_match_the_kernel_after_click_bursts(lab: LabSession,
         for name, result in results.items():
             measurements.append(f"Step widget wrong pixels after {name}: {result.get('wrong')} "
                                 f"(canvas {result.get('browser')}, figure {result.get('kernel')}, "
-                                f"{result.get('steps')} updates, widget says {result.get('shown')})")
+                                f"{result.get('steps')} updates, widget says {result.get('shown')}; "
+                                f"{result.get('ghost')} differ from a clean render)")
         lab.close_notebook()
     for name, result in results.items():
         assert result["shown"] == result["steps"], f"{name}: the widget says {result['shown']} updates, the " \
                                                    f"trainer did {result['steps']}"
     wrong = {name: result["wrong"] for name, result in results.items() if result["wrong"]}
     assert not wrong, f"the painted plot differs from the kernel's figure (wrong pixels): {wrong}"
+    ghosts = {name: (result["ghost"], result["rows"]) for name, result in results.items() if result["ghost"]}
+    assert not ghosts, f"the kernel's frame differs from a clean full render (ghosts of old frames baked into " \
+                       f"the cached background; pixels, rows): {ghosts}"
 
 
 # ---------------------------------------------------------------------------------------------------------------

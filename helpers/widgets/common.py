@@ -11,6 +11,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..canvas import DRAW_LOCK
 from ..plots import OKABE_ITO
 
 
@@ -18,13 +19,16 @@ def report_errors(method: Callable[..., Any]) -> Callable[..., Any]:
     """Run a widget callback; show any exception in the widget's message area instead of losing it.
 
     JupyterLab shows exceptions raised in widget callbacks nowhere, so the learner would see a dead button.
-    The widget must have a ``show_message(text, kind)`` method.
+    The widget must have a ``show_message(text, kind)`` method. Callbacks run one at a time (``DRAW_LOCK``): the
+    kernel's subshells deliver widget messages on several threads, and two at once corrupted the step widget's
+    cached background (see :data:`helpers.canvas.DRAW_LOCK`).
     """
 
     @functools.wraps(method)
     def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
         try:
-            return method(self, *args, **kwargs)
+            with DRAW_LOCK:
+                return method(self, *args, **kwargs)
         except Exception as error:  # noqa: BLE001 - any failure must reach the learner, and the widget must live on
             self.show_message(f"{type(error).__name__}: {error}", kind="error")
             return None

@@ -20,7 +20,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from ..canvas import FigureManager, FullFrameCanvas, LabelStamp, PackedPixels
+from ..canvas import DRAW_LOCK, FigureManager, FullFrameCanvas, LabelStamp, PackedPixels
 from ..plots import OKABE_ITO, class_label, class_styles, marker_edge
 from ..training import UpdateRecord
 from .history_panels import FONT, HistoryPanels
@@ -177,14 +177,15 @@ class StepFigure:
         self._update_plane(W_in, record, before, moves, labelled, trails)
         self.history.update(loss_history, cos_history)
         limits = (*self.history.set_limits(loss_history, steps_done), self.limit)
-        renderer = self.canvas.get_renderer()  # shared by every canvas of this size: its pixels are not ours yet
-        if self._background is None or limits != self._limits or not self._background.fits(renderer):
-            self._limits = limits
-            self.canvas.draw()  # full draw; _on_full_draw caches the background and draws the moving parts
-        else:
-            self._background.paste(renderer)
-            self._draw_moving()
-            self.canvas.blit(self.figure.bbox)
+        with DRAW_LOCK:  # e.g. a new widget in a cell while another one's Play draws on a subshell thread
+            renderer = self.canvas.get_renderer()  # shared by every canvas of this size: its pixels are not ours
+            if self._background is None or limits != self._limits or not self._background.fits(renderer):
+                self._limits = limits
+                self.canvas.draw()  # full draw; _on_full_draw caches the background and draws the moving parts
+            else:
+                self._background.paste(renderer)
+                self._draw_moving()
+                self.canvas.blit(self.figure.bbox)
 
     def pixels(self) -> np.ndarray:
         """The frame of the state last shown, drawn afresh (not sent): what the browser must show.
@@ -194,13 +195,14 @@ class StepFigure:
         ndarray of uint8, shape (height, width, 4)
             RGBA, top row first, as the browser's canvas holds it.
         """
-        renderer = self.canvas.get_renderer()
-        if self._background is None or not self._background.fits(renderer):
-            FigureCanvasAgg.draw(self.canvas)  # Agg's draw, not ipympl's: nothing is sent
-        else:
-            self._background.paste(renderer)
-            self._draw_moving()
-        return np.asarray(renderer.buffer_rgba()).copy()
+        with DRAW_LOCK:  # a cell's call, while a widget message may be drawing on a subshell thread
+            renderer = self.canvas.get_renderer()
+            if self._background is None or not self._background.fits(renderer):
+                FigureCanvasAgg.draw(self.canvas)  # Agg's draw, not ipympl's: nothing is sent
+            else:
+                self._background.paste(renderer)
+                self._draw_moving()
+            return np.asarray(renderer.buffer_rgba()).copy()
 
     def _update_plane(self, W_in: np.ndarray, record: UpdateRecord | None, before: np.ndarray, moves: np.ndarray,
                       labelled: list[str], trails: Sequence[Sequence[np.ndarray]]) -> None:
@@ -283,16 +285,17 @@ class StepFigure:
     def png(self) -> bytes:
         """The current figure as PNG bytes (moving parts included)."""
         buffer = io.BytesIO()
-        for artist in self._moving:  # savefig skips animated artists
-            artist.set_animated(False)
-        self._saving = True
-        try:
-            self.figure.savefig(buffer, format="png")
-        finally:
-            for artist in self._moving:
-                artist.set_animated(True)
-            self._saving = False
-            self._background = None  # savefig drew on the same canvas: cache a clean background next time
+        with DRAW_LOCK:  # a cell's call, while a widget message may be drawing on a subshell thread
+            for artist in self._moving:  # savefig skips animated artists
+                artist.set_animated(False)
+            self._saving = True
+            try:
+                self.figure.savefig(buffer, format="png")
+            finally:
+                for artist in self._moving:
+                    artist.set_animated(True)
+                self._saving = False
+                self._background = None  # savefig drew on the same canvas: cache a clean background next time
         return buffer.getvalue()
 
     def close(self) -> None:
