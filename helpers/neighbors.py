@@ -42,7 +42,7 @@ def cosine_similarity(a: np.ndarray, b: np.ndarray) -> float:
 class WordVectors:
     """A vocabulary and one vector per word, with gensim-style lookups.
 
-    The arrays are copied and made read-only, so the cached unit vectors always match ``vectors``: to change
+    The arrays are copied (unless ``copy=False``) and made read-only, so the cached unit vectors always match ``vectors``: to change
     the vectors, assign a new array (``wv.vectors = new``), which is checked and clears the cache.
 
     Parameters
@@ -57,6 +57,10 @@ class WordVectors:
         How often each word occurs in the training text; ``None`` if unknown.
     loss_history : list, optional
         What the trainer recorded while training (its format is the trainer's: see its docs); ``[]`` if none.
+    copy : bool, default True
+        ``False`` keeps ``vectors`` and ``output_vectors`` as they are when they are already arrays, and makes them
+        read-only in place: for a trainer handing over arrays it no longer uses (a copy would double the model's
+        memory at the end of training).
 
     Examples
     --------
@@ -77,6 +81,7 @@ class WordVectors:
         output_vectors: np.ndarray | None = None,
         counts: np.ndarray | None = None,
         loss_history: Sequence | None = None,
+        copy: bool = True,
     ) -> None:
         if isinstance(index_to_key, str) or not isinstance(index_to_key, Iterable):
             raise TypeError(f"index_to_key must be a list of words, got {type(index_to_key).__name__}")
@@ -87,8 +92,9 @@ class WordVectors:
         if len(self.key_to_index) != len(self.index_to_key):
             raise ValueError("index_to_key contains a word twice")
         self._unit: np.ndarray | None = None
-        self.vectors = vectors
-        self.output_vectors = None if output_vectors is None else self._frozen("output_vectors", output_vectors)
+        self._vectors = self._frozen("vectors", vectors, copy)
+        self.output_vectors = None if output_vectors is None else self._frozen("output_vectors", output_vectors,
+                                                                                copy)
         if counts is not None:
             counts = np.array(counts)
             if counts.shape != (len(self),) or not np.issubdtype(counts.dtype, np.integer) or np.any(counts < 0):
@@ -98,10 +104,11 @@ class WordVectors:
         self.counts = counts
         self.loss_history = list(loss_history) if loss_history is not None else []
 
-    def _frozen(self, name: str, vectors: object) -> np.ndarray:
-        """A read-only copy of ``vectors`` after checking shape (V, d), a numeric type and finite values."""
+    def _frozen(self, name: str, vectors: object, copy: bool = True) -> np.ndarray:
+        """``vectors`` read-only (a copy, unless ``copy`` is False) after checking shape (V, d), a numeric type and
+        finite values."""
         try:
-            array = np.array(vectors)
+            array = np.array(vectors) if copy else np.asarray(vectors)
         except (TypeError, ValueError, OverflowError) as error:
             raise ValueError(f"{name} must be a numeric array of shape (V, d): {error}") from None
         if array.ndim != 2 or array.shape[0] != len(self.index_to_key):

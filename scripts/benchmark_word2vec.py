@@ -22,7 +22,10 @@ The load average (``/proc/loadavg``) before and after is printed too: on a share
 
 ``--short`` cuts every sentence into pieces of 2 and 3 tokens: windows with one or two context words.
 ``--scaling N ...`` trains ours (and gensim) once on copies of head500 with their sentences shuffled, cut to about N
-tokens, and prints the memory training adds: it should not grow with N.
+tokens, and prints the memory training adds: it should not grow with N, beyond our 4 bytes per token for the corpus
+as ids. Only the words head500 keeps are copied, so the vocabulary (and the model) is the same at every N.
+``--one-line`` makes the whole corpus one sentence, as text8 is: gensim's trainer keeps only its first 10,000 tokens (so
+its speed there means nothing); ours trains on all of it, in pieces of 10,000.
 Evaluation words are Porter-stemmed when the corpus is (head500.noblanks.cor).
 """
 
@@ -38,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,7 +52,7 @@ STEMMED = {"head500.noblanks.cor"}
 RAW_TEXT = {"lee_background.cor"}  # tokenized with helpers.corpus.tokenize; the others are split at spaces
 
 
-def load(corpus: str, tokens: int | None, short: bool = False) -> list[list[str]]:
+def load(corpus: str, tokens: int | None, short: bool = False, one_line: bool = False) -> list[list[str]]:
     from helpers.corpus import tokenize
     from helpers.evaluation import read_corpus
 
@@ -61,6 +65,10 @@ def load(corpus: str, tokens: int | None, short: bool = False) -> list[list[str]
         sentences = pieces
     if tokens is None:
         return sentences
+    # Only words the original keeps (min_count), so every size has the same vocabulary and the same model: what
+    # grows is the corpus alone (copies would otherwise lift more and more rare words over min_count).
+    counts = Counter(w for s in sentences for w in s)
+    sentences = [[w for w in s if counts[w] >= SETTINGS["min_count"]] for s in sentences]
     rng, out, total = random.Random(0), [], 0
     while total < tokens:  # copies of the corpus, each with its sentences in a new random order
         copy = sentences[:]
@@ -70,7 +78,7 @@ def load(corpus: str, tokens: int | None, short: bool = False) -> list[list[str]
             total += len(s)
             if total >= tokens:
                 break
-    return out
+    return [[w for s in out for w in s]] if one_line else out
 
 
 def one_run(args: argparse.Namespace) -> dict:
@@ -86,7 +94,7 @@ def one_run(args: argparse.Namespace) -> dict:
 
     if args.one == "load":  # the one-time cost, in a process of its own (cold or cached by NUMBA_CACHE_DIR)
         return {"seconds": load_kernels()}
-    sentences = load(args.corpus[0], args.tokens, args.short)
+    sentences = load(args.corpus[0], args.tokens, args.short, args.one_line)
     tokens = sum(map(len, sentences))
     if args.one == "ours":
         load_kernels((args.model[0],))  # gensim's compiled code loaded at import; ours here, outside the timer
@@ -116,8 +124,7 @@ def child(args: argparse.Namespace, trainer: str, corpus: str, model: str, dim: 
                **env_extra)
     command = [sys.executable, __file__, "--one", trainer, "--seed", str(seed), "--corpus", corpus, "--model", model,
                "--dim", str(dim), "--workers", str(workers), "--epochs", str(args.epochs)]
-    if args.short:
-        command += ["--short"]
+    command += ["--short"] * args.short + ["--one-line"] * args.one_line
     if tokens:
         command += ["--tokens", str(tokens)]
     out = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
@@ -175,12 +182,14 @@ def load_line(args: argparse.Namespace) -> None:
 
 
 def scaling(args: argparse.Namespace) -> None:
+    shape = "all of it one sentence (text8's shape)" if args.one_line else "shuffled sentences"
     print(f"memory training adds (MB), {args.model[0]}, d={args.dim[0]}, workers={args.workers[0]}, copies of "
-          f"{Path(args.corpus[0]).name} with shuffled sentences; load {loadavg()}")
+          f"{Path(args.corpus[0]).name} (its min_count words only: one vocabulary at every size), {shape}; "
+          f"load {loadavg()}")
     for tokens in args.scaling:
         row = {t: child(args, t, args.corpus[0], args.model[0], args.dim[0], args.workers[0], 1, tokens)
                for t in ("gensim", "ours")}
-        print(f"  {row['ours']['tokens']:>10,} tokens: gensim {row['gensim']['training_mb']:6.0f} MB "
+        print(f"  {row['ours']['tokens']:>10,} tokens, {row['ours']['vocab']:,} words: gensim {row['gensim']['training_mb']:6.0f} MB "
               f"({row['gensim']['words_per_s']:,.0f} words/s), ours {row['ours']['training_mb']:6.0f} MB "
               f"({row['ours']['words_per_s']:,.0f} words/s)", flush=True)
     print(f"load {loadavg()}")
@@ -198,6 +207,8 @@ def main() -> int:
     parser.add_argument("--scaling", nargs="+", type=int, help="token counts for the memory-scaling table")
     parser.add_argument("--short", action="store_true",
                         help="cut every sentence into pieces of 2 and 3 tokens (windows with few context words)")
+    parser.add_argument("--one-line", action="store_true",
+                        help="with --scaling: the whole corpus as one sentence (text8's shape)")
     parser.add_argument("--tokens", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--one", choices=("gensim", "ours", "load"), help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers.corpus import build_vocabulary, keep_probabilities
-from helpers.word2vec import Word2VecTrainer, batching
+from helpers.word2vec import Word2VecTrainer, batching, load_kernels, train_word2vec
 from helpers.word2vec.batching import encode_corpus, epoch_batches, expected_windows
 
 
@@ -103,7 +103,9 @@ def test_expected_windows_matches_the_average_of_many_epochs(toy_world):
 
 
 def peak_training_bytes(sentences) -> int:
-    """Peak memory of building a trainer and training it one epoch, sentences excluded."""
+    """Peak memory of building a trainer and training it one epoch, sentences excluded (kernels loaded before:
+    numba's compiler allocates too)."""
+    load_kernels()
     tracemalloc.start()
     Word2VecTrainer(sentences, dim=4, min_count=1, epochs=1, progress=False).train()
     peak = tracemalloc.get_traced_memory()[1]
@@ -116,6 +118,15 @@ def zipf_corpus(tokens: int, seed: int = 0) -> list[list[str]]:
     ids = np.random.default_rng(seed).zipf(1.1, size=(tokens // 20, 20)) % 5000
     names = [f"w{i}" for i in range(5000)]
     return [[names[i] for i in row] for row in ids.tolist()]
+
+
+def test_a_long_line_costs_what_short_sentences_cost(measurements):
+    """One sentence of 600,000 tokens trains in the memory of 30,000 sentences of 20 (before the cut: 10x more)."""
+    rows = zipf_corpus(600_000)
+    peaks = [peak_training_bytes(rows), peak_training_bytes([[w for s in rows for w in s]])]
+    measurements.append(f"word2vec peak memory, 600,000 tokens, d=4: {peaks[0] / 2**20:.1f} MB as 20-token "
+                        f"sentences, {peaks[1] / 2**20:.1f} MB as one line")
+    assert peaks[1] < 1.3 * peaks[0]
 
 
 def test_memory_training_adds_does_not_grow_with_the_corpus(measurements):
@@ -131,20 +142,90 @@ def test_memory_training_adds_does_not_grow_with_the_corpus(measurements):
 @settings(max_examples=80, deadline=None)
 @given(sentences=st.lists(st.lists(st.sampled_from("abcdefg"), max_size=6), min_size=1, max_size=10).filter(
            lambda s: any(s)),
-       min_count=st.integers(1, 3), block_tokens=st.integers(1, 8), block_sentences=st.integers(1, 4))
-def test_encoding_block_by_block_matches_a_plain_python_encoding(sentences, min_count, block_tokens, block_sentences):
-    """Tiny blocks, so that sentences (empty ones too) straddle the blocks in which ids are renumbered in place."""
+       min_count=st.integers(1, 3), block_tokens=st.integers(1, 8), longest=st.integers(1, 5))
+def test_encoding_block_by_block_matches_a_plain_python_encoding(sentences, min_count, block_tokens, longest):
+    """Tiny blocks, so that sentences (empty ones too) straddle the blocks in which ids are read and renumbered in
+    place; and a tiny MAX_SENTENCE_TOKENS, so that long sentences are cut into pieces."""
     counts = Counter(w for s in sentences for w in s)
     if max(counts.values()) < min_count:
         return  # every word is rare: refused, as the step trainer's vocabulary refuses it
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(batching, "_ENCODE_TOKENS", block_tokens)
-        patch.setattr(batching, "_ENCODE_SENTENCES", block_sentences)
+        patch.setattr(batching, "MAX_SENTENCE_TOKENS", longest)
         corpus = encode_corpus(sentences, min_count)
     known = corpus.vocab.key_to_index
     assert corpus.ids.tolist() == [known[w] for s in sentences for w in s if w in known]
-    assert corpus.starts.tolist() == np.r_[0, np.cumsum([sum(w in known for w in s) for s in sentences])].tolist()
+    pieces = [len(p) for s in sentences for p in pieces_of([w for w in s if w in known], longest)]
+    assert corpus.starts.tolist() == np.r_[0, np.cumsum(pieces)].tolist()
     assert corpus.raw_tokens == sum(map(len, sentences)) and corpus.ids.dtype == np.int32
+
+
+def pieces_of(sentence: list, longest: int) -> list[list]:
+    """A sentence cut into pieces of ``longest`` tokens (the last one shorter); an empty one stays one piece."""
+    return [sentence[lo:lo + longest] for lo in range(0, len(sentence), longest)] or [sentence]
+
+
+def test_a_book_on_one_line_is_trained_in_pieces_and_no_window_crosses_a_cut():
+    """text8 is one 17M-token line: as one chunk its windows would take gigabytes. Cut every MAX_SENTENCE_TOKENS
+    tokens, the windows are those of the pieces."""
+    line = [f"w{i % 7}{i % 3}" for i in range(25_000)]
+    corpus = encode_corpus([line], min_count=1)
+    assert np.diff(corpus.starts).tolist() == [10_000, 10_000, 5_000]
+    batches = list(epoch_batches(corpus, np.ones(len(corpus.vocab)), 1, 512, np.random.default_rng(0)))
+    ids = [corpus.vocab.key_to_index[w] for w in line]
+    pieces = [ids[lo:lo + 10_000] for lo in range(0, len(ids), 10_000)]
+    assert Counter(batch_windows(batches)) == Counter(brute_force_windows(pieces, [[1] * len(p) for p in pieces]))
+
+
+class LinesOnDisk:
+    """A corpus object as gensim's LineSentence: each ``iter()`` reads the file again, with new string objects."""
+
+    def __init__(self, path):
+        self.path, self.readings = path, 0
+
+    def __iter__(self):
+        self.readings += 1
+        with open(self.path, encoding="utf-8") as lines:
+            for line in lines:
+                yield line.split()
+
+
+def test_a_corpus_object_is_read_twice_and_trains_as_its_list(tmp_path, measurements):
+    sentences = zipf_corpus(40_000)
+    path = tmp_path / "corpus.txt"
+    path.write_text("".join(" ".join(s) + "\n" for s in sentences), encoding="utf-8")
+    on_disk = LinesOnDisk(path)
+    settings = dict(dim=8, min_count=1, epochs=1, seed=3, progress=False)
+    from_disk, from_list = Word2VecTrainer(on_disk, **settings), Word2VecTrainer(sentences, **settings)
+    assert on_disk.readings == 2, "its lengths, then its tokens: never listed whole"
+    assert np.array_equal(from_disk.train().vectors, from_list.train().vectors)
+
+
+def test_encoding_a_corpus_object_does_not_hold_its_sentences(tmp_path, measurements):
+    """Listing a file's sentences would hold each token as a new string (about 60 bytes); the encoder holds 4."""
+    peaks = []
+    for n in (200_000, 400_000):
+        path = tmp_path / f"corpus{n}.txt"
+        path.write_text("".join(" ".join(s) + "\n" for s in zipf_corpus(n)), encoding="utf-8")
+        tracemalloc.start()
+        encode_corpus(batching.as_sentences(LinesOnDisk(path)), min_count=1)
+        peaks.append(tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    per_token = (peaks[1] - peaks[0]) / 200_000
+    measurements.append(f"encode_corpus on a corpus read from a file: {per_token:.1f} bytes per extra token at peak")
+    assert per_token < 6
+
+
+def test_a_corpus_object_that_changes_between_readings_is_refused(tmp_path):
+    class Growing:
+        readings = 0
+
+        def __iter__(self):
+            Growing.readings += 1
+            return iter([["a", "b"]] * Growing.readings)
+
+    with pytest.raises(ValueError, match="must yield the same sentences each time"):
+        encode_corpus(Growing(), min_count=1)
 
 
 def test_encoding_long_sentences_holds_about_4_bytes_per_token(measurements):
@@ -161,3 +242,19 @@ def test_encoding_long_sentences_holds_about_4_bytes_per_token(measurements):
     per_token = (peaks[1] - peaks[0]) / 200_000
     measurements.append(f"encode_corpus on 2,000-token sentences: {per_token:.1f} bytes per extra token at peak")
     assert per_token < 6
+
+
+def test_the_model_is_in_memory_once_at_its_peak(measurements):
+    """The start draws no (V, d) float64 temporary, and train_word2vec hands its arrays over instead of copying
+    them: either would hold the model's size again at the peak."""
+    rng = np.random.default_rng(0)
+    names = [f"w{i}" for i in range(20_000)]
+    sentences = [[names[i] for i in row] for row in rng.integers(0, 20_000, size=(10_000, 20)).tolist()]
+    load_kernels()
+    tracemalloc.start()
+    wv = train_word2vec(sentences, dim=256, min_count=1, epochs=1, sample=0, progress=False)
+    now, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    model = wv.vectors.nbytes + wv.output_vectors.nbytes
+    measurements.append(f"train_word2vec, V=20,000, d=256: model {model / 2**20:.1f} MB, peak {peak / 2**20:.1f} MB")
+    assert now >= model and peak < now + 0.4 * model

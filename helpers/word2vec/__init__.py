@@ -25,8 +25,9 @@ from .trainer import Word2VecTrainer, train_word2vec
 __all__ = ["ProgressReport", "Word2VecTrainer", "load_kernels", "starting_vectors", "train_word2vec"]
 
 
-def starting_vectors(sentences: Iterable[Sequence[str]], *, dim: int = 100, min_count: int = 5,
-                     seed: int = 0) -> WordVectors:
+def starting_vectors(sentences: Iterable[Sequence[str]], *, dim: int = hp.WORD2VEC_DEFAULTS["dim"],
+                     min_count: int = hp.WORD2VEC_DEFAULTS["min_count"],
+                     seed: int = hp.WORD2VEC_DEFAULTS["seed"]) -> WordVectors:
     """The random input vectors that :func:`train_word2vec` with the same ``sentences``, ``dim``, ``min_count``
     and ``seed`` starts from: the "before" of a before-and-after comparison."""
     dim, min_count, seed = hp.check("dim", dim), hp.check("min_count", min_count), hp.check("seed", seed)

@@ -15,6 +15,7 @@ WordSim-353 0.094-0.127 in text order and 0.131-0.160 shuffled (gensim: 0.120-0.
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -31,15 +32,19 @@ CHUNK_TOKENS = 1 << 15
 _FEW_KEPT = 0.1
 #: Fewer expected windows per epoch than this is refused (an epoch would often have none at all).
 _FEWEST_WINDOWS = 10
-#: Sentences read and tokens renumbered per step of :func:`encode_corpus` (bound its temporaries).
-_ENCODE_SENTENCES = 1 << 14
+#: Tokens read and renumbered per step of :func:`encode_corpus` (bounds its temporaries).
 _ENCODE_TOKENS = 1 << 16
+#: A longer sentence is trained as consecutive pieces of this many (known) tokens, as gensim's ``LineSentence`` and
+#: ``Text8Corpus`` cut it (gensim's trainer drops a longer one's tail): text8 is one line of 17M tokens, and one
+#: chunk of that would hold gigabytes of windows. A cut loses the pairs across it: 0.02% of them at window 5.
+MAX_SENTENCE_TOKENS = 10_000
 
 
 @dataclass(frozen=True)
 class EncodedCorpus:
     """A corpus as word ids: ``ids`` (N,) int32, the known tokens in text order; ``starts`` (S + 1,) int64, where
-    each sentence begins in ``ids`` (sentence s is ``ids[starts[s]:starts[s + 1]]``, possibly empty);
+    each sentence begins in ``ids`` (sentence s is ``ids[starts[s]:starts[s + 1]]``, possibly empty; a sentence
+    longer than ``MAX_SENTENCE_TOKENS`` counts as its pieces);
     ``raw_tokens``, the number of tokens before ``min_count`` dropped the rare ones (what speeds are counted in)."""
 
     vocab: Vocabulary
@@ -52,12 +57,17 @@ class EncodedCorpus:
         return bool(np.any(np.diff(self.starts) >= 2))
 
 
-def as_sentences(sentences: object) -> Sequence[Sequence[str]]:
-    """``sentences`` as a sequence (an iterator can be read only once), with messages for what is not one."""
+def as_sentences(sentences: object) -> Iterable[Sequence[str]]:
+    """``sentences`` as something that can be read more than once, with messages for what is not a corpus.
+
+    A list (any sequence) and a corpus object that starts again at each ``iter()`` (gensim's ``LineSentence`` or
+    ``Text8Corpus``, a class reading a file) are returned as they are: the encoder reads them twice, one sentence
+    at a time, and never holds them whole. A one-shot iterator (a generator) can be read only once, so it is listed.
+    """
     if sentences is None or isinstance(sentences, (str, bytes)) or not isinstance(sentences, Iterable):
         shown = "one string" if isinstance(sentences, (str, bytes)) else type(sentences).__name__
         raise TypeError(f"sentences must be a list of token lists, e.g. [['i', 'saw', 'a', 'mole']], not {shown}")
-    if isinstance(sentences, Sequence):
+    if isinstance(sentences, Sequence) or iter(sentences) is not sentences:
         return sentences
     listed = list(sentences)
     if not listed:
@@ -66,36 +76,44 @@ def as_sentences(sentences: object) -> Sequence[Sequence[str]]:
     return listed
 
 
-def encode_corpus(sentences: Sequence[Sequence[str]], min_count: int) -> EncodedCorpus:
-    """The vocabulary of ``sentences`` (by :func:`helpers.corpus.vocabulary_from_counts`, as the step trainer's) and
-    the corpus as ids, in one pass over the tokens and about 4 bytes per token (plus 16 per sentence).
+def _sentence_length(sentence: object) -> int:
+    if isinstance(sentence, str):  # len() would count its characters
+        raise TypeError("a sentence is one string")
+    return len(sentence)  # type: ignore[arg-type]  - a TypeError here is reported by _check_sentences
 
-    Every token gets its first-seen id, straight into one int32 array; those ids are then renumbered into the
-    vocabulary's, dropping rare words, in place and block by block, so no temporary grows with the corpus (an
-    earlier version held 29 bytes per token at once when the sentences were long). The type of each *distinct*
-    token is checked; any problem is reported by the corpus module's own checks.
+
+def encode_corpus(sentences: Iterable[Sequence[str]], min_count: int) -> EncodedCorpus:
+    """The vocabulary of ``sentences`` (by :func:`helpers.corpus.vocabulary_from_counts`, as the step trainer's) and
+    the corpus as ids: about 4 bytes per token (plus 24 per sentence), whatever the sentences' lengths.
+
+    Two readings of ``sentences``, one sentence at a time: their lengths, then their tokens, each of which gets its
+    first-seen id straight into one int32 array, ``_ENCODE_TOKENS`` tokens at a time (so a whole book on one line
+    costs no more than many short lines). Those ids are then renumbered into the vocabulary's, dropping rare words,
+    in place and block by block. A sentence of more than ``MAX_SENTENCE_TOKENS`` known tokens is then cut into
+    pieces of that length. The type of each *distinct* token is checked; any problem is reported by the corpus
+    module's own checks.
     """
-    if any(isinstance(s, str) for s in sentences):
-        _check_sentences(sentences)  # raises its usual, precise TypeError
     try:
-        lengths = np.fromiter(map(len, sentences), dtype=np.int64, count=len(sentences))
-    except TypeError:  # a sentence without a length
-        _check_sentences(sentences)
+        lengths = np.fromiter(map(_sentence_length, sentences), dtype=np.int64)
+    except TypeError:  # a sentence that is a string, or has no length
+        _check_sentences(sentences)  # raises its usual, precise TypeError
         raise
     bounds = np.r_[0, np.cumsum(lengths)]  # where each sentence begins among all tokens
     ids, first_seen = np.empty(int(bounds[-1]), np.int32), {}
-    lo = 0
-    while lo < len(sentences):  # blocks of at most _ENCODE_SENTENCES sentences and about _ENCODE_TOKENS tokens
-        fits = int(np.searchsorted(bounds, bounds[lo] + _ENCODE_TOKENS, side="right")) - 1  # last bound within
-        hi = min(lo + _ENCODE_SENTENCES, len(sentences), max(lo + 1, fits))
-        try:
-            ids[bounds[lo]:bounds[hi]] = np.fromiter(
-                (first_seen.setdefault(w, len(first_seen)) for s in sentences[lo:hi] for w in s), dtype=np.int32,
-                count=int(bounds[hi] - bounds[lo]))
-        except TypeError:  # an unhashable token
-            _check_sentences(sentences)
-            raise
-        lo = hi
+    tokens = (first_seen.setdefault(w, len(first_seen)) for s in sentences for w in s)
+    try:
+        for lo in range(0, len(ids), _ENCODE_TOKENS):
+            size = min(_ENCODE_TOKENS, len(ids) - lo)
+            ids[lo:lo + size] = np.fromiter(itertools.islice(tokens, size), dtype=np.int32, count=size)
+        changed = next(tokens, None) is not None
+    except TypeError:  # an unhashable token
+        _check_sentences(sentences)
+        raise
+    except ValueError:  # fromiter: fewer tokens than the lengths promised
+        changed = True
+    if changed:
+        raise ValueError(f"sentences gave {len(ids):,} tokens on a first reading and another number on the second: a "
+                         "corpus object must yield the same sentences each time it is read (or pass a list)")
     words = list(first_seen)
     if not all(isinstance(w, str) for w in words):
         _check_sentences(sentences)
@@ -115,7 +133,16 @@ def encode_corpus(sentences: Sequence[Sequence[str]], min_count: int) -> Encoded
         filled += int(known_before[-1])
     starts[np.searchsorted(bounds, len(ids)):] = filled  # the end, and sentences that begin there (empty ones)
     ids.resize(filled, refcheck=False)  # the rare words' slots at the end, given back without a copy
-    return EncodedCorpus(vocab, ids, starts, int(bounds[-1]))
+    return EncodedCorpus(vocab, ids, _cut_long_sentences(starts), int(bounds[-1]))
+
+
+def _cut_long_sentences(starts: np.ndarray) -> np.ndarray:
+    """``starts`` (S + 1,) with a cut every ``MAX_SENTENCE_TOKENS`` tokens inside each longer sentence."""
+    long = np.flatnonzero(np.diff(starts) > MAX_SENTENCE_TOKENS)
+    if len(long) == 0:
+        return starts
+    cuts = [np.arange(starts[s] + MAX_SENTENCE_TOKENS, starts[s + 1], MAX_SENTENCE_TOKENS) for s in long]
+    return np.sort(np.concatenate([starts, *cuts]))
 
 
 def _chunks(corpus: EncodedCorpus, window: int) -> list[tuple[int, int]]:

@@ -141,8 +141,11 @@ class Word2VecTrainer:
             raise RuntimeError(f"all {self.epochs} epochs are done (epochs={self.epochs}); to train longer, make a "
                                f"new Word2VecTrainer with a larger epochs (the learning rate falls over all of them)")
         epochs = remaining if epochs is None else check_int("epochs", epochs, low=1, high=remaining)
-        if epochs == 0:
-            return self.word_vectors()
+        if epochs > 0:
+            self._train(epochs)
+        return self.word_vectors()
+
+    def _train(self, epochs: int) -> None:
         report = self._reporter(epochs)
         if not is_loaded(self.model):  # so that a first run's wait is explained, not a frozen bar
             report.say("compiling the training kernels (a few seconds, once per machine; then cached)")
@@ -165,7 +168,6 @@ class Word2VecTrainer:
         unit = "pairs" if self.model == "skipgram" else "windows"
         report.finish(f"done: epoch {self.epochs_done} of {self.epochs}, {self.examples_seen:,} {unit}, "
                       f"loss {self.loss_history[-1][1]:.3f}")
-        return self.word_vectors()
 
     def _reporter(self, epochs: int) -> Reporter:
         first, last = self.epochs_done + 1, self.epochs_done + epochs
@@ -303,4 +305,8 @@ def train_word2vec(sentences: Iterable[Sequence[str]], **params: object) -> Word
     WordVectors
         Input vectors (V, d) float32, with ``output_vectors``, ``counts`` and ``loss_history``.
     """
-    return Word2VecTrainer(sentences, **params).train()
+    trainer = Word2VecTrainer(sentences, **params)
+    trainer._train(trainer.epochs)  # noqa: SLF001 - train() without its copy: the trainer is dropped here, so its
+    # arrays are handed over (a copy would double the model's memory at the end of the run)
+    return WordVectors(trainer.W_in, trainer.vocab.index_to_key, output_vectors=trainer.W_out,
+                       counts=trainer.vocab.counts, loss_history=trainer.loss_history, copy=False)
