@@ -3,8 +3,9 @@
 The model is gensim's (and word2vec.c's): dynamic window, frequent-word subsampling, noise words from
 unigram^0.75, a learning rate falling linearly over the run. Batches come from :mod:`.batching` (streamed: memory
 does not grow with the corpus), updates from :mod:`.kernels` (the arithmetic of :mod:`helpers.losses`).
-``workers=2`` trains on two cores: two threads take batches in turn and update the shared vectors without locks
-(Hogwild, as gensim's workers do); the compiled kernels release the GIL.
+A thread of its own draws each batch and its noise words while the kernels train on the one before
+(:mod:`.pipeline`). ``workers=2`` trains on two cores: two threads take batches in turn and update the shared
+vectors without locks (Hogwild, as gensim's workers do); the compiled kernels release the GIL.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import math
 import threading
 import time
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -22,8 +23,9 @@ from ..corpus import NoiseSampler, keep_probabilities
 from ..neighbors import WordVectors
 from ..training import TrainingDiverged, init_vectors
 from ..validation import check_int
-from .batching import EncodedCorpus, as_sentences, check_subsampling, encode_corpus, epoch_batches
+from .batching import Batch, EncodedCorpus, as_sentences, check_subsampling, encode_corpus, epoch_batches
 from .kernels import KERNELS, is_loaded, load_kernels
+from .pipeline import run_pipeline
 from .reports import ProgressCallback, Reporter, notebook_bar
 
 #: Fewest minibatches per epoch (a small corpus gets smaller ones); see Word2VecTrainer._epoch.
@@ -188,50 +190,33 @@ class Word2VecTrainer:
         batches = epoch_batches(self.corpus, self._keep, self.window, windows, self._rng)
         lock, steps_before = threading.Lock(), self.steps_done
 
-        def work(errors: list[BaseException]) -> None:
-            while not errors:
-                with lock:  # one thread at a time draws a batch and its noise words (one rng, one order)
-                    batch = next(batches, None)
-                    if batch is None or (self._stop_at is not None and self.steps_done >= self._stop_at):
-                        return
-                    self.steps_done += 1
-                    step = self.steps_done
-                    draws = self._rng.integers(0, len(self._noise.table), size=(len(batch.centres), self.negative))
-                negatives = self._noise.table[draws]  # outside the lock: the other thread can draw meanwhile
-                done = min(1.0, (self.epochs_done + batch.progress) / self.epochs)
-                rate = self.lr - (self.lr - self.min_lr) * done  # linear decay over the whole run
-                result = self._kernel(self.W_in, self.W_out, batch.contexts, batch.counts, batch.centres, negatives,
-                                      rate)
-                mean_loss = result.loss / max(result.loss_examples, 1)
-                if not (math.isfinite(result.loss) and result.largest <= self.max_score):
-                    errors.append(self._diverged_at(step, f"minibatch {step} had a dot product of {result.largest:.3g} "
-                                                    f"between two vectors (limit max_score={self.max_score:g}) and a "
-                                                    f"loss of {mean_loss:.3g} per example"))
+        def with_noise() -> Iterator[tuple[int, Batch, np.ndarray]]:
+            """Each batch, its step number and its noise words, drawn in order (one rng, one order)."""
+            step = steps_before
+            for batch in batches:
+                if self._stop_at is not None and step >= self._stop_at:
                     return
-                with lock:
-                    self.examples_seen += result.examples
-                    self.loss_history.append((self.examples_seen, mean_loss))
-                    report.advance(len(batch.centres), f"loss {mean_loss:.3f}")
+                step += 1
+                draws = self._rng.integers(0, len(self._noise.table), size=(len(batch.centres), self.negative))
+                yield step, batch, self._noise.table[draws]
 
-        def thread_work(errors: list[BaseException]) -> None:
-            # numpy's error state is per thread, and an exception in a thread would otherwise only be printed
-            try:
-                with np.errstate(over="ignore", invalid="ignore"):
-                    work(errors)
-            except BaseException as error:  # noqa: BLE001 - re-raised by the main thread below
-                errors.append(error)
+        def train_on(item: tuple[int, Batch, np.ndarray]) -> None:
+            step, batch, negatives = item
+            done = min(1.0, (self.epochs_done + batch.progress) / self.epochs)
+            rate = self.lr - (self.lr - self.min_lr) * done  # linear decay over the whole run
+            result = self._kernel(self.W_in, self.W_out, batch.contexts, batch.counts, batch.centres, negatives, rate)
+            mean_loss = result.loss / max(result.loss_examples, 1)
+            if not (math.isfinite(result.loss) and result.largest <= self.max_score):
+                raise self._diverged_at(step, f"minibatch {step} had a dot product of {result.largest:.3g} between "
+                                        f"two vectors (limit max_score={self.max_score:g}) and a loss of "
+                                        f"{mean_loss:.3g} per example")
+            with lock:
+                self.steps_done = max(self.steps_done, step)
+                self.examples_seen += result.examples
+                self.loss_history.append((self.examples_seen, mean_loss))
+                report.advance(len(batch.centres), f"loss {mean_loss:.3f}")
 
-        errors: list[BaseException] = []
-        if self.workers == 1:
-            work(errors)
-        else:
-            threads = [threading.Thread(target=thread_work, args=(errors,)) for _ in range(self.workers)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-        if errors:
-            raise errors[0]
+        run_pipeline(with_noise(), train_on, self.workers)
         if self.steps_done == steps_before:  # _check_subsampling makes it very unlikely, not impossible
             warnings.warn(f"epoch {self.epochs_done + 1} trained nothing: subsampling (sample={self.sample:g}) left "
                           "no (context, centre) pair; pass sample=0 for a corpus this small", stacklevel=4)
