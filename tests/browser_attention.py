@@ -6,7 +6,7 @@ has been run.
 
 from __future__ import annotations
 
-from browser_support import LabSession
+from browser_support import LabSession, pick_suggestion
 
 
 def use_attention_explorer(lab: LabSession, stem: str, artifacts) -> None:
@@ -35,12 +35,7 @@ def use_attention_explorer(lab: LabSession, stem: str, artifacts) -> None:
     lab.wait_until_idle()
 
     type_sentence("there is a mole on my hipp", "Did you mean")
-    suggestions = explorer.locator("button.wv-suggestion")
-    offered = [suggestions.nth(i).inner_text().strip() for i in range(suggestions.count())]
-    assert "hip" in offered, f"'hipp' should suggest 'hip', got {offered}"
-    lab.screenshot(artifacts / f"{stem}-attention-suggestion.png", ".wv-attention-explorer")
-    suggestions.nth(offered.index("hip")).click()
-    explorer.locator(".wv-attention-cell").first.wait_for(timeout=10_000)
-    lab.wait_until_idle()
+    pick_suggestion(lab, ".wv-attention-explorer", "hipp", "hip", artifacts / f"{stem}-attention-suggestion.png",
+                    ".wv-attention-cell")
     assert box.input_value() == "there is a mole on my hip", box.input_value()
     assert explorer.locator(".wv-attention-message").inner_text().strip() == "", "the error should be gone"

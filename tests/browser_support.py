@@ -421,6 +421,20 @@ JS_COUNT_FRAMES = """() => {
 }"""
 
 
+def pick_suggestion(lab: LabSession, selector: str, typo: str, word: str, screenshot: Path, ready: str) -> None:
+    """After typing ``typo`` into the explorer ``selector``: check that ``word`` is among its "Did you mean"
+    buttons, save a screenshot of the explorer, click the button and wait until ``ready`` shows again."""
+    explorer = lab.page.locator(selector).first
+    suggestions = explorer.locator("button.wv-suggestion")
+    suggestions.first.wait_for(timeout=10_000)
+    offered = [suggestions.nth(i).inner_text().strip() for i in range(suggestions.count())]
+    assert word in offered, f"typing {typo!r} should suggest {word!r}, got {offered}"
+    lab.screenshot(screenshot, selector)
+    suggestions.nth(offered.index(word)).click()
+    explorer.locator(ready).first.wait_for(timeout=10_000)
+    lab.wait_until_idle()
+
+
 def kernel_output(session: LabSession, code: str) -> str:
     """Run ``code`` in the current notebook's kernel (not in a cell) and return what it printed."""
     out = session.page.evaluate(JS_KERNEL_EXECUTE, [session.current, code])

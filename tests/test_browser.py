@@ -28,7 +28,7 @@ from playwright.sync_api import Locator
 
 from browser_attention import use_attention_explorer
 from browser_support import (CHROMIUM, HOW_TO_GET_CHROMIUM, JS_COUNT_FRAMES, JS_FIND, LabServer, LabSession,
-                             copy_course, ghost_pixels, launch_browser, wrong_pixels)
+                             copy_course, ghost_pixels, launch_browser, pick_suggestion, wrong_pixels)
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
@@ -285,15 +285,8 @@ def use_neighbor_explorer(lab: LabSession, stem: str) -> None:
 
     look_up("dgo")
     assert rows.count() == 0, "an unknown word should show no neighbour table"
-    suggestions = explorer.locator("button.wv-suggestion")
-    suggestions.first.wait_for(timeout=10_000)
-    offered = [suggestions.nth(i).inner_text().strip() for i in range(suggestions.count())]
-    assert "dog" in offered, f"typing 'dgo' should suggest 'dog', got {offered}"
-    lab.screenshot(ARTIFACTS / f"{stem}-explorer-suggestion.png", ".wv-neighbor-explorer")
-
-    suggestions.nth(offered.index("dog")).click()
-    explorer.locator(".wv-neighbor-row").first.wait_for(timeout=10_000)
-    lab.wait_until_idle()
+    pick_suggestion(lab, ".wv-neighbor-explorer", "dgo", "dog", ARTIFACTS / f"{stem}-explorer-suggestion.png",
+                    ".wv-neighbor-row")
     assert box.input_value() == "dog", "clicking the suggestion should put it in the text box"
     assert rows.count() == len(listed), "clicking the suggestion should list the neighbours again"
 

@@ -1,4 +1,4 @@
-"""From sentences to minibatches of windows, streamed: memory does not grow with the corpus.
+"""From sentences to minibatches of windows, streamed: memory grows with the corpus by its ids alone (4 bytes a token).
 
 The corpus is held once, as one int32 id per known token (:class:`EncodedCorpus`). Each epoch reads it chunk by
 chunk: subsample the chunk's tokens, draw each token's window size, and make its window (the course's one rule,

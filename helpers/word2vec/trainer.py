@@ -1,8 +1,9 @@
 """``Word2VecTrainer``: word2vec with negative sampling over a whole corpus, in compiled minibatches of windows.
 
 The model is gensim's (and word2vec.c's): dynamic window, frequent-word subsampling, noise words from
-unigram^0.75, a learning rate falling linearly over the run. Batches come from :mod:`.batching` (streamed: memory
-does not grow with the corpus), updates from :mod:`.kernels` (the arithmetic of :mod:`helpers.losses`).
+unigram^0.75, a learning rate falling linearly over the run. Batches come from :mod:`.batching` (streamed: beyond
+the corpus's ids, 4 bytes per token, memory does not grow with the corpus), updates from :mod:`.kernels` (the
+arithmetic of :mod:`helpers.losses`).
 A thread of its own draws each batch and its noise words while the kernels train on the one before
 (:mod:`.pipeline`). ``workers=2`` trains on two cores: two threads take batches in turn and update the shared
 vectors without locks (Hogwild, as gensim's workers do); the compiled kernels release the GIL.
@@ -48,8 +49,11 @@ class Word2VecTrainer:
 
     Parameters
     ----------
-    sentences : list of list of str
-        Any iterable of token lists; an iterator is read once, into a list.
+    sentences : list of list of str, or a corpus object
+        A list of token lists, or an object that yields them afresh at each ``iter()`` (gensim's
+        ``LineSentence``, a class reading a file): it is read twice, a sentence at a time, and held only as int32
+        ids, 4 bytes per token. A one-shot iterator (a generator) is read once, into a list. A sentence of more
+        than 10,000 known tokens is trained as pieces of 10,000, as gensim's corpus readers cut it.
     workers : int, 1 or 2
         Threads that train at once. With 1 the run is reproducible bit for bit; with 2 it is about twice as fast
         on two free cores, but the order in which the threads update the vectors varies, so runs differ slightly.
