@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tracemalloc
 from collections import Counter
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pytest
@@ -201,17 +202,26 @@ def test_a_corpus_object_is_read_twice_and_trains_as_its_list(tmp_path, measurem
     assert np.array_equal(from_disk.train().vectors, from_list.train().vectors)
 
 
-def test_encoding_a_corpus_object_does_not_hold_its_sentences(tmp_path, measurements):
-    """Listing a file's sentences would hold each token as a new string (about 60 bytes); the encoder holds 4."""
+def encoding_bytes_per_token(corpus_of: Callable[[int], Iterable[list[str]]]) -> float:
+    """Peak memory of encoding ``corpus_of(400_000)`` minus that of ``corpus_of(200_000)``, per extra token."""
     peaks = []
     for n in (200_000, 400_000):
-        path = tmp_path / f"corpus{n}.txt"
-        path.write_text("".join(" ".join(s) + "\n" for s in zipf_corpus(n)), encoding="utf-8")
+        corpus = corpus_of(n)
         tracemalloc.start()
-        encode_corpus(batching.as_sentences(LinesOnDisk(path)), min_count=1)
+        encode_corpus(batching.as_sentences(corpus), min_count=1)
         peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
-    per_token = (peaks[1] - peaks[0]) / 200_000
+    return (peaks[1] - peaks[0]) / 200_000
+
+
+def test_encoding_a_corpus_object_does_not_hold_its_sentences(tmp_path, measurements):
+    """Listing a file's sentences would hold each token as a new string (about 60 bytes); the encoder holds 4."""
+    def on_disk(n: int) -> LinesOnDisk:
+        path = tmp_path / f"corpus{n}.txt"
+        path.write_text("".join(" ".join(s) + "\n" for s in zipf_corpus(n)), encoding="utf-8")
+        return LinesOnDisk(path)
+
+    per_token = encoding_bytes_per_token(on_disk)
     measurements.append(f"encode_corpus on a corpus read from a file: {per_token:.1f} bytes per extra token at peak")
     assert per_token < 6
 
@@ -231,15 +241,11 @@ def test_a_corpus_object_that_changes_between_readings_is_refused(tmp_path):
 def test_encoding_long_sentences_holds_about_4_bytes_per_token(measurements):
     """Few long sentences (a whole book per line): the renumbering's temporaries are per block of tokens, not per
     block of sentences, so they cannot hold the whole corpus at once."""
-    sentences = [row for n in (200_000, 400_000) for row in [zipf_corpus(n)]]
-    peaks = []
-    for rows in sentences:
-        long = [sum(rows[i:i + 100], []) for i in range(0, len(rows), 100)]  # 2,000-token sentences
-        tracemalloc.start()
-        encode_corpus(long, min_count=1)
-        peaks.append(tracemalloc.get_traced_memory()[1])
-        tracemalloc.stop()
-    per_token = (peaks[1] - peaks[0]) / 200_000
+    def long_lines(n: int) -> list[list[str]]:
+        rows = zipf_corpus(n)
+        return [sum(rows[i:i + 100], []) for i in range(0, len(rows), 100)]  # 2,000-token sentences
+
+    per_token = encoding_bytes_per_token(long_lines)
     measurements.append(f"encode_corpus on 2,000-token sentences: {per_token:.1f} bytes per extra token at peak")
     assert per_token < 6
 
