@@ -23,8 +23,8 @@ The load average (``/proc/loadavg``) before and after is printed too: on a share
 
 ``--short`` cuts every sentence into pieces of 2 and 3 tokens: windows with one or two context words.
 ``--scaling N ...`` trains ours (and gensim) once on copies of head500 with their sentences shuffled, cut to about N
-tokens, and prints the memory training adds: it should not grow with N. Only the words head500 keeps are copied,
-so the vocabulary (and the model) is the same at every N.
+tokens, and prints the memory training adds: it should not grow with N, beyond our 4 bytes per token for the corpus
+as ids. Only the words head500 keeps are copied, so the vocabulary (and the model) is the same at every N.
 ``--one-line`` makes the whole corpus one sentence, as text8 is: gensim's trainer keeps only its first 10,000 tokens (so
 its speed there means nothing); ours trains on all of it, in pieces of 10,000.
 Evaluation words are Porter-stemmed when the corpus is (head500.noblanks.cor).

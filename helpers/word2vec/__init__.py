@@ -4,7 +4,7 @@ The SGD steps of :mod:`helpers.losses`, compiled to machine code, for real text 
 
 - :mod:`.kernels`: one minibatch's SGD steps, window by window (tested against :mod:`helpers.losses` in float64);
   :func:`load_kernels` compiles or loads them once per process (the trainer calls it; a benchmark calls it first);
-- :mod:`.batching`: the corpus's vocabulary, and each epoch's windows streamed chunk by chunk into minibatches;
+- :mod:`.batching`: the corpus as ids, and each epoch's windows streamed chunk by chunk into minibatches;
 - :mod:`.pipeline`: one thread draws the next minibatch while the kernels train on this one;
 - :mod:`.trainer`: :class:`Word2VecTrainer` (a few epochs at a time) and :func:`train_word2vec` (all at once).
 """

@@ -1,14 +1,11 @@
-"""From sentences to minibatches of windows, streamed: memory does not grow with the corpus.
+"""From sentences to minibatches of windows, streamed: memory grows with the corpus by its ids alone (4 bytes a token).
 
-Nothing per token is held: the corpus's words are counted once (:func:`encode_corpus`), and each epoch reads the
-sentences again, as gensim does, chunk by chunk (:func:`_chunks`: many short sentences encoded at once, in C, and
-a long one a block at a time, so a whole book on one line costs no more). Each chunk of about 30,000 known tokens
-is subsampled, each token draws its window size and gets its window (the course's one rule,
+The corpus is held once, as one int32 id per known token (:class:`EncodedCorpus`). Each epoch reads it chunk by
+chunk: subsample the chunk's tokens, draw each token's window size, and make its window (the course's one rule,
 :func:`helpers.corpus.window_positions`, never crossing a sentence; here a compiled loop, tested against it). The
 chunk's windows are shuffled and cut into batches of a fixed number of windows: a (b, 2 * window) array of context
 words, real ones first, and how many each window has. Only one chunk's windows exist at a time, a few megabytes
-whatever the corpus size. Reading the sentences again each epoch costs about 30 ns a token, where holding them as
-int32 ids cost 4 bytes a token.
+whatever the corpus size.
 
 Why shuffle: the kernels take one SGD step per window, and in text order consecutive windows share most of their
 words, so a word gets several steps in a row from nearly the same context. Shuffling the windows of each chunk
@@ -20,8 +17,8 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,35 +43,27 @@ MAX_SENTENCE_TOKENS = 10_000
 
 @dataclass(frozen=True)
 class EncodedCorpus:
-    """A corpus and its vocabulary: ``sentences``, read again chunk by chunk each epoch (never held as ids);
-    ``raw_tokens``, its tokens before ``min_count`` dropped the rare ones (what speeds are counted in); and
-    ``known_tokens``, those left (N, what the learning rate's progress is counted in)."""
+    """A corpus as word ids: ``ids`` (N,) int32, the known tokens in text order; ``starts`` (S + 1,) int64, where
+    each sentence begins in ``ids`` (sentence s is ``ids[starts[s]:starts[s + 1]]``, possibly empty; a sentence
+    longer than ``MAX_SENTENCE_TOKENS`` counts as its pieces);
+    ``raw_tokens``, the number of tokens before ``min_count`` dropped the rare ones (what speeds are counted in)."""
 
     vocab: Vocabulary
-    sentences: Iterable[Sequence[str]]
-    raw_tokens: int
-    known_tokens: int
-
-
-@dataclass(frozen=True)
-class Chunk:
-    """About ``CHUNK_TOKENS`` known tokens in text order: ``ids`` (n,) int32; ``sentence`` (n,) int32, which
-    sentence (or piece of a long one) each token belongs to, numbered within the chunk; ``start`` and ``stop``,
-    the chunk's place among the corpus's N known tokens."""
-
     ids: np.ndarray
-    sentence: np.ndarray
-    start: int
-    stop: int
+    starts: np.ndarray
+    raw_tokens: int
+
+    def has_pair(self) -> bool:
+        """Whether some sentence has two known words (else no window has a context word)."""
+        return bool(np.any(np.diff(self.starts) >= 2))
 
 
 def as_sentences(sentences: object) -> Iterable[Sequence[str]]:
     """``sentences`` as something that can be read more than once, with messages for what is not a corpus.
 
     A list (any sequence) and a corpus object that starts again at each ``iter()`` (gensim's ``LineSentence`` or
-    ``Text8Corpus``, a class reading a file) are returned as they are: training reads them again each epoch, one
-    sentence at a time, and never holds them whole. A one-shot iterator (a generator) can be read only once, so
-    it is listed.
+    ``Text8Corpus``, a class reading a file) are returned as they are: the encoder reads them twice, one sentence
+    at a time, and never holds them whole. A one-shot iterator (a generator) can be read only once, so it is listed.
     """
     if sentences is None or isinstance(sentences, (str, bytes)) or not isinstance(sentences, Iterable):
         shown = "one string" if isinstance(sentences, (str, bytes)) else type(sentences).__name__
@@ -95,126 +84,76 @@ def _sentence_length(sentence: object) -> int:
 
 
 def encode_corpus(sentences: Iterable[Sequence[str]], min_count: int) -> EncodedCorpus:
-    """The vocabulary of ``sentences`` (by :func:`helpers.corpus.vocabulary_from_counts`, as the step trainer's),
-    in two readings of them, one sentence at a time: their lengths, then a count of each word. Nothing that grows
-    with the corpus is kept but the counts of its distinct words: each epoch reads ``sentences`` again, chunk by
-    chunk (:func:`_chunks`), as gensim does. The type of each *distinct* token is checked; any problem is reported
-    by the corpus module's own checks.
+    """The vocabulary of ``sentences`` (by :func:`helpers.corpus.vocabulary_from_counts`, as the step trainer's) and
+    the corpus as ids: about 4 bytes per token (plus 24 per sentence), whatever the sentences' lengths.
+
+    Two readings of ``sentences``, one sentence at a time: their lengths, then their tokens, each of which gets its
+    first-seen id straight into one int32 array, ``_ENCODE_TOKENS`` tokens at a time (so a whole book on one line
+    costs no more than many short lines). Those ids are then renumbered into the vocabulary's, dropping rare words,
+    in place and block by block. A sentence of more than ``MAX_SENTENCE_TOKENS`` known tokens is then cut into
+    pieces of that length. The type of each *distinct* token is checked; any problem is reported by the corpus
+    module's own checks.
     """
     try:
-        raw_tokens = sum(map(_sentence_length, sentences))
+        lengths = np.fromiter(map(_sentence_length, sentences), dtype=np.int64)
     except TypeError:  # a sentence that is a string, or has no length
         _check_sentences(sentences)  # raises its usual, precise TypeError
         raise
+    bounds = np.r_[0, np.cumsum(lengths)]  # where each sentence begins among all tokens
+    ids, first_seen = np.empty(int(bounds[-1]), np.int32), defaultdict()
+    first_seen.default_factory = first_seen.__len__  # a new word's id is how many came before it
+    tokens = map(first_seen.__getitem__, itertools.chain.from_iterable(sentences))  # in C: 3x a generator's speed
     try:
-        counts = Counter(itertools.chain.from_iterable(sentences))
+        for lo in range(0, len(ids), _ENCODE_TOKENS):
+            size = min(_ENCODE_TOKENS, len(ids) - lo)
+            ids[lo:lo + size] = np.fromiter(itertools.islice(tokens, size), dtype=np.int32, count=size)
+        changed = next(tokens, None) is not None
     except TypeError:  # an unhashable token
         _check_sentences(sentences)
         raise
-    if sum(counts.values()) != raw_tokens:
-        raise _changed(raw_tokens)
-    if not all(isinstance(w, str) for w in counts):
+    except ValueError:  # fromiter: fewer tokens than the lengths promised
+        changed = True
+    if changed:
+        raise ValueError(f"sentences gave {len(ids):,} tokens on a first reading and another number on the second: a "
+                         "corpus object must yield the same sentences each time it is read (or pass a list)")
+    words = list(first_seen)
+    if not all(isinstance(w, str) for w in words):
         _check_sentences(sentences)
-    vocab = vocabulary_from_counts(counts, min_count)
-    return EncodedCorpus(vocab, sentences, raw_tokens, int(vocab.counts.sum()))
+    counts = np.zeros(len(words), np.int64)
+    for lo in range(0, len(ids), _ENCODE_TOKENS):
+        counts += np.bincount(ids[lo:lo + _ENCODE_TOKENS], minlength=len(words))
+    vocab = vocabulary_from_counts(dict(zip(words, counts.tolist())), min_count)
+    new_id = np.array([vocab.key_to_index.get(w, -1) for w in words], dtype=np.int32)
+    starts, filled = np.empty(len(bounds), np.int64), 0  # known tokens before each sentence
+    for lo in range(0, len(ids), _ENCODE_TOKENS):
+        block = new_id[ids[lo:lo + _ENCODE_TOKENS]]  # a copy: writing into ids[filled:] (filled <= lo) is safe
+        known = block >= 0
+        first, last = np.searchsorted(bounds, [lo, lo + len(block)])  # sentences beginning inside this block
+        known_before = np.r_[0, np.cumsum(known)]
+        starts[first:last] = filled + known_before[bounds[first:last] - lo]
+        ids[filled:filled + int(known_before[-1])] = block[known]
+        filled += int(known_before[-1])
+    starts[np.searchsorted(bounds, len(ids)):] = filled  # the end, and sentences that begin there (empty ones)
+    ids.resize(filled, refcheck=False)  # the rare words' slots at the end, given back without a copy
+    return EncodedCorpus(vocab, ids, _cut_long_sentences(starts), int(bounds[-1]))
 
 
-def _changed(tokens: int) -> ValueError:
-    return ValueError(f"sentences gave {tokens:,} tokens on a first reading and another number on a later one: a "
-                      "corpus object must yield the same sentences each time it is read (or pass a list)")
+def _cut_long_sentences(starts: np.ndarray) -> np.ndarray:
+    """``starts`` (S + 1,) with a cut every ``MAX_SENTENCE_TOKENS`` tokens inside each longer sentence."""
+    long = np.flatnonzero(np.diff(starts) > MAX_SENTENCE_TOKENS)
+    if len(long) == 0:
+        return starts
+    cuts = [np.arange(starts[s] + MAX_SENTENCE_TOKENS, starts[s + 1], MAX_SENTENCE_TOKENS) for s in long]
+    return np.sort(np.concatenate([starts, *cuts]))
 
 
-def _pieces(sentences: Iterable[Sequence[str]], index: Mapping[str, int]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """The corpus's known tokens as blocks of (ids (n,) int32, lengths (p,) int64): whole sentences, or pieces of at
-    most ``MAX_SENTENCE_TOKENS`` of longer ones, empty ones left out. Sentences are encoded about
-    ``_ENCODE_TOKENS`` tokens at a time (one ``fromiter`` over many short ones, in C); a longer one, a block of
-    its tokens at a time."""
-    group: list[Sequence[str]] = []
-    raw = 0
-    for sentence in sentences:
-        if len(sentence) > _ENCODE_TOKENS:
-            if group:
-                yield _encode_group(group, index)
-                group, raw = [], 0
-            yield from _encode_long(sentence, index)
-            continue
-        group.append(sentence)
-        raw += len(sentence)
-        if raw >= _ENCODE_TOKENS:
-            yield _encode_group(group, index)
-            group, raw = [], 0
-    if group:
-        yield _encode_group(group, index)
-
-
-def _encode_group(group: list[Sequence[str]], index: Mapping[str, int]) -> tuple[np.ndarray, np.ndarray]:
-    lengths = np.fromiter(map(len, group), np.int64, len(group))
-    ids = np.fromiter(map(index.get, itertools.chain.from_iterable(group), itertools.repeat(-1)), np.int32,
-                      int(lengths.sum()))
-    known = ids >= 0
-    known_lengths = np.bincount(np.repeat(np.arange(len(group)), lengths)[known], minlength=len(group))
-    return ids[known], _cut(known_lengths[known_lengths > 0])
-
-
-def _cut(lengths: np.ndarray) -> np.ndarray:
-    """Sentence lengths with each one over ``MAX_SENTENCE_TOKENS`` cut into pieces of that many, the rest last."""
-    if np.all(lengths <= MAX_SENTENCE_TOKENS):
-        return lengths
-    pieces = []
-    for n in lengths.tolist():
-        full, rest = divmod(n, MAX_SENTENCE_TOKENS)
-        pieces += [MAX_SENTENCE_TOKENS] * full + [rest] * (rest > 0)
-    return np.array(pieces, dtype=np.int64)
-
-
-def _encode_long(sentence: Sequence[str], index: Mapping[str, int]) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    tokens = map(index.get, iter(sentence), itertools.repeat(-1))
-    carry = np.empty(0, np.int32)
-    for lo in range(0, len(sentence), _ENCODE_TOKENS):
-        size = min(_ENCODE_TOKENS, len(sentence) - lo)
-        block = np.fromiter(itertools.islice(tokens, size), np.int32, size)
-        carry = np.concatenate([carry, block[block >= 0]])
-        full = len(carry) // MAX_SENTENCE_TOKENS * MAX_SENTENCE_TOKENS
-        if full:
-            yield carry[:full], np.full(full // MAX_SENTENCE_TOKENS, MAX_SENTENCE_TOKENS, np.int64)
-            carry = carry[full:]
-    if len(carry):
-        yield carry, np.array([len(carry)], np.int64)
-
-
-def _chunks(corpus: EncodedCorpus, window: int) -> Iterator[Chunk]:
-    """The corpus's known tokens, read again from its sentences, in chunks of whole sentences (or pieces): a chunk
-    begins at the first sentence that begins at or after each multiple of ``CHUNK_TOKENS * 5 / window`` tokens."""
-    size = max(1024, CHUNK_TOKENS * 5 // window)  # a wide window: fewer tokens per chunk, the same memory
-    parts: list[tuple[np.ndarray, np.ndarray]] = []
-    start = pos = 0
-    previous = -1  # where the previous sentence began
-    for ids, lengths in _pieces(corpus.sentences, corpus.vocab.key_to_index):
-        if len(lengths) == 0:  # a block of empty sentences, or of rare words only
-            continue
-        offsets = np.r_[0, np.cumsum(lengths)]
-        begins = pos + offsets[:-1]
-        cuts = np.flatnonzero(begins // size > np.r_[previous, begins[:-1]] // size)  # a multiple in (previous, begin]
-        lo = 0
-        for j in cuts.tolist():
-            if j > lo:
-                parts.append((ids[offsets[lo]:offsets[j]], lengths[lo:j]))
-            if parts:
-                yield _chunk(parts, start)
-                parts = []
-            start, lo = int(begins[j]), j
-        parts.append((ids[offsets[lo]:], lengths[lo:]))
-        pos, previous = pos + int(offsets[-1]), int(begins[-1])
-    if pos != corpus.known_tokens:
-        raise _changed(corpus.raw_tokens)
-    if parts:
-        yield _chunk(parts, start)
-
-
-def _chunk(parts: list[tuple[np.ndarray, np.ndarray]], start: int) -> Chunk:
-    ids = np.concatenate([p[0] for p in parts])
-    lengths = np.concatenate([p[1] for p in parts])
-    return Chunk(ids, np.repeat(np.arange(len(lengths), dtype=np.int32), lengths), start, start + len(ids))
+def _chunks(corpus: EncodedCorpus, window: int) -> list[tuple[int, int]]:
+    """Sentence ranges [first, last) of about ``CHUNK_TOKENS * 5 / window`` tokens each (at least one sentence)."""
+    chunk = max(1024, CHUNK_TOKENS * 5 // window)  # a wide window: fewer tokens per chunk, the same memory
+    n_sentences = len(corpus.starts) - 1
+    cuts = np.unique(np.r_[np.searchsorted(corpus.starts, np.arange(0, len(corpus.ids), chunk)), n_sentences])
+    cuts = cuts[cuts <= n_sentences]
+    return list(zip(cuts[:-1].tolist(), cuts[1:].tolist()))
 
 
 def expected_windows(corpus: EncodedCorpus, keep: np.ndarray) -> float:
@@ -225,34 +164,26 @@ def expected_windows(corpus: EncodedCorpus, keep: np.ndarray) -> float:
     ``sum_i p_i * (1 - prod_{j != i in i's sentence} (1 - p_j))`` with ``p = keep[ids]``. Computed chunk by
     chunk, so its temporaries do not grow with the corpus.
     """
-    return window_counts(corpus, keep)[0]
-
-
-def window_counts(corpus: EncodedCorpus, keep: np.ndarray) -> tuple[float, int]:
-    """:func:`expected_windows` with ``keep``, and the windows of an epoch without subsampling (the tokens whose
-    sentence has another one), in one reading of the corpus."""
-    kept, whole = 0.0, 0
-    for chunk in _chunks(corpus, 5):
-        p, sentence, n = keep[chunk.ids], chunk.sentence, int(chunk.sentence[-1]) + 1
+    total = 0.0
+    for first, last in _chunks(corpus, 5):
+        p = keep[corpus.ids[corpus.starts[first]:corpus.starts[last]]]
+        sentence = np.repeat(np.arange(last - first), np.diff(corpus.starts[first:last + 1]))
         certain = p >= 1.0
         with np.errstate(divide="ignore"):
             log_drop = np.where(certain, 0.0, np.log1p(-np.minimum(p, 1.0)))  # log(1 - p_j), certain ones apart
-        log_all = np.bincount(sentence, log_drop, minlength=n)[sentence]
-        certain_others = np.bincount(sentence, certain, minlength=n)[sentence] - certain
+        log_all = np.bincount(sentence, log_drop, minlength=last - first)[sentence]
+        certain_others = np.bincount(sentence, certain, minlength=last - first)[sentence] - certain
         none_other_kept = np.where(certain_others > 0, 0.0, np.exp(log_all - log_drop))
-        kept += float(np.sum(p * (1.0 - none_other_kept)))
-        whole += int(np.sum(np.bincount(sentence)[sentence] >= 2))
-    return kept, whole
+        total += float(np.sum(p * (1.0 - none_other_kept)))
+    return total
 
 
-def check_subsampling(corpus: EncodedCorpus, keep: np.ndarray, sample: float, min_count: int) -> float:
-    """Expected windows per epoch after subsampling with ``keep`` (from ``sample``); refuse a corpus without a
-    (target, context) pair or that subsampling empties, and warn when it keeps little of it."""
-    kept, whole = window_counts(corpus, keep)
-    if whole == 0:
-        raise ValueError("the corpus has no (target, context) pair: after min_count, every sentence has fewer "
-                         f"than two known words; give longer sentences or lower min_count={min_count}")
-    advice = (f"sample={sample:g} drops frequent words, and in a corpus of {corpus.known_tokens:,} tokens "
+def check_subsampling(corpus: EncodedCorpus, keep: np.ndarray, sample: float) -> float:
+    """Expected windows per epoch after subsampling with ``keep`` (from ``sample``); refuse a corpus that
+    subsampling empties, and warn when it keeps little of it."""
+    kept = expected_windows(corpus, keep)
+    whole = expected_windows(corpus, np.ones_like(keep))
+    advice = (f"sample={sample:g} drops frequent words, and in a corpus of {len(corpus.ids):,} tokens "
               "every word is frequent: pass sample=0 (subsampling is meant for large corpora, where words like "
               "'the' are a tiny fraction of the text)")
     if kept < _FEWEST_WINDOWS and kept < 0.5 * whole:  # few because of subsampling, not a short corpus
@@ -286,12 +217,16 @@ def load_window_filler() -> None:
         _fill_windows(one, one, np.ones(1, np.int64), 1, np.zeros((1, 2), np.int32), one.copy())
 
 
-def _chunk_windows(chunk: Chunk, keep: np.ndarray, window: int,
+def _chunk_windows(corpus: EncodedCorpus, first: int, last: int, keep: np.ndarray, window: int,
                    rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Windows of a chunk after subsampling, in text order: contexts (n, 2 * window) int32 with the real context
-    words first and -1 after them, centres (n,) and counts (n,) of real context words (all >= 1)."""
-    kept = rng.random(len(chunk.ids)) < keep[chunk.ids]
-    ids, sentence = chunk.ids[kept], chunk.sentence[kept]
+    """Windows of sentences ``first..last - 1`` after subsampling, in text order: contexts (n, 2 * window) int32
+    with the real context words first and -1 after them, centres (n,) and counts (n,) of real context words (all
+    >= 1)."""
+    lo, hi = corpus.starts[first], corpus.starts[last]
+    ids = corpus.ids[lo:hi]
+    sentence = np.repeat(np.arange(last - first, dtype=np.int32), np.diff(corpus.starts[first:last + 1]))
+    kept = rng.random(len(ids)) < keep[ids]
+    ids, sentence = ids[kept], sentence[kept]
     reach = rng.integers(1, window + 1, size=len(ids))
     contexts = np.full((len(ids), 2 * window), -1, dtype=np.int32)
     counts = np.empty(len(ids), np.int32)
@@ -327,12 +262,12 @@ def epoch_batches(corpus: EncodedCorpus, keep: np.ndarray, window: int, batch_wi
         Windows per batch (a chunk's last batch may hold fewer).
     rng : numpy.random.Generator
     """
-    n_tokens = max(1, corpus.known_tokens)
-    for chunk in _chunks(corpus, window):
-        contexts, centres, counts = _chunk_windows(chunk, keep, window, rng)
+    n_tokens = max(1, len(corpus.ids))
+    for first, last in _chunks(corpus, window):
+        contexts, centres, counts = _chunk_windows(corpus, first, last, keep, window, rng)
         order = rng.permutation(len(centres))  # see the module notes: shuffled windows learn better vectors
         contexts, centres, counts = np.take(contexts, order, axis=0), centres[order], counts[order]
-        read_before, read_after = chunk.start / n_tokens, chunk.stop / n_tokens
+        read_before, read_after = corpus.starts[first] / n_tokens, corpus.starts[last] / n_tokens
         for lo in range(0, len(centres), batch_windows):
             hi = min(lo + batch_windows, len(centres))
             yield Batch(contexts[lo:hi], counts[lo:hi], centres[lo:hi],
