@@ -14,43 +14,19 @@ import numpy as np
 
 from .corpus import NoiseSampler, Vocabulary, check_sentences, encoded_ids, pairs_of, vocabulary_of
 from .divergence import TrainingDiverged
+from .initialization import init_vectors
 from .losses import negative_sampling_loss, softmax_skipgram_loss
 from .neighbors import WordVectors
 from .params import STEP_DEFAULTS, check, parameters_doc, validate
-from .validation import check_choice, check_int
+from .validation import check_int
 
-__all__ = ["StepTrainer", "TrainingDiverged", "UpdateRecord", "init_vectors"]  # TrainingDiverged: re-exported
+__all__ = ["StepTrainer", "TrainingDiverged", "UpdateRecord", "init_vectors"]  # the last two: re-exported
 
 #: Noise-table entries per vocabulary word (at most NoiseSampler's default of 1e6 in all). The step trainer's
 #: vocabularies are tiny: the default table would hold 1e6 entries (3.9 MB) for the demo's 8 words, in every
 #: widget's trainer. With 1000 per word a word of probability p gets round(1000 V p) entries, so its drawn share
 #: is off by at most 0.5 / (1000 V) from p: invisible in a few thousand updates.
 NOISE_ENTRIES_PER_WORD = 1000
-
-
-def init_vectors(
-    vocab_size: int, dim: int, rng: np.random.Generator, *, output: str = "zeros", dtype: type = np.float64
-) -> tuple[np.ndarray, np.ndarray]:
-    """Starting vectors: input vectors uniform in [-0.5/d, 0.5/d) as in word2vec; output vectors zero or random.
-
-    Returns
-    -------
-    W_in, W_out : ndarray, shape (V, d) each
-    """
-    check_choice("output", output, ("zeros", "random"))
-    w_in = _uniform_rows(vocab_size, dim, rng, dtype)
-    w_out = np.zeros_like(w_in) if output == "zeros" else _uniform_rows(vocab_size, dim, rng, dtype)
-    return w_in, w_out
-
-
-def _uniform_rows(vocab_size: int, dim: int, rng: np.random.Generator, dtype: type) -> np.ndarray:
-    """(V, d) uniform in [-0.5/d, 0.5/d), drawn in float64 a block of rows at a time: the same numbers as one
-    draw of the whole matrix, without a float64 temporary twice the size of a float32 result."""
-    out = np.empty((vocab_size, dim), dtype)
-    rows = max(1, (1 << 17) // max(dim, 1))  # 1 MB of float64 per block
-    for lo in range(0, vocab_size, rows):
-        out[lo:lo + rows] = (rng.random((min(rows, vocab_size - lo), dim)) - 0.5) / dim
-    return out
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import pytest
 
 from helpers.losses import negative_sampling_loss, softmax_skipgram_loss
 from helpers.neighbors import cosine_similarity
-from helpers.training import StepTrainer, TrainingDiverged
+from helpers.training import StepTrainer, TrainingDiverged, init_vectors
 
 
 def expected_update(trainer: StepTrainer, record, w_in: np.ndarray, w_out: np.ndarray):
@@ -420,3 +420,15 @@ def test_the_record_holds_the_error_term_that_the_losses_gradients_are_made_of(p
         numeric = [(loss_of(record.scores + h * e) - loss_of(record.scores - h * e)) / (2 * h)
                    for e in np.eye(len(record.scores))]
         np.testing.assert_allclose(errors, numeric, atol=1e-7)
+
+
+@pytest.mark.parametrize("output", ["zeros", "random"])
+def test_starting_vectors_drawn_in_blocks_are_one_draw_of_the_whole_matrix(output):
+    """init_vectors draws a block of rows at a time (no (V, d) float64 temporary): the numbers must be those of
+    one draw, so every seeded notebook starts from the same points."""
+    w_in, w_out = init_vectors(3_001, 97, np.random.default_rng(5), output=output, dtype=np.float32)
+    rng = np.random.default_rng(5)
+    expected_in = ((rng.random((3_001, 97)) - 0.5) / 97).astype(np.float32)
+    expected_out = np.zeros_like(expected_in) if output == "zeros" else (
+        (rng.random((3_001, 97)) - 0.5) / 97).astype(np.float32)
+    assert np.array_equal(w_in, expected_in) and np.array_equal(w_out, expected_out) and w_in.dtype == np.float32

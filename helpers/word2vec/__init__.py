@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import params as hp
 from ..neighbors import WordVectors
-from ..training import init_vectors
+from ..initialization import init_vectors
 from .batching import as_sentences, encode_corpus
 from .kernels import load_kernels
 from .reports import ProgressReport

@@ -22,7 +22,8 @@ import numpy as np
 from .. import params as hp
 from ..corpus import NoiseSampler, keep_probabilities
 from ..neighbors import WordVectors
-from ..training import TrainingDiverged, init_vectors
+from ..initialization import init_vectors
+from ..training import TrainingDiverged
 from ..validation import check_int
 from .batching import Batch, EncodedCorpus, as_sentences, check_subsampling, encode_corpus, epoch_batches
 from .kernels import KERNELS, is_loaded, load_kernels
@@ -55,8 +56,9 @@ class Word2VecTrainer:
         ids, 4 bytes per token. A one-shot iterator (a generator) is read once, into a list. A sentence of more
         than 10,000 known tokens is trained as pieces of 10,000, as gensim's corpus readers cut it.
     workers : int, 1 or 2
-        Threads that train at once. With 1 the run is reproducible bit for bit; with 2 it is about twice as fast
-        on two free cores, but the order in which the threads update the vectors varies, so runs differ slightly.
+        Threads that train at once. With 1 the run is reproducible bit for bit; with 2 it is 1.2-2.0 times as
+        fast on two free cores (head500, d 100-300), but the order in which the threads update the vectors
+        varies, so runs differ slightly.
     progress : True, False, "auto", or a callable
         A bar in a notebook (``"auto"``: for runs of more than about a second), or a function called with a
         :class:`helpers.word2vec.ProgressReport` a few hundred times per :meth:`train` call.
