@@ -42,8 +42,9 @@ def cosine_similarity(a: np.ndarray, b: np.ndarray) -> float:
 class WordVectors:
     """A vocabulary and one vector per word, with gensim-style lookups.
 
-    The arrays are copied (unless ``copy=False``) and made read-only, so the cached unit vectors always match ``vectors``: to change
-    the vectors, assign a new array (``wv.vectors = new``), which is checked and clears the cache.
+    The arrays are copied (unless ``copy=False``) and made read-only, so the cached unit vectors always match
+    ``vectors``: to change the vectors, assign a new array (``wv.vectors = new``), which is checked and clears the
+    cache.
 
     Parameters
     ----------
