@@ -4,7 +4,8 @@ The SGD steps of :mod:`helpers.losses`, compiled to machine code, for real text 
 
 - :mod:`.kernels`: one minibatch's SGD steps, window by window (tested against :mod:`helpers.losses` in float64);
   :func:`load_kernels` compiles or loads them once per process (the trainer calls it; a benchmark calls it first);
-- :mod:`.batching`: the corpus as ids, and each epoch's windows streamed chunk by chunk into minibatches;
+- :mod:`.reading`: the corpus's vocabulary, and its word ids chunk by chunk (a list held as ids, a file read again);
+- :mod:`.batching`: each epoch's windows, chunk by chunk, shuffled into minibatches;
 - :mod:`.pipeline`: one thread draws the next minibatch while the kernels train on this one;
 - :mod:`.trainer`: :class:`Word2VecTrainer` (a few epochs at a time) and :func:`train_word2vec` (all at once).
 """
@@ -18,8 +19,8 @@ import numpy as np
 from .. import params as hp
 from ..neighbors import WordVectors
 from ..initialization import init_vectors
-from .batching import as_sentences, encode_corpus
 from .kernels import load_kernels
+from .reading import as_sentences, encode_corpus
 from .reports import ProgressReport
 from .trainer import Word2VecTrainer, train_word2vec
 

@@ -1,8 +1,9 @@
 """``Word2VecTrainer``: word2vec with negative sampling over a whole corpus, in compiled minibatches of windows.
 
 The model is gensim's (and word2vec.c's): dynamic window, frequent-word subsampling, noise words from
-unigram^0.75, a learning rate falling linearly over the run. Batches come from :mod:`.batching` (streamed: beyond
-the corpus's ids, 4 bytes per token, memory does not grow with the corpus), updates from :mod:`.kernels` (the
+unigram^0.75, a learning rate falling linearly over the run. Batches come from :mod:`.batching`, chunk by chunk (a
+list is held as int32 ids, 4 bytes a token; a corpus object is read again each epoch, so memory does not grow with
+it: :mod:`.reading`), updates from :mod:`.kernels` (the
 arithmetic of :mod:`helpers.losses`).
 A thread of its own draws each batch and its noise words while the kernels train on the one before
 (:mod:`.pipeline`). ``workers=2`` trains on two cores: two threads take batches in turn and update the shared
@@ -25,9 +26,10 @@ from ..neighbors import WordVectors
 from ..initialization import init_vectors
 from ..training import TrainingDiverged
 from ..validation import check_int
-from .batching import Batch, EncodedCorpus, as_sentences, check_subsampling, encode_corpus, epoch_batches
+from .batching import Batch, check_subsampling, epoch_batches
 from .kernels import KERNELS, is_loaded, load_kernels
 from .pipeline import run_pipeline
+from .reading import EncodedCorpus, as_sentences, encode_corpus
 from .reports import ProgressCallback, Reporter, notebook_bar
 
 #: Fewest minibatches per epoch (a small corpus gets smaller ones); see Word2VecTrainer._epoch.
@@ -52,9 +54,11 @@ class Word2VecTrainer:
     ----------
     sentences : list of list of str, or a corpus object
         A list of token lists, or an object that yields them afresh at each ``iter()`` (gensim's
-        ``LineSentence``, a class reading a file): it is read twice, a sentence at a time, and held only as int32
-        ids, 4 bytes per token. A one-shot iterator (a generator) is read once, into a list. A sentence of more
-        than 10,000 known tokens is trained as pieces of 10,000, as gensim's corpus readers cut it.
+        ``LineSentence``, a class reading a file). A list is held once more as int32 ids, 4 bytes a token; a
+        corpus object is read three times to set up, then once per epoch, a sentence at a time, and never held,
+        so a corpus larger than memory trains in the memory of a small one. The two train the same vectors. A
+        one-shot iterator (a generator) is read once, into a list. A sentence of more than 10,000 known tokens is
+        trained as pieces of 10,000, as gensim's corpus readers cut it.
     workers : int, 1 or 2
         Threads that train at once. With 1 the run is reproducible bit for bit; with 2 it is 1.2-2.0 times as
         fast on two free cores (head500, d 100-300), but the order in which the threads update the vectors
@@ -105,16 +109,13 @@ class Word2VecTrainer:
 
     def _setup(self, corpus: EncodedCorpus) -> None:
         self.corpus, self.vocab = corpus, corpus.vocab
-        if not corpus.has_pair():
-            raise ValueError("the corpus has no (target, context) pair: after min_count, every sentence has fewer "
-                             f"than two known words; give longer sentences or lower min_count={self.min_count}")
         matrix_bytes = 2 * len(self.vocab) * self.dim * 4
         if matrix_bytes > _MAX_MATRIX_BYTES:
             raise ValueError(f"dim={self.dim} with {len(self.vocab):,} words needs {matrix_bytes / 2**30:.1f} GiB for "
                              f"the two embedding matrices (limit {_MAX_MATRIX_BYTES / 2**30:.0f} GiB): lower dim, or "
                              f"raise min_count (now {self.min_count}) to keep fewer words")
         self._keep = keep_probabilities(self.vocab.counts, self.sample)
-        self._windows_per_epoch = check_subsampling(self.corpus, self._keep, self.sample)
+        self._windows_per_epoch = check_subsampling(self.corpus, self._keep, self.sample, self.min_count)
         self._rng = np.random.default_rng(self.seed)
         self.W_in, self.W_out = init_vectors(len(self.vocab), self.dim, self._rng, dtype=np.float32)
         self._noise = NoiseSampler(self.vocab.counts, self._rng, power=self.power)
