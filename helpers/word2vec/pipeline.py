@@ -1,10 +1,11 @@
 """Minibatches drawn by one thread while the kernels train on others, so that drawing overlaps the arithmetic.
 
 Why: between two kernel calls the trainer draws the next batch's windows and noise words with numpy, 14-35% of a
-run's time on one core (measured: head500 CBOW d=300 and lee_background CBOW d=100; most with small d). The kernels release the GIL, so one thread can draw the next batch
-while another trains on this one, as gensim's job-producer thread fills its workers' queue. A single producer keeps
-a single order of draws from the trainer's one Generator: the random numbers are the same whatever ``workers`` is,
-and with one worker the vectors are bit-identical to drawing and training in turn.
+run's time on one core (measured: head500 CBOW d=300 and lee_background CBOW d=100; most with small d). The
+kernels release the GIL, so one thread can draw the next batch while another trains on this one, as gensim's
+job-producer thread fills its workers' queue. A single producer keeps a single order of draws from the trainer's
+one Generator: the random numbers are the same whatever ``workers`` is, and with one worker the vectors are
+bit-identical to drawing and training in turn.
 """
 
 from __future__ import annotations
