@@ -262,7 +262,7 @@ def test_a_list_too_long_to_hold_is_read_again_each_epoch_and_trains_the_same(to
     sentences = toy_world.sentences[:300]
     settings = dict(dim=8, min_count=1, epochs=2, seed=5, progress=False)
     held = Word2VecTrainer(sentences, **settings)
-    monkeypatch.setattr(reading, "MAX_HELD_TOKENS", sum(map(len, sentences)) - 1)
+    monkeypatch.setattr(reading, "MAX_HELD_BYTES", 4 * sum(map(len, sentences)) + 24 * len(sentences) - 1)
     read_again = Word2VecTrainer(sentences, **settings)
     assert held.corpus.ids is not None and read_again.corpus.ids is None
     assert np.array_equal(held.train().vectors, read_again.train().vectors)

@@ -4,8 +4,7 @@
 
 - a **list** of token lists is already in memory (at least 8 bytes a token for its pointers alone), so it is held
   once more as one int32 id per known token, 4 bytes a token: each epoch's chunks are then slices of it. A list
-  of more than ``MAX_HELD_TOKENS`` tokens is read again each epoch instead, so that its ids never add more than
-  100 MB;
+  whose ids would take more than ``MAX_HELD_BYTES`` (100 MB: 25M tokens) is read again each epoch instead;
 - a **corpus object** that yields its sentences afresh at each ``iter()`` (gensim's ``LineSentence``, a class
   reading a file) is never held: each epoch reads it again, as gensim does, so memory does not grow with it.
   Reading costs a dictionary lookup per token per epoch, about 150 ns a token: CBOW on head500 (d=100, one
@@ -31,9 +30,9 @@ from ..corpus import Vocabulary, _check_sentences, vocabulary_from_counts
 CHUNK_TOKENS = 1 << 15
 #: Tokens read and renumbered per step of encoding (bounds its temporaries), and sentences per held block.
 _ENCODE_TOKENS = 1 << 16
-#: A list of more tokens than this is read again each epoch, as a corpus object is, instead of held as ids
-#: (4 bytes a token: at most 100 MB held, within the 150 MB that training may add).
-MAX_HELD_TOKENS = 25_000_000
+#: A list is held as ids while they take at most this many bytes (4 a token, and 24 a sentence while encoding),
+#: else it is read again each epoch as a corpus object is: what training adds stays well within 150 MB.
+MAX_HELD_BYTES = 100 * 2**20
 #: A longer sentence is trained as consecutive pieces of this many (known) tokens, as gensim's ``LineSentence`` and
 #: ``Text8Corpus`` cut it (gensim's trainer drops a longer one's tail): text8 is one line of 17M tokens, and one
 #: chunk of that would hold gigabytes of windows. A cut loses the pairs across it: 0.02% of them at window 5.
@@ -102,15 +101,13 @@ def encode_corpus(sentences: Iterable[Sequence[str]], min_count: int) -> Encoded
     is reported by the corpus module's own checks, and a corpus object that yields other sentences on a later
     reading is refused.
     """
-    is_list = isinstance(sentences, Sequence)
-    try:  # a list's lengths are kept for _encode_held (8 bytes a sentence); a corpus object's only summed
-        lengths = np.fromiter(map(_sentence_length, sentences), dtype=np.int64) if is_list else None
-        raw_tokens = int(lengths.sum()) if is_list else sum(map(_sentence_length, sentences))
+    try:
+        raw_tokens = sum(map(_sentence_length, sentences))
     except TypeError:  # a sentence that is a string, or has no length
         _check_sentences(sentences)  # raises its usual, precise TypeError
         raise
-    if is_list and raw_tokens <= MAX_HELD_TOKENS:
-        return _encode_held(sentences, lengths, min_count)
+    if isinstance(sentences, Sequence) and 4 * raw_tokens + 24 * len(sentences) <= MAX_HELD_BYTES:
+        return _encode_held(sentences, raw_tokens, min_count)
     try:
         counts = Counter(itertools.chain.from_iterable(sentences))
     except TypeError:  # an unhashable token
@@ -124,12 +121,14 @@ def encode_corpus(sentences: Iterable[Sequence[str]], min_count: int) -> Encoded
     return EncodedCorpus(vocab, raw_tokens, int(vocab.counts.sum()), sentences=sentences)
 
 
-def _encode_held(sentences: Sequence[Sequence[str]], lengths: np.ndarray, min_count: int) -> EncodedCorpus:
+def _encode_held(sentences: Sequence[Sequence[str]], raw_tokens: int, min_count: int) -> EncodedCorpus:
     """A list's vocabulary and ids: each token gets its first-seen id straight into one int32 array,
     ``_ENCODE_TOKENS`` tokens at a time (so a whole book on one line costs no more than many short lines); those
     ids are then renumbered into the vocabulary's, dropping rare words, in place and block by block."""
+    lengths = np.fromiter(map(len, sentences), np.int64, len(sentences))
     bounds = np.r_[0, np.cumsum(lengths)]  # where each sentence begins among all tokens
-    ids, first_seen = np.empty(int(bounds[-1]), np.int32), defaultdict()
+    del lengths
+    ids, first_seen = np.empty(raw_tokens, np.int32), defaultdict()
     first_seen.default_factory = first_seen.__len__  # a new word's id is how many came before it
     tokens = map(first_seen.__getitem__, itertools.chain.from_iterable(sentences))  # in C: 3x a generator's speed
     try:
@@ -160,7 +159,7 @@ def _encode_held(sentences: Sequence[Sequence[str]], lengths: np.ndarray, min_co
     ids.resize(filled, refcheck=False)  # the rare words' slots at the end, given back without a copy
     known_lengths = np.diff(starts)
     pieces = _cut(known_lengths[known_lengths > 0]).astype(np.int32)
-    return EncodedCorpus(vocab, int(bounds[-1]), filled, ids=ids, lengths=pieces)
+    return EncodedCorpus(vocab, raw_tokens, filled, ids=ids, lengths=pieces)
 
 
 def _changed(tokens: int) -> ValueError:

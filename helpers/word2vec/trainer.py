@@ -1,13 +1,12 @@
 """``Word2VecTrainer``: word2vec with negative sampling over a whole corpus, in compiled minibatches of windows.
 
 The model is gensim's (and word2vec.c's): dynamic window, frequent-word subsampling, noise words from
-unigram^0.75, a learning rate falling linearly over the run. Batches come from :mod:`.batching`, chunk by chunk (a
-list is held as int32 ids, 4 bytes a token; a corpus object is read again each epoch, so memory does not grow with
-it: :mod:`.reading`), updates from :mod:`.kernels` (the
-arithmetic of :mod:`helpers.losses`).
-A thread of its own draws each batch and its noise words while the kernels train on the one before
-(:mod:`.pipeline`). ``workers=2`` trains on two cores: two threads take batches in turn and update the shared
-vectors without locks (Hogwild, as gensim's workers do); the compiled kernels release the GIL.
+unigram^0.75, a learning rate falling linearly over the run. Batches come from :mod:`.batching`, chunk by chunk
+(:mod:`.reading`: a list is held as int32 ids, a corpus object is read again each epoch), updates from
+:mod:`.kernels` (the arithmetic of :mod:`helpers.losses`). A thread of its own draws each batch and its noise
+words while the kernels train on the one before (:mod:`.pipeline`). ``workers=2`` trains on two cores: two threads
+take batches in turn and update the shared vectors without locks (Hogwild, as gensim's workers do); the compiled
+kernels release the GIL.
 """
 
 from __future__ import annotations
