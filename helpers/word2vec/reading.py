@@ -8,7 +8,7 @@
 - a **corpus object** that yields its sentences afresh at each ``iter()`` (gensim's ``LineSentence``, a class
   reading a file) is never held: each epoch reads it again, as gensim does, so memory does not grow with it.
   Reading costs a dictionary lookup per token per epoch, about 150 ns a token: CBOW on head500 (d=100, one
-  worker) took 13-24% longer than from a list.
+  worker) took 13-27% longer than from the same list (medians of 5-10 paired runs).
 
 Both give the same chunks (:func:`_chunks`, of whole sentences, about ``CHUNK_TOKENS`` known tokens each), so a
 list and a file holding the same text train the same vectors, bit for bit.
