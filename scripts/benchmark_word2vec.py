@@ -3,7 +3,7 @@
 Usage:
     python scripts/benchmark_word2vec.py [--corpus head500.noblanks.cor lee_background.cor] [--model skipgram cbow]
                                          [--dim 100 300] [--workers 1 2] [--repeats 3] [--epochs 5] [--short]
-    python scripts/benchmark_word2vec.py --scaling 300000 1000000 3000000   # memory against corpus size
+    python scripts/benchmark_word2vec.py --scaling 300000 1000000 3000000 [--from-file]   # memory against size
 
 Every configuration (corpus, model, d, workers) runs both trainers ``--repeats`` times, alternating which goes first
 (A B B A ...), each run in a fresh subprocess with BLAS limited to one thread, so a slow spell on the shared machine
@@ -15,16 +15,20 @@ loading them from it (each in a fresh process). It is not in the timings: gensim
 ``import gensim``, before its timer, so ours is loaded before its timer too (``helpers.word2vec.load_kernels()``).
 
 Printed per configuration: medians of words per second (raw corpus tokens x epochs / wall time of the whole call,
-vocabulary included), the median of the per-pair speed ratios ours / gensim, the memory training adds (peak RSS of
-the run's process minus its RSS after reading the corpus), and the quality: Spearman correlation on wordsim353 and
-simlex999 and analogy accuracy, as median (min-max) over the repeats' seeds (gensim's seed-to-seed spread is the
+vocabulary included), the median of the per-pair speed ratios ours / gensim, the memory training adds (the
+process's peak RSS from the moment the corpus is read, the peak reset there, minus its RSS then), and the quality:
+Spearman correlation on wordsim353 and simlex999 and analogy accuracy, as median (min-max) over the repeats' seeds (gensim's seed-to-seed spread is the
 yardstick: column "ok" counts the measures where our median is not below gensim's lowest seed).
 The load average (``/proc/loadavg``) before and after is printed too: on a shared machine times move by +-20%.
 
 ``--short`` cuts every sentence into pieces of 2 and 3 tokens: windows with one or two context words.
 ``--scaling N ...`` trains ours (and gensim) once on copies of head500 with their sentences shuffled, cut to about N
-tokens, and prints the memory training adds: it should not grow with N, beyond our 4 bytes per token for the corpus
-as ids. Only the words head500 keeps are copied, so the vocabulary (and the model) is the same at every N.
+tokens, and prints the memory training adds: it should not grow with N. Only the words head500 keeps are copied,
+so the vocabulary (and the model) is the same at every N.
+``--from-file`` (with ``--scaling``) writes each copy to a file, one sentence per line, and both trainers read it with
+gensim's ``LineSentence`` (``Text8Corpus`` with ``--one-line``), as a corpus larger than memory is read: nothing
+but the file is held. Without it the
+corpus is a list, which both hold already; ours then adds its ids, 4 bytes a token.
 ``--one-line`` makes the whole corpus one sentence, as text8 is: gensim's trainer keeps only its first 10,000 tokens (so
 its speed there means nothing); ours trains on all of it, in pieces of 10,000.
 Evaluation words are Porter-stemmed when the corpus is (head500.noblanks.cor).
@@ -82,6 +86,30 @@ def load(corpus: str, tokens: int | None, short: bool = False, one_line: bool = 
     return [[w for s in out for w in s]] if one_line else out
 
 
+def _status_kb(field: str) -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    raise OSError(field)
+
+
+def start_peak() -> int:
+    """The memory in use now (KB), with the peak reset to it, so that :func:`peak_kb` measures from here (Linux:
+    ``/proc/self/clear_refs``; elsewhere the peak so far, which hides what training adds below it)."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return _status_kb("VmRSS")
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def peak_kb() -> int:
+    try:
+        return _status_kb("VmHWM")
+    except OSError:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def one_run(args: argparse.Namespace) -> dict:
     """Train once (inside the child process) and return measurements."""
     import numpy as np
@@ -95,11 +123,17 @@ def one_run(args: argparse.Namespace) -> dict:
 
     if args.one == "load":  # the one-time cost, in a process of its own (cold or cached by NUMBA_CACHE_DIR)
         return {"seconds": load_kernels()}
-    sentences = load(args.corpus[0], args.tokens, args.short, args.one_line)
+    if args.file:  # streamed from disk, by gensim's reader, for both trainers
+        from gensim.models.word2vec import LineSentence, Text8Corpus
+
+        # LineSentence reads a whole line at once (a 3M-token line: ~280 MB); Text8Corpus reads text8 in blocks
+        sentences = Text8Corpus(args.file) if args.one_line else LineSentence(args.file)
+    else:
+        sentences = load(args.corpus[0], args.tokens, args.short, args.one_line)
     tokens = sum(map(len, sentences))
     if args.one == "ours":
         load_kernels((args.model[0],))  # gensim's compiled code loaded at import; ours here, outside the timer
-    base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # after the imports, kernels and the corpus
+    base_kb = start_peak()  # after the imports, kernels and the corpus
     start = time.perf_counter()
     model, dim, workers = args.model[0], args.dim[0], args.workers[0]
     if args.one == "gensim":
@@ -113,14 +147,14 @@ def one_run(args: argparse.Namespace) -> dict:
         wv = train_word2vec(sentences, model=model, dim=dim, epochs=args.epochs, seed=args.seed, workers=workers,
                             progress=False, **SETTINGS)
         seconds = time.perf_counter() - start
-    training_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - base_rss) / 1024
+    training_mb = (peak_kb() - base_kb) / 1024
     quality = {} if args.tokens else evaluate(wv, porter_stem if Path(args.corpus[0]).name in STEMMED else str.lower)
     return {"seconds": seconds, "words_per_s": tokens * args.epochs / seconds, "tokens": tokens, "vocab": len(wv),
             "training_mb": training_mb, "finite": bool(np.isfinite(wv.vectors).all()), **quality}
 
 
 def child(args: argparse.Namespace, trainer: str, corpus: str, model: str, dim: int, workers: int, seed: int,
-          tokens: int | None = None, **env_extra: str) -> dict:
+          tokens: int | None = None, file: str | None = None, **env_extra: str) -> dict:
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONHASHSEED="0",
                **env_extra)
     command = [sys.executable, __file__, "--one", trainer, "--seed", str(seed), "--corpus", corpus, "--model", model,
@@ -128,6 +162,8 @@ def child(args: argparse.Namespace, trainer: str, corpus: str, model: str, dim: 
     command += ["--short"] * args.short + ["--one-line"] * args.one_line
     if tokens:
         command += ["--tokens", str(tokens)]
+    if file:
+        command += ["--file", file]
     out = subprocess.run(command, env=env, check=True, capture_output=True, text=True)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -191,12 +227,20 @@ def load_line(args: argparse.Namespace) -> None:
 
 def scaling(args: argparse.Namespace) -> None:
     shape = "all of it one sentence (text8's shape)" if args.one_line else "shuffled sentences"
+    reader = "Text8Corpus" if args.one_line else "LineSentence"
+    source = f"read from a file by gensim's {reader}" if args.from_file else "a list"
     print(f"memory training adds (MB), {args.model[0]}, d={args.dim[0]}, workers={args.workers[0]}, copies of "
-          f"{Path(args.corpus[0]).name} (its min_count words only: one vocabulary at every size), {shape}; "
-          f"load {loadavg()}")
+          f"{Path(args.corpus[0]).name} (its min_count words only: one vocabulary at every size), {shape}, "
+          f"{source}; load {loadavg()}")
     for tokens in args.scaling:
-        row = {t: child(args, t, args.corpus[0], args.model[0], args.dim[0], args.workers[0], 1, tokens)
-               for t in ("gensim", "ours")}
+        with tempfile.TemporaryDirectory() as folder:
+            file = None
+            if args.from_file:
+                file = str(Path(folder) / "corpus.txt")
+                with open(file, "w", encoding="utf-8") as out:
+                    out.writelines(" ".join(s) + "\n" for s in load(args.corpus[0], tokens, args.short, args.one_line))
+            row = {t: child(args, t, args.corpus[0], args.model[0], args.dim[0], args.workers[0], 1, tokens, file)
+                   for t in ("gensim", "ours")}
         print(f"  {row['ours']['tokens']:>10,} tokens, {row['ours']['vocab']:,} words: gensim {row['gensim']['training_mb']:6.0f} MB "
               f"({row['gensim']['words_per_s']:,.0f} words/s), ours {row['ours']['training_mb']:6.0f} MB "
               f"({row['ours']['words_per_s']:,.0f} words/s)", flush=True)
@@ -217,7 +261,10 @@ def main() -> int:
                         help="cut every sentence into pieces of 2 and 3 tokens (windows with few context words)")
     parser.add_argument("--one-line", action="store_true",
                         help="with --scaling: the whole corpus as one sentence (text8's shape)")
+    parser.add_argument("--from-file", action="store_true",
+                        help="with --scaling: both trainers read each corpus from a file (gensim's LineSentence)")
     parser.add_argument("--tokens", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--file", help=argparse.SUPPRESS)
     parser.add_argument("--one", choices=("gensim", "ours", "load"), help=argparse.SUPPRESS)
     parser.add_argument("--seed", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
