@@ -37,6 +37,8 @@ from numba import njit
 #: Windows per batch whose loss is computed for the history (its first ones: enough for a curve, and cheap).
 LOSS_WINDOWS = 64
 #: fastmath lets the compiler reorder sums (SIMD dot products) but keeps NaN and inf: a diverging run must show them.
+#: The order depends on the CPU the kernels are compiled for: runs are bit-identical on one kind of CPU and agree to
+#: float32 rounding across kinds (about 1e-6; tests/test_word2vec.py builds them for a generic x86-64 to check).
 _FAST = {"nsz", "arcp", "contract", "afn", "reassoc"}
 
 
