@@ -15,6 +15,7 @@ import numpy as np
 from .corpus import check_sentences, vocabulary_from_counts
 from .neighbors import WordVectors
 from .params import WORD2VEC_DEFAULTS, validate
+from .word2vec.reports import ProgressCallback, ProgressReport, notebook_bar
 
 
 def stable_hash(text: str) -> int:
@@ -27,10 +28,11 @@ def stable_hash(text: str) -> int:
 
 #: The hyperparameters the gensim comparison takes (those gensim's Word2Vec has, under the course's names).
 GENSIM_PARAMS = ("model", "dim", "window", "negative", "min_count", "sample", "power", "epochs", "lr", "min_lr",
-                 "seed")
+                 "seed", "progress")
 
 
-def gensim_word2vec(sentences: Iterable[Sequence[str]], **params: object) -> WordVectors:
+def gensim_word2vec(sentences: Iterable[Sequence[str]], *, progress: bool | str | ProgressCallback = "auto",
+                    **params: object) -> WordVectors:
     """Train gensim's ``Word2Vec`` with :func:`helpers.word2vec.train_word2vec`'s parameter names, on one worker.
 
     Parameters
@@ -42,6 +44,10 @@ def gensim_word2vec(sentences: Iterable[Sequence[str]], **params: object) -> Wor
         (:data:`helpers.params.WORD2VEC_DEFAULTS`, gensim's own defaults except that skip-gram is the default):
         ``dim`` is gensim's ``vector_size``, ``lr``/``min_lr`` its ``alpha``/``min_alpha``, ``power`` its
         ``ns_exponent``.
+    progress : True, False, "auto", or a callable
+        As :class:`helpers.word2vec.Word2VecTrainer`'s, an epoch at a time (gensim reports no finer steps):
+        a bar in a notebook (``"auto"``: for runs of more than about a second), or a function called with a
+        :class:`helpers.word2vec.ProgressReport` before the first epoch and after each one.
 
     Returns
     -------
@@ -60,13 +66,39 @@ def gensim_word2vec(sentences: Iterable[Sequence[str]], **params: object) -> Wor
     """
     from gensim.models import Word2Vec
 
-    p = validate(params, {name: WORD2VEC_DEFAULTS[name] for name in GENSIM_PARAMS})
+    callback = progress if callable(progress) else None
+    p = validate({**params, "progress": False if callback else progress},
+                 {name: WORD2VEC_DEFAULTS[name] for name in GENSIM_PARAMS})
     sentences = check_sentences(sentences)
     vocabulary_from_counts(Counter(w for s in sentences for w in s), p["min_count"])  # our message if none is kept
+    work = sum(map(len, sentences)) * p["epochs"] * p["window"] * p["negative"] * p["dim"]  # ~1 s per 3e8, as ours
+    if callback is None and (p["progress"] is True or (p["progress"] == "auto" and work > 3e8)):
+        callback = notebook_bar()
+    callbacks = [_epoch_reports(callback, p["epochs"], f"gensim {p['model']}")] if callback else []
     trained = Word2Vec(sentences, sg=int(p["model"] == "skipgram"), vector_size=p["dim"], window=p["window"],
                        negative=p["negative"], ns_exponent=p["power"], hs=0, min_count=p["min_count"],
                        sample=p["sample"], epochs=p["epochs"], alpha=p["lr"], min_alpha=p["min_lr"], seed=p["seed"],
-                       workers=1, hashfxn=stable_hash)
+                       workers=1, hashfxn=stable_hash, callbacks=callbacks)
     words = trained.wv.index_to_key
     return WordVectors(trained.wv.vectors, words, output_vectors=trained.syn1neg,
                        counts=np.array([trained.wv.get_vecattr(w, "count") for w in words], dtype=np.int64))
+
+
+def _epoch_reports(report: ProgressCallback, epochs: int, description: str) -> object:  # a CallbackAny2Vec
+    """A gensim callback telling ``report`` of each epoch: 0 of ``epochs`` when training begins, then one more at
+    the end of each epoch, the last one ``finished``."""
+    from gensim.models.callbacks import CallbackAny2Vec
+
+    class EpochReports(CallbackAny2Vec):
+        def __init__(self) -> None:
+            self.done = 0
+
+        def on_train_begin(self, model: object) -> None:
+            report(ProgressReport(description, 0, epochs, f"epoch 1 of {epochs}", unit="epochs"))
+
+        def on_epoch_end(self, model: object) -> None:
+            self.done += 1
+            note = f"epoch {self.done + 1} of {epochs}" if self.done < epochs else f"{epochs} epochs"
+            report(ProgressReport(description, self.done, epochs, note, finished=self.done == epochs, unit="epochs"))
+
+    return EpochReports()

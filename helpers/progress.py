@@ -39,9 +39,11 @@ class Progress:
     description : str
         Label shown left of the bar.
     show : bool
+    unit : str
+        What ``total`` counts, for the saved text ("examples", "epochs").
     """
 
-    def __init__(self, total: int, description: str, show: bool) -> None:
+    def __init__(self, total: int, description: str, show: bool, unit: str = "examples") -> None:
         self.total = max(1, _count("total", total))
         if not isinstance(description, str):
             raise TypeError(f"description must be a string, got {type(description).__name__}")
@@ -59,7 +61,7 @@ class Progress:
             self._label = widgets.Label(value="")
             # The saved text is fixed at display time: later updates travel as widget messages, never as outputs.
             display(with_static_view(widgets.HBox([self._bar, self._label]),
-                                     f"{description}: a progress bar over {self.total:,} examples"))
+                                     f"{description}: a progress bar over {self.total:,} {unit}"))
 
     def update(self, n: int, note: str = "") -> None:
         """Advance by ``n`` units; ``note`` (e.g. the current loss) appears beside the bar."""

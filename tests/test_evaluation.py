@@ -200,6 +200,23 @@ def test_gensim_word2vec_is_reproducible_and_uses_our_names():
     assert np.array_equal(from_generator.vectors, first.vectors), "a generator is read once, as a list would be"
 
 
+def test_gensim_word2vec_reports_each_epoch_and_trains_the_same_vectors():
+    """gensim reports no finer steps than an epoch: a report before the first and after each one, the last
+    finished. The bar (progress=True) is silent outside a notebook; either way the vectors are the same."""
+    corpus = evaluation.read_corpus("head500.noblanks.cor", max_sentences=15)
+    reports = []
+    reported = evaluation.gensim_word2vec(corpus, dim=12, epochs=3, seed=3, progress=reports.append)
+    assert [(r.done, r.total, r.finished) for r in reports] == [(0, 3, False), (1, 3, False), (2, 3, False),
+                                                                  (3, 3, True)]
+    assert reports[0].description == "gensim skipgram" and reports[0].note == "epoch 1 of 3"
+    assert {r.unit for r in reports} == {"epochs"}
+    for progress in (True, False):
+        plain = evaluation.gensim_word2vec(corpus, dim=12, epochs=3, seed=3, progress=progress)
+        assert np.array_equal(plain.vectors, reported.vectors)
+    with pytest.raises(ValueError, match="progress must be one of"):
+        evaluation.gensim_word2vec(corpus, epochs=1, progress="yes")
+
+
 @pytest.mark.parametrize("kwargs, error, pattern", [
     ({"model": "glove"}, ValueError, r"model must be one of 'skipgram', 'cbow', got 'glove'"),
     ({"dim": 10**9}, ValueError, r"dim must be an integer between 1 and 10000, got 1000000000"),

@@ -36,6 +36,11 @@ def test_in_a_kernel_the_saved_text_names_the_run_not_the_widget_repr(shown):
     assert bar._bar.value == 12_345 and bar._bar.bar_style == "success"
 
 
+def test_the_saved_text_names_the_unit_counted(shown):
+    progress.Progress(3, "gensim skipgram", show=True, unit="epochs")
+    assert shown[0]._repr_mimebundle_()["text/plain"] == "gensim skipgram: a progress bar over 3 epochs"
+
+
 def test_a_stopped_run_turns_the_bar_red(shown):
     bar = progress.Progress(10, "training", show=True)
     bar.update(3)

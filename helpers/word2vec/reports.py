@@ -18,7 +18,8 @@ REPORTS = 200
 class ProgressReport:
     """What a progress callback receives: ``done`` of ``total`` windows of one :meth:`Word2VecTrainer.train`
     call (``total`` is an estimate: subsampling keeps a random number), a ``note`` (the loss), and ``finished``
-    (True once, at the end; ``failed`` if the run stopped by diverging)."""
+    (True once, at the end; ``failed`` if the run stopped by diverging); ``unit``, what ``done`` and ``total``
+    count (gensim's comparison reports epochs)."""
 
     description: str
     done: int
@@ -26,6 +27,7 @@ class ProgressReport:
     note: str
     finished: bool = False
     failed: bool = False
+    unit: str = "examples"
 
 
 ProgressCallback = Callable[[ProgressReport], None]
@@ -39,7 +41,7 @@ def notebook_bar() -> ProgressCallback:
 
     def report(r: ProgressReport) -> None:
         if not bar:
-            bar.append(Progress(r.total, r.description, show=True))
+            bar.append(Progress(r.total, r.description, show=True, unit=r.unit))
         bar[0].update(r.done - bar[0].done, r.note)
         if r.finished:
             if not r.failed:
