@@ -15,7 +15,7 @@ import numpy as np
 from .corpus import check_sentences, vocabulary_from_counts
 from .neighbors import WordVectors
 from .params import WORD2VEC_DEFAULTS, validate
-from .word2vec.reports import ProgressCallback, ProgressReport, notebook_bar
+from .word2vec.reports import ProgressCallback, ProgressReport, notebook_bar, shows_bar
 
 
 def stable_hash(text: str) -> int:
@@ -71,8 +71,8 @@ def gensim_word2vec(sentences: Iterable[Sequence[str]], *, progress: bool | str 
                  {name: WORD2VEC_DEFAULTS[name] for name in GENSIM_PARAMS})
     sentences = check_sentences(sentences)
     vocabulary_from_counts(Counter(w for s in sentences for w in s), p["min_count"])  # our message if none is kept
-    work = sum(map(len, sentences)) * p["epochs"] * p["window"] * p["negative"] * p["dim"]  # ~1 s per 3e8, as ours
-    if callback is None and (p["progress"] is True or (p["progress"] == "auto" and work > 3e8)):
+    work = sum(map(len, sentences)) * p["epochs"] * p["window"] * p["negative"] * p["dim"]
+    if callback is None and shows_bar(p["progress"], work):
         callback = notebook_bar()
     callbacks = [_epoch_reports(callback, p["epochs"], f"gensim {p['model']}")] if callback else []
     trained = Word2Vec(sentences, sg=int(p["model"] == "skipgram"), vector_size=p["dim"], window=p["window"],

@@ -71,3 +71,22 @@ def test_a_bad_update_is_named_and_changes_nothing():
     with pytest.raises(ValueError, match=r"n must be a non-negative number of examples, got -1"):
         bar.update(-1)
     assert bar.done == 2
+
+
+def test_auto_shows_a_bar_only_for_runs_of_more_than_about_a_second():
+    from helpers.word2vec.reports import AUTO_BAR_WORK, shows_bar
+
+    assert shows_bar(True, 0) and not shows_bar(False, 10 * AUTO_BAR_WORK)
+    assert shows_bar("auto", 2 * AUTO_BAR_WORK) and not shows_bar("auto", AUTO_BAR_WORK / 2)
+
+
+def test_the_gensim_comparison_asks_for_a_bar_as_the_trainer_does(monkeypatch):
+    from helpers import evaluation, evaluation_gensim
+
+    bars = []
+    monkeypatch.setattr(evaluation_gensim, "notebook_bar", lambda: bars.append("bar") or (lambda report: None))
+    corpus = evaluation.read_corpus("head500.noblanks.cor", max_sentences=15)
+    evaluation.gensim_word2vec(corpus, dim=12, epochs=1, progress="auto")  # 15 articles: well under a second
+    assert bars == []
+    evaluation.gensim_word2vec(corpus, dim=12, epochs=1, progress=True)
+    assert bars == ["bar"]

@@ -32,6 +32,15 @@ class ProgressReport:
 
 ProgressCallback = Callable[[ProgressReport], None]
 
+#: Multiply-adds of a run (tokens x epochs x window x negative x dim) in about a second of training: "auto" shows
+#: a bar above this.
+AUTO_BAR_WORK = 3e8
+
+
+def shows_bar(progress: bool | str, work: float) -> bool:
+    """Whether ``progress`` (True, False or "auto", validated) asks for a bar on a run of ``work`` multiply-adds."""
+    return progress is True or (progress == "auto" and work > AUTO_BAR_WORK)
+
 
 def notebook_bar() -> ProgressCallback:
     """A callback drawing a :class:`helpers.progress.Progress` bar (in a notebook; silent elsewhere)."""

@@ -29,7 +29,7 @@ from .batching import Batch, check_subsampling, epoch_batches
 from .kernels import KERNELS, is_loaded, load_kernels
 from .pipeline import run_pipeline
 from .reading import EncodedCorpus, as_sentences, encode_corpus
-from .reports import ProgressCallback, Reporter, notebook_bar
+from .reports import ProgressCallback, Reporter, notebook_bar, shows_bar
 
 #: Fewest minibatches per epoch (a small corpus gets smaller ones); see Word2VecTrainer._epoch.
 _MIN_BATCHES = 200
@@ -182,8 +182,7 @@ class Word2VecTrainer:
         label = f"epoch {first}" if epochs == 1 else f"epochs {first}-{last}"
         expected = self._windows_per_epoch * epochs
         callback = self._callback
-        work = expected * self.window * self.negative * self.dim  # about a second of training per 3e8
-        if callback is None and (self.progress is True or (self.progress == "auto" and work > 3e8)):
+        if callback is None and shows_bar(self.progress, expected * self.window * self.negative * self.dim):
             callback = notebook_bar()
         return Reporter(callback, f"{self.model} {label} of {self.epochs}", expected)
 
