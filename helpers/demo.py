@@ -140,8 +140,9 @@ def learner_sentences(text: str, max_words: int = MAX_DRAWN_WORDS) -> list[list[
 
 
 def learner_trainer(text: str, rng: np.random.Generator, *, lr: float = 0.2, loss: str = "negative_sampling",
-                    max_words: int = MAX_DRAWN_WORDS) -> StepTrainer:
-    """A 2-D :class:`StepTrainer` on the learner's sentences, from a random start drawn from ``rng``.
+                    max_words: int = MAX_DRAWN_WORDS, gradient: Any = None) -> StepTrainer:
+    """A 2-D :class:`StepTrainer` on the learner's sentences, from a random start drawn from ``rng``
+    (``gradient``: see :attr:`StepTrainer.gradient`).
 
     With very few words there may be fewer noise candidates than the demo's 3: ``negative`` shrinks to fit.
     """
@@ -150,4 +151,4 @@ def learner_trainer(text: str, rng: np.random.Generator, *, lr: float = 0.2, los
     seed = int(rng.integers(2**31))
     # Noise words exclude the true context: with V words there are V - 1 candidates at most.
     return StepTrainer(sentences, dim=2, window=2, negative=max(1, min(3, distinct - 1)), lr=lr, loss=loss,
-                       seed=seed)
+                       seed=seed, gradient=gradient)

@@ -7,7 +7,7 @@ and an *output* vector (a row of ``W_out``, used when the word is the one being 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
@@ -34,6 +34,11 @@ class LossOutput:
     scores: np.ndarray
     probs: np.ndarray
     grads: dict[str, np.ndarray]
+
+    def __iter__(self) -> Iterator[float | np.ndarray]:
+        """``loss, *gradients`` in argument order, the interface a learner's own function has (notebook 03):
+        ``loss, grad_v, grad_u_pos, grad_U_neg = negative_sampling_loss(v, u_pos, U_neg)``."""
+        return iter((self.loss, *self.grads.values()))
 
 
 def _vector(name: str, x: object, ndim: int, d: int | None = None) -> np.ndarray:

@@ -7,7 +7,7 @@ it never looks up nearest neighbours.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -15,12 +15,23 @@ import numpy as np
 from .corpus import NoiseSampler, Vocabulary, check_sentences, encoded_ids, pairs_of, vocabulary_of
 from .divergence import TrainingDiverged
 from .initialization import init_vectors
-from .losses import negative_sampling_loss, softmax_skipgram_loss
+from .losses import LossOutput, negative_sampling_loss, sigmoid, softmax_skipgram_loss
 from .neighbors import WordVectors
 from .params import STEP_DEFAULTS, check, parameters_doc, validate
 from .validation import check_int
 
-__all__ = ["StepTrainer", "TrainingDiverged", "UpdateRecord", "init_vectors"]  # the last two: re-exported
+__all__ = ["GradientFunctionError", "StepTrainer", "TrainingDiverged", "UpdateRecord",
+           "init_vectors"]  # the last two: re-exported
+
+#: How many recent updates the uphill watch looks at, and the share of them that must have raised their pair's loss
+#: before the trainer says so. With a right gradient at the demo's lr (0.2) none of the first 400 updates goes
+#: uphill; with the sign flipped every one does (tests/test_training_hook.py).
+UPHILL_WINDOW, UPHILL_SHARE = 20, 0.5
+
+
+class GradientFunctionError(ValueError):
+    """A gradient function given to :class:`StepTrainer` raised, or returned something that is not
+    ``(loss, grad_v, grad_u_pos, grad_U_neg)`` with the shapes of its arguments. Nothing was updated."""
 
 #: Noise-table entries per vocabulary word (at most NoiseSampler's default of 1e6 in all). The step trainer's
 #: vocabularies are tiny: the default table would hold 1e6 entries (3.9 MB) for the demo's 8 words, in every
@@ -102,6 +113,7 @@ class StepTrainer:
         seed: int = STEP_DEFAULTS["seed"],
         allow_false_negatives: bool = STEP_DEFAULTS["allow_false_negatives"],
         max_score: float = STEP_DEFAULTS["max_score"],
+        gradient: Callable[..., object] | None = None,
     ) -> None:
         p = validate(dict(dim=dim, window=window, negative=negative, lr=lr, loss=loss, min_count=min_count,
                           power=power, seed=seed, allow_false_negatives=allow_false_negatives,
@@ -110,6 +122,10 @@ class StepTrainer:
         self.min_count, self.power, self.seed = p["min_count"], p["power"], p["seed"]
         self.allow_false_negatives, self.max_score = p["allow_false_negatives"], p["max_score"]
         self._lr, self._loss_name = p["lr"], p["loss"]
+        if gradient is not None and not callable(gradient):
+            raise TypeError("gradient must be a function gradient(v, u_pos, U_neg) -> (loss, grad_v, grad_u_pos, "
+                            f"grad_U_neg), like helpers.losses.negative_sampling_loss; got {type(gradient).__name__}")
+        self._gradient = negative_sampling_loss if gradient is None else gradient
         # A generator can be read only once: check_sentences reads it into lists, used for counting and encoding.
         sentences = check_sentences(sentences)
         self.vocab: Vocabulary = vocabulary_of(sentences, self.min_count)
@@ -138,6 +154,14 @@ class StepTrainer:
         self._lr = check("lr", value)
 
     @property
+    def gradient(self) -> Callable[..., object]:
+        """The function negative-sampling updates take their gradients from (set once, in the constructor):
+        ``gradient(v, u_pos, U_neg) -> (loss, grad_v, grad_u_pos, grad_U_neg)``, shapes (d,), (d,), (k, d) in and
+        out. The default is :func:`helpers.losses.negative_sampling_loss` (its :class:`LossOutput` unpacks to
+        those four); notebook 03 passes the learner's own. The softmax loss always uses the helpers' gradient."""
+        return self._gradient
+
+    @property
     def loss_name(self) -> str:
         """``"negative_sampling"`` or ``"softmax"``; may change between steps (the vectors are the same kind)."""
         return self._loss_name
@@ -155,6 +179,7 @@ class StepTrainer:
         self.steps_done = 0
         self.epoch = 0
         self.loss_history: list[float] = []
+        self.uphill: list[bool] = []  # own gradient only: did the update raise its pair's loss?
         self._new_epoch()
 
     def _new_epoch(self) -> None:
@@ -203,7 +228,11 @@ class StepTrainer:
                 negs = self.noise.sample(self.negative, exclude=None if self.allow_false_negatives else c)
                 before = {"target_in": self.W_in[t].copy(), "context_out": self.W_out[c].copy(),
                           "negatives_out": self.W_out[negs].copy()}
-                out = negative_sampling_loss(before["target_in"], before["context_out"], before["negatives_out"])
+                try:
+                    out = self._negative_sampling(before)
+                except GradientFunctionError:
+                    self.rng.bit_generator.state = rng_state  # nothing happened: a fixed function replays this update
+                    raise
                 new_out = self.W_out.copy()
                 new_out[c] -= lr * out.grads["context_out"]
                 np.add.at(new_out, negs, -lr * out.grads["negatives_out"])  # a word drawn twice gets both nudges
@@ -216,6 +245,11 @@ class StepTrainer:
                 after = {"all_out": new_out}
             after = {"target_in": before["target_in"] - lr * out.grads["target_in"], **after}
             problem = self._problem(out.loss, after)
+            went_up = None
+            if problem is None and self._gradient is not negative_sampling_loss and "context_out" in after:
+                # The watch a learner's gradient needs: descent must lower the pair's own loss (the course's loss).
+                went_up = negative_sampling_loss(after["target_in"], after["context_out"],
+                                                 after["negatives_out"]).loss > out.loss
         if problem is not None:
             self.rng.bit_generator.state = rng_state  # undo the noise draw: a retry replays the same update
             raise TrainingDiverged(self.steps_done + 1, lr, problem, unit="update",
@@ -225,6 +259,8 @@ class StepTrainer:
         self._cursor += 1
         self.steps_done += 1
         self.loss_history.append(out.loss)
+        if went_up is not None:
+            self.uphill.append(bool(went_up))
         flat_target = int(positions[self._cursor - 1, 0])
         sentence, t_pos = self._locate(flat_target)
         c_pos = self._locate(int(positions[self._cursor - 1, 1]))[1]
@@ -242,6 +278,60 @@ class StepTrainer:
             scores=out.scores, probs=out.probs, errors=out.probs - labels, loss=out.loss, lr=lr, grads=out.grads,
             before=before, after=after,
         )
+
+    def _negative_sampling(self, before: dict[str, np.ndarray]) -> LossOutput:
+        """The loss and gradients of one negative-sampling update, from :attr:`gradient`, checked.
+
+        The default returns its :class:`LossOutput` as it is. For any other function the loss, scores and
+        probabilities are the course's (computed here as :func:`negative_sampling_loss` does), the gradients are
+        the function's: a wrong gradient cannot hide behind its own loss.
+        """
+        v, u_pos, u_neg = before["target_in"], before["context_out"], before["negatives_out"]
+        fn = self._gradient
+        if fn is negative_sampling_loss:
+            return fn(v, u_pos, u_neg)
+        name = getattr(fn, "__name__", type(fn).__name__)
+        where = (f"your gradient function {name}(v, u_pos, U_neg), called by the trainer at update "
+                 f"{self.steps_done + 1} with shapes v {v.shape}, u_pos {u_pos.shape}, U_neg {u_neg.shape}")
+        try:
+            result = fn(v.copy(), u_pos.copy(), u_neg.copy())  # copies: it cannot edit the vectors in place
+        except Exception as error:  # noqa: BLE001 - any failure of the learner's code gets a message naming it
+            raise GradientFunctionError(f"{where} raised {type(error).__name__}: {error}. Fix it in the cell that "
+                                        f"defines {name}, run that cell, then this one again.") from error
+        result = tuple(result) if isinstance(result, (tuple, list, LossOutput)) else (result,)
+        if len(result) != 4:
+            raise GradientFunctionError(f"{where} returned {result[0] if len(result) == 1 else result!r:.80}; "
+                                        "it must return four things: loss, grad_v, grad_u_pos, grad_U_neg")
+        grads = {}
+        for key, label, value, like in zip(("target_in", "context_out", "negatives_out"),
+                                           ("grad_v", "grad_u_pos", "grad_U_neg"), result[1:], (v, u_pos, u_neg)):
+            try:
+                grad = np.asarray(value, dtype=np.float64)
+            except (TypeError, ValueError) as error:
+                raise GradientFunctionError(f"{where} returned a {label} that is not an array of numbers") from error
+            if grad.shape != like.shape:
+                raise GradientFunctionError(f"{where} returned {label} of shape {grad.shape}; it must have the shape "
+                                            f"of what it is the gradient for, {like.shape}")
+            grads[key] = grad
+        scores = np.concatenate([[u_pos @ v], u_neg @ v])  # as negative_sampling_loss computes them
+        labels = np.r_[1.0, np.zeros(len(u_neg))]
+        loss = float(np.logaddexp(0.0, -(2.0 * labels - 1.0) * scores).sum())
+        return LossOutput(loss=loss, scores=scores, probs=sigmoid(scores), grads=grads)
+
+    def uphill_warning(self) -> str | None:
+        """A message if most recent updates with the learner's gradient raised their pair's loss, else None.
+
+        Gradient descent lowers the loss of the pair it serves (for a small enough step); an update that raises it
+        went uphill. Most of the last :data:`UPHILL_WINDOW` doing so names the likely cause: a flipped sign.
+        """
+        recent = self.uphill[-UPHILL_WINDOW:]
+        if len(recent) < UPHILL_WINDOW // 2 or sum(recent) <= UPHILL_SHARE * len(recent):
+            return None
+        name = getattr(self._gradient, "__name__", "your gradient function")
+        return (f"The loss is rising: {sum(recent)} of the last {len(recent)} updates made their pair's loss bigger, "
+                f"not smaller. Gradient descent goes downhill, so {name} probably points uphill: check its sign "
+                f"(error = σ(score) − label; the update subtracts lr × gradient). A right gradient with too large a "
+                f"learning rate (now {self.lr:g}) can do this too.")
 
     def _problem(self, loss: float, after: dict[str, np.ndarray]) -> str | None:
         """Why the update in ``after`` must not be applied (non-finite, or a score beyond ``max_score``), or None."""
@@ -270,7 +360,7 @@ class StepTrainer:
         probe.rng = copy.deepcopy(self.rng)
         probe.noise = copy.copy(self.noise)
         probe.noise.rng = probe.rng
-        probe.W_in, probe.W_out, probe.loss_history = self.W_in.copy(), self.W_out, []
+        probe.W_in, probe.W_out, probe.loss_history, probe.uphill = self.W_in.copy(), self.W_out, [], []
         steps = 1
         if restart:
             steps = self.steps_done + 1
@@ -278,7 +368,7 @@ class StepTrainer:
         try:
             for _ in range(steps):
                 probe.step()
-        except TrainingDiverged:
+        except (TrainingDiverged, GradientFunctionError):
             return False
         return True
 

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from ..losses import negative_sampling_loss
 from ..plots import OKABE_ITO
 from ..training import StepTrainer, UpdateRecord
 from .history_panels import SMOOTH
@@ -63,7 +64,7 @@ def numbers_html(t: StepTrainer, r: UpdateRecord | None, pair: tuple[str, str], 
     holds the trainer's update count)."""
     done = t.steps_done
     head = (f'<div class="wv-step-data" data-step="{done}" style="font-size: 0.9em; line-height: 1.35;">'
-            f"updates done: <b>{done}</b> · loss: {LOSS_LABELS[t.loss_name]} · "
+            f"updates done: <b>{done}</b> · loss: {LOSS_LABELS[t.loss_name]}{html.escape(gradient_label(t))} · "
             f"learning rate for the next step: {t.lr:.3g} · "
             f"cos({html.escape(pair[0])}, {html.escape(pair[1])}) = {cos:+.4f}")
     if r is None:
@@ -107,11 +108,20 @@ def summary_text(t: StepTrainer, r: UpdateRecord | None, pair: tuple[str, str], 
     """What the widget shows, as short deterministic text (a saved notebook's text/plain)."""
     recent = t.loss_history[-SMOOTH:]
     loss = f"; mean loss of the last {len(recent)} updates = {np.mean(recent):.3f}" if recent else ""
-    text = (f"Step-through trainer ({LOSS_LABELS[t.loss_name]}, lr={t.lr:.3g}): {t.steps_done} updates; "
+    own = gradient_label(t)
+    text = (f"Step-through trainer ({LOSS_LABELS[t.loss_name]}{own}, lr={t.lr:.3g}): {t.steps_done} updates; "
             f"cos({pair[0]}, {pair[1]}) = {cos:+.3f}{loss}")
     if r is not None:
         text += f"\nLast update: target {r.target!r}, context {r.context!r} in \"{' '.join(r.sentence)}\""
-    return text
+    warning = t.uphill_warning()
+    return text + f"\n{warning}" if warning else text
+
+
+def gradient_label(t: StepTrainer) -> str:
+    """``", gradient: my_sgns"`` when negative sampling takes its gradient from a function of the learner's."""
+    if t.loss_name != "negative_sampling" or t.gradient is negative_sampling_loss:
+        return ""
+    return f", gradient: {getattr(t.gradient, '__name__', 'yours')}"
 
 
 def _nudge(word: str, move: np.ndarray) -> str:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import time
 import weakref
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import ipywidgets as widgets
 import numpy as np
 
 from ..demo import demo_corpus, demo_trainer, learner_trainer
-from ..training import StepTrainer, TrainingDiverged, UpdateRecord
+from ..training import GradientFunctionError, StepTrainer, TrainingDiverged, UpdateRecord
 from ..validation import check_generator, check_int
 from .common import Records, follow_cells, message_html, report_errors
 from .step_controls import DEFAULT_SPEED, PLAY_SPEEDS, make_controls, play_updates, show_settings
@@ -59,6 +59,10 @@ class StepWidget(StepFormMixin, widgets.VBox):
         Play's updates per second, one of :data:`PLAY_SPEEDS`.
     rng : numpy Generator, optional
         Draws the random start for the learner's own sentences (default: seeded with 0).
+    gradient : callable, optional
+        The learner's ``gradient(v, u_pos, U_neg) -> (loss, grad_v, grad_u_pos, grad_U_neg)`` for the demo trainer
+        and the learner's own sentences (see :attr:`StepTrainer.gradient`; default: the helpers' own). With a
+        ``trainer``, give it to the trainer instead: ``StepTrainer(..., gradient=...)``.
 
     Attributes
     ----------
@@ -77,10 +81,14 @@ class StepWidget(StepFormMixin, widgets.VBox):
         pair: tuple[str, str] = ("cat", "dog"),
         speed: int = DEFAULT_SPEED,
         rng: np.random.Generator | None = None,
+        gradient: Callable[..., object] | None = None,
     ) -> None:
+        if trainer is not None and gradient is not None:
+            raise ValueError("give the gradient to the trainer, StepTrainer(..., gradient=...), or leave out the "
+                             "trainer: StepWidget(gradient=...) trains the demo with it")
         if trainer is None:
             demo = demo_corpus()
-            trainer = demo_trainer()
+            trainer = demo_trainer(gradient=gradient)
             classes = demo.classes if classes is None else classes
             full_sentences = demo.full_sentences if full_sentences is None else full_sentences
         if speed not in PLAY_SPEEDS:
@@ -158,7 +166,16 @@ class StepWidget(StepFormMixin, widgets.VBox):
                 self._record_cos()
         except TrainingDiverged as error:
             self._stop_play()
-            self.show_message(f"{error} The vectors stay as they were before that update.", kind="warning")
+            uphill = self.trainer.uphill_warning()  # a flipped sign diverges too: name the cause, not only the lr
+            self.show_message(f"{uphill + ' ' if uphill else ''}{error} The vectors stay as they were before that "
+                              "update.", kind="warning")
+        except GradientFunctionError as error:  # the learner's function failed: say so in place, keep the widget
+            self._stop_play()
+            self.show_message(str(error), kind="error")
+        else:
+            uphill = self.trainer.uphill_warning()
+            if uphill:
+                self.show_message(uphill, kind="warning")
         if records:
             self.last_record = _last_records[self.trainer] = records[-1]
         self._redraw()
@@ -188,7 +205,7 @@ class StepWidget(StepFormMixin, widgets.VBox):
             self.own_text.value = text
         try:
             trainer = learner_trainer(self.own_text.value, self._rng, lr=self.trainer.lr,
-                                      loss=self.trainer.loss_name)
+                                      loss=self.trainer.loss_name, gradient=self.trainer.gradient)
         except ValueError as error:
             self.show_message(str(error), kind="warning")
             return
