@@ -267,27 +267,26 @@ def gradient_to_train_with(fn: object) -> tuple[Callable[..., Any], str]:
 
 # ----- predict, then reveal (notebooks 02 and 03) ----------------------------------------------------------------
 
-def _prediction(answer: object) -> tuple[float | None, Feedback | None]:
+def _prediction(answer: object, why: str) -> tuple[float | None, Feedback | None]:
+    """The learner's guess as a number, or the feedback: no guess yet (then the explanation anyway), or not a number."""
     if _is_stub(answer):
-        return None, Feedback(False, "No prediction yet: write your guess in the cell above (my_prediction = ...), "
-                                     "run it, then this cell. The answer follows either way, but a guess first "
-                                     "makes it stick.")
+        return None, Feedback(False, f"No prediction recorded (my_prediction is still None), so there is nothing to "
+                                     f"compare; next time write a guess first, it makes the answer stick. {why}")
     value = _to_float(answer)
     if value is None or not np.isfinite(value):
-        return None, Feedback(False, f"Give your prediction as one number, not {answer!r:.40}.")
+        return None, Feedback(False, f"Give your prediction as one number, not {answer!r:.40}, and run it again.")
     return value, None
 
 
 @never_raises
 def reveal_start_loss(my_prediction: object, average_loss: float, V: int) -> Feedback:
     """Notebook 02: the learner's guess of the average softmax loss at the random start, against the measured one."""
-    guess, problem = _prediction(my_prediction)
-    if problem is not None:
-        return problem
-    close = abs(guess - average_loss) <= 0.1 * average_loss
     why = (f"The measured average is {average_loss:.4f}, and log V = log {V} = {np.log(V):.4f}: random, tiny "
            f"vectors give every word the same probability 1/V, and −log(1/V) = log V.")
-    if close:
+    guess, problem = _prediction(my_prediction, why)
+    if problem is not None:
+        return problem
+    if abs(guess - average_loss) <= 0.1 * average_loss:
         return Feedback(True, f"You said {guess:g}. {why}")
     if guess <= 0.1:
         return Feedback(False, f"You said {guess:g}: a loss near 0 means the model is sure and right. {why}")
@@ -299,38 +298,37 @@ def reveal_start_loss(my_prediction: object, average_loss: float, V: int) -> Fee
 @never_raises
 def reveal_keep_probability(my_prediction: object, keep: float, share: float, sample: float) -> Feedback:
     """Notebook 02: the learner's guess of the chance that one occurrence of "the" survives subsampling."""
-    guess, problem = _prediction(my_prediction)
+    why = (f"Each occurrence is kept with probability √(t/f) + t/f = √({sample:g}/{share:.4f}) + {sample:g}/{share:.4f}"
+           f" = {keep:.2f}: a word that is {share:.1%} of the text keeps about one occurrence in {round(1 / keep)}.")
+    guess, problem = _prediction(my_prediction, why)
     if problem is not None:
         return problem
     if guess > 1:
         guess /= 100  # a percentage
-    why = (f"Each occurrence is kept with probability √(t/f) + t/f = √({sample:g}/{share:.4f}) + {sample:g}/{share:.4f}"
-           f" = {keep:.2f}: a word that is {share:.1%} of the text keeps about one occurrence in {round(1 / keep)}.")
     return Feedback(abs(guess - keep) <= 0.05, f"You said {guess:.2f}. {why}")
 
 
 @never_raises
 def reveal_cos_after(my_prediction: object, start: float, end: float, steps: int) -> Feedback:
     """Notebook 03: the learner's guess of cos(cat, dog) after ``steps`` updates, against the measured value."""
-    guess, problem = _prediction(my_prediction)
+    why = (f"It went from {start:+.3f} after the first update to {end:+.3f} after {steps}: the same context vectors "
+           "(cute, fluffy...) kept pulling both, though no update ever compares cat with dog.")
+    guess, problem = _prediction(my_prediction, why)
     if problem is not None:
         return problem
     if not -1 <= guess <= 1:
         return Feedback(False, f"A cosine lies between −1 and +1; {guess:g} cannot happen. Guess again.")
-    close = abs(guess - end) <= 0.25
-    return Feedback(close, f"You said {guess:+.2f}. It went from {start:+.3f} to {end:+.3f} in {steps} updates: the "
-                           "same context vectors (cute, fluffy...) kept pulling both, though no update ever "
-                           "compares cat with dog.")
+    return Feedback(abs(guess - end) <= 0.25, f"You said {guess:+.2f}. {why}")
 
 
 @never_raises
 def reveal_flipped_loss(my_prediction: object, first: float, last: float, uphill: int, updates: int) -> Feedback:
     """Notebook 03: the learner's guess ("fall", "stay" or "rise") of what a sign-flipped gradient does to the loss."""
+    why = (f"The loss rose after {uphill} of {updates} updates, from {first:.2f} (mean of the first 20) to "
+           f"{last:.2f} (the last 20): minus a flipped gradient is a step uphill, every time.")
     if _is_stub(my_prediction):
-        return _prediction(None)[1]
+        return _prediction(None, why)[1]
     guess = str(my_prediction).strip().lower()
     if guess not in ("fall", "stay", "rise"):
         return Feedback(False, f'Predict one of "fall", "stay" or "rise", not {my_prediction!r:.40}.')
-    why = (f"The loss rose after {uphill} of {updates} updates, from {first:.2f} (mean of the first 20) to "
-           f"{last:.2f} (the last 20): minus a flipped gradient is a step uphill, every time.")
     return Feedback(guess == "rise", f"You said {guess!r}. {why}")
