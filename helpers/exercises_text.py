@@ -9,7 +9,7 @@ from collections import Counter
 
 import numpy as np
 
-from .feedback import Feedback, _call, _describe, _is_stub, never_raises, not_attempted
+from .feedback import Feedback, _describe, _is_stub, never_raises, not_attempted
 
 
 @never_raises
@@ -55,9 +55,17 @@ def check_pairs(make_pairs: object) -> Feedback:
     sentence = ["i", "saw", "a", "mole", "at", "the", "zoo"]
     cases = [(sentence, 2), (sentence, 1), (["the", "cat", "and", "the", "dog"], 3), (["hello"], 2)]
     for tokens, window in cases:
-        value, problem = _call(make_pairs, list(tokens), window)
-        if problem is not None:
-            return problem
+        try:
+            value = make_pairs(list(tokens), window)
+        except IndexError as error:  # the edges: the learner's own cell, in the learner's terms
+            return Feedback(False, f"Your make_pairs raised {_describe(error)} on {' '.join(tokens)!r} with "
+                                   f"window={window}. Likely cause: near the start or end of the sentence, i - window "
+                                   "or i + window falls outside it: keep each context position between 0 and len(tokens) - 1 "
+                                   "(max and min do it). Fix the cell that defines make_pairs, run it, then this one "
+                                   "again.")
+        except Exception as error:  # noqa: BLE001 - any other learner bug becomes feedback
+            return Feedback(False, f"Your function raised {_describe(error)}. Fix the cell that defines make_pairs, "
+                                   "run it, then this one again.")
         if value is None:
             return Feedback(False, "make_pairs returned None: collect the pairs in a list and `return` it.")
         if not hasattr(value, "__iter__"):

@@ -294,7 +294,8 @@ class StepTrainer:
         where = (f"your gradient function {name}(v, u_pos, U_neg), called by the trainer at update "
                  f"{self.steps_done + 1} with shapes v {v.shape}, u_pos {u_pos.shape}, U_neg {u_neg.shape}")
         try:
-            result = fn(v.copy(), u_pos.copy(), u_neg.copy())  # copies: it cannot edit the vectors in place
+            with np.errstate(divide="ignore"):  # its log(0) once scores blow up: only the gradients are used
+                result = fn(v.copy(), u_pos.copy(), u_neg.copy())  # copies: it cannot edit the vectors in place
         except Exception as error:  # noqa: BLE001 - any failure of the learner's code gets a message naming it
             raise GradientFunctionError(f"{where} raised {type(error).__name__}: {error}. Fix it in the cell that "
                                         f"defines {name}, run that cell, then this one again.") from error
