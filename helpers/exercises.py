@@ -11,6 +11,8 @@ Notebooks import every check from here; each group lives in its own module:
 - :mod:`helpers.exercises_vectors`: :func:`check_cosine_similarity` (01), :func:`check_nearest_neighbours` (04),
   :func:`check_spearman` (06)
 - :mod:`helpers.exercises_context`: :func:`check_context_vector` (05), :func:`check_attention_row` (07)
+- :mod:`helpers.exercises_gradients`: the learner's own gradients, :func:`check_softmax_gradient` (02) and
+  :func:`check_sgns_gradient` (03), and the reveals of 02's and 03's predict cells (notebooks import it directly)
 """
 
 from __future__ import annotations
