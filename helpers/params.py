@@ -128,7 +128,7 @@ PARAMS: Mapping[str, Param] = MappingProxyType({p.name: p for p in (
     Param("max_score", "float", "a dot product between two vectors beyond this means the run diverged",
           low=0.0, low_inclusive=False),
     Param("allow_false_negatives", "bool", "if True, the true context word may be drawn as a noise word "
-          "(word2vec allows it)"),
+          "(word2vec.c and gensim skip such a draw; by default the step trainer draws again)"),
     Param("progress", "choice", "show a progress bar: True, False, or 'auto' (runs longer than about a second)",
           choices=(True, False, "auto")),
 )})

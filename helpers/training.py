@@ -86,6 +86,10 @@ class StepTrainer:
     sentences : iterable of list of str
         Read once (a generator works).
 {parameters}
+    gradient : callable, optional
+        ``gradient(v, u_pos, U_neg) -> (loss, grad_v, grad_u_pos, grad_U_neg)`` for negative-sampling updates: the
+        learner's own function (notebook 03). Default: :func:`helpers.losses.negative_sampling_loss`. See
+        :attr:`gradient` and :meth:`uphill_warning`.
 
     Attributes
     ----------
