@@ -35,7 +35,9 @@ class Feedback:
 
 def not_attempted(what: str) -> Feedback:
     """The answer is still the stub (``None`` or ``...``)."""
-    return Feedback(False, f"{what} is still empty: fill in the cell above and run it again.")
+    return Feedback(False, f"{what} is still empty: fill in the cell above and run it again. If that cell showed an "
+                           "error, it stopped before it set your answer: fix the error there (the last line of its "
+                           "message says what went wrong) and run it again.")
 
 
 def _is_stub(answer: object) -> bool:
