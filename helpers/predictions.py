@@ -206,5 +206,6 @@ def check_loss_guess(prediction: object, loss: float, start: float) -> Reveal:
     """07: the masked-word loss after all epochs, starting from ``start`` (about log V)."""
     return reveal_number(prediction, loss, 0.3,
                          answer_text=f"The loss fell from {start:.3f} to {loss:.3f}",
-                         explanation="Most of the fall comes in the first epoch; after it the model mostly refines "
-                                     "which neighbours to listen to.", digits=3)
+                         explanation="Most of the fall comes in the first epoch (compare the losses per epoch "
+                                     "above), and it ends far below log V, where it knew nothing.",
+                         digits=3)
