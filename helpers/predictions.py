@@ -19,7 +19,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .feedback import Feedback, _is_stub, _to_float, never_raises
+from .feedback import Feedback, _is_stub, _to_float, never_raises, point_back_on_name_errors
+
+point_back_on_name_errors()  # a reveal cell's NameError points back to the prediction cell
 
 
 @dataclass(frozen=True)

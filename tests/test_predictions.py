@@ -84,3 +84,41 @@ def test_a_prediction_of_the_wrong_kind_gets_a_message_never_an_exception(check,
 def test_broken_measurements_give_feedback_not_a_traceback():
     assert not predictions.check_random_neighbour("yes", None, CLASSES).correct
     assert not reveal_choice("yes", ["yes"], None, answer_text="a", explanation="b").correct
+
+
+class FakeShell:
+    """What name_error_hint and point_back_on_name_errors use of IPython's shell."""
+
+    def __init__(self, installed=()):
+        self.custom_exceptions, self.shown, self.handler = installed, [], None
+
+    def showtraceback(self, exc_tuple, tb_offset=None):
+        self.shown.append(exc_tuple[0])
+
+    def set_custom_exc(self, exceptions, handler):
+        self.custom_exceptions, self.handler = exceptions, handler
+
+
+def test_a_name_error_keeps_its_traceback_and_points_back_to_the_learners_cell(capsys):
+    from helpers.feedback import name_error_hint
+    shell = FakeShell()
+    try:
+        my_prediction  # noqa: B018, F821 - the learner's cell above was not run
+    except NameError as error:
+        name_error_hint(shell, NameError, error, error.__traceback__)
+    assert shell.shown == [NameError]
+    out = capsys.readouterr().out
+    assert "`my_prediction` is not defined yet" in out and "the cell above" in out
+
+
+def test_the_name_error_hint_is_installed_only_in_a_shell_without_one(monkeypatch):
+    import IPython
+
+    from helpers.feedback import name_error_hint, point_back_on_name_errors
+    fresh, taken = FakeShell(), FakeShell(installed=(KeyError,))
+    monkeypatch.setattr(IPython, "get_ipython", lambda: fresh)
+    assert point_back_on_name_errors() and fresh.handler is name_error_hint
+    monkeypatch.setattr(IPython, "get_ipython", lambda: taken)
+    assert not point_back_on_name_errors() and taken.handler is None
+    monkeypatch.setattr(IPython, "get_ipython", lambda: None)
+    assert not point_back_on_name_errors()
