@@ -32,6 +32,25 @@ def accuracy(wv: WordVectors, analogies: Sequence[Analogy]) -> float:
     return float(np.mean([answer(wv, a, b, c) == d for a, b, c, d in analogies]))
 
 
+def step_cosines(wv: WordVectors, pairs: Sequence[tuple[str, str]]) -> np.ndarray:
+    """Cosines between the steps b - a of ``pairs`` (unit vectors, in the full space), one per two pairs.
+
+    1 means two steps point exactly the same way. Measured here, not on :func:`parallelogram`'s map, whose
+    horizontal axis is the pairs' average step and so flatters how parallel they are.
+
+    Returns
+    -------
+    ndarray (n (n - 1) / 2,)
+        Pairs (0, 1), (0, 2), ..., (1, 2), ... in that order.
+    """
+    if len(pairs) < 2:
+        raise ValueError(f"pairs needs at least two (a, b) pairs to compare, got {len(pairs)}")
+    unit = wv.unit_vectors
+    steps = np.array([unit[wv.get_index(b)] - unit[wv.get_index(a)] for a, b in pairs])  # (n, d)
+    steps /= np.linalg.norm(steps, axis=1, keepdims=True)
+    return (steps @ steps.T)[np.triu_indices(len(pairs), 1)]
+
+
 def parallelogram(ax: Axes, wv: WordVectors, pairs: Sequence[tuple[str, str]], classes: dict[str, str], *,
                   title: str) -> np.ndarray:
     """Draw the words of ``pairs`` on a plane through their unit vectors, an arrow from each a to its b.

@@ -1,4 +1,4 @@
-"""A tiny self-attention model, trained by masked-word prediction: contextual vectors that *learn* which neighbour
+"""A tiny attention model, trained by masked-word prediction: contextual vectors that *learn* which neighbour
 matters.
 
 Notebook 05 built a vector for each occurrence of a word by mixing its neighbours' vectors, with equal weights or with
@@ -38,7 +38,11 @@ CONTEXTUAL_DEFAULTS = MappingProxyType({"dim": 16, "epochs": 3, "lr": 0.01, "bat
 
 @dataclass
 class AttentionModel:
-    """One self-attention layer over word and position embeddings, with its vocabulary.
+    """One attention layer over word and position embeddings, with its vocabulary.
+
+    Attention *pooling*: the hidden slot's query ``(E[mask] + P[p]) Wq`` holds only the mask and the position, so
+    the model learns one ranking of words per slot (a transformer's self-attention builds each query from the word's
+    own vector).
 
     Attributes
     ----------

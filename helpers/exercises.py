@@ -21,7 +21,9 @@ from .exercises_context import check_attention_row, check_context_vector
 from .exercises_losses import check_sgns_update, check_softmax_loss
 from .exercises_text import check_pairs, check_sentence_count
 from .exercises_vectors import check_cosine_similarity, check_nearest_neighbours, check_spearman
-from .feedback import Feedback, never_raises, not_attempted
+from .feedback import Feedback, never_raises, not_attempted, point_back_on_name_errors
+
+point_back_on_name_errors()  # a check cell's NameError points back to the learner's own cell
 
 __all__ = ["Feedback", "not_attempted", "never_raises",
            "check_sentence_count", "check_cosine_similarity", "check_pairs", "check_softmax_loss",

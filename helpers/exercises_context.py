@@ -69,8 +69,8 @@ def check_context_vector(answer: object, wv: WordVectors, sentence: Sequence[str
     for other in (window - 1, window + 1):
         if other >= 1 and context_words(sentence, position, other) != expected_words:
             mistakes.append((_mean_known(wv, context_words(sentence, position, other)),
-                             f"That is the context for window={other}; use window={window}: the words "
-                             f"{', '.join(expected_words)}."))
+                             f"That is the context for window={other}; use window={window}: {window} tokens on "
+                             f"each side of {word!r}, fewer where the sentence ends."))
     for wrong, message in mistakes:
         if wrong is not None and np.allclose(got, wrong, rtol=1e-5, atol=1e-7):
             return Feedback(False, message)
@@ -78,8 +78,9 @@ def check_context_vector(answer: object, wv: WordVectors, sentence: Sequence[str
     if cosine > 0.999:
         return Feedback(False, "Right direction, wrong length: take the plain mean of the neighbours' vectors "
                                "(np.mean(..., axis=0)), without scaling or normalising.")
-    return Feedback(False, f"Not the expected vector (cosine {cosine:.2f} with it). Average the vectors of "
-                           f"{', '.join(expected_words)}: np.mean([wv[w] for w in ...], axis=0).")
+    return Feedback(False, f"Not the expected vector (cosine {cosine:.2f} with it). Take the words at most {window} "
+                           f"tokens away from {word!r} on either side, without it, and average their vectors: "
+                           "np.mean([wv[w] for w in ...], axis=0).")
 
 
 @never_raises

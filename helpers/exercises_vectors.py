@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from .feedback import Feedback, _call, _close, _is_stub, _to_float, never_raises, not_attempted
+from .feedback import Feedback, _close, _describe, _is_stub, _to_float, never_raises, not_attempted
 
 
 # Wrong formulas learners often write for cosine similarity, with what to say about each.
@@ -26,6 +26,29 @@ _COSINE_MISTAKES: tuple[tuple[Callable[[np.ndarray, np.ndarray], float], str], .
     (lambda a, b: np.linalg.norm(a - b), "That is the Euclidean distance |a - b|; cosine similarity compares "
                                          "directions: a·b / (|a| |b|)."),
 )
+
+
+def _likely_cause(error: BaseException) -> str:
+    """What a learner's exception inside ``cosine(a, b)`` most likely means, in their terms."""
+    text = str(error)
+    if isinstance(error, NameError):
+        return (f" A name your function uses is not defined ({text}): check its spelling, and run the cell that "
+                "defines it first (the notebook's first cell imports numpy as np).")
+    if isinstance(error, AttributeError) and "norm" in text:
+        return " The length of a vector is np.linalg.norm(a) (norm lives in np.linalg)."
+    if isinstance(error, ValueError) and ("matmul" in text or "shape" in text or "broadcast" in text):
+        return " The two vectors did not fit together: a @ b is the dot product of two vectors of the same length."
+    if isinstance(error, TypeError) and "NoneType" in text:
+        return " One of your steps gave None: check that every line computes a value (and the function returns one)."
+    return ""
+
+
+def _call_cosine(cosine: Callable[..., object], a: np.ndarray, b: np.ndarray) -> tuple[object, Feedback | None]:
+    """Call the learner's ``cosine``; an exception becomes feedback that names its likely cause."""
+    try:
+        return cosine(a, b), None
+    except Exception as error:  # noqa: BLE001 - any learner bug must become feedback, never a crash
+        return None, Feedback(False, f"Your function raised {_describe(error)}.{_likely_cause(error)}")
 
 
 @never_raises
@@ -48,7 +71,7 @@ def check_cosine_similarity(cosine: object) -> Feedback:
     ]
     results = []
     for a, b in cases:
-        value, problem = _call(cosine, a.copy(), b.copy())
+        value, problem = _call_cosine(cosine, a.copy(), b.copy())
         if problem is not None:
             return problem
         if value is None:
@@ -112,7 +135,7 @@ def check_nearest_neighbours(answer: object, vectors: np.ndarray, words: list[st
         return Feedback(False, f"Give exactly k = {k} words; you gave {len(answer)}.")
     if set(answer) == set(right):
         return Feedback(False, "The right words, in the wrong order: sort by cosine, largest first "
-                               f"({', '.join(right)}).")
+                               "(np.argsort(-cosines) lists the rows from the largest cosine down).")
     if answer == best(vectors @ vectors[row], k):
         return Feedback(False, "You ranked by the raw dot product, which favours long vectors; divide each vector by "
                                "its length first (cosine similarity).")
@@ -173,5 +196,5 @@ def check_spearman(answer: object, cosines: np.ndarray, ratings: np.ndarray) -> 
     if not -1.0 <= value <= 1.0:
         return Feedback(False, f"A correlation lies between -1 and 1; {value:.3g} does not. Use "
                                "np.corrcoef(a, b)[0, 1] on the two rank arrays.")
-    return Feedback(False, f"Not quite: the answer is close to {averaged:.2f}. Rank the cosines, rank the ratings "
-                           "(np.argsort(np.argsort(x))), then take np.corrcoef of the two rank arrays.")
+    return Feedback(False, f"Not quite: {value:.3f} is not the rank correlation. Rank the cosines, rank the ratings "
+                           "(see Hint 2 for how to get ranks), then take np.corrcoef of the two rank arrays.")

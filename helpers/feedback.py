@@ -35,7 +35,9 @@ class Feedback:
 
 def not_attempted(what: str) -> Feedback:
     """The answer is still the stub (``None`` or ``...``)."""
-    return Feedback(False, f"{what} is still empty: fill in the cell above and run it again.")
+    return Feedback(False, f"{what} is still empty: fill in the cell above and run it again. If that cell showed an "
+                           "error, it stopped before it set your answer: fix the error there (the last line of its "
+                           "message says what went wrong) and run it again.")
 
 
 def _is_stub(answer: object) -> bool:
@@ -97,3 +99,32 @@ def _to_float(value: object) -> float | None:
     except (TypeError, ValueError):
         return None
     return float(array.reshape(-1)[0]) if array.size == 1 else None
+
+
+def name_error_hint(shell: object, etype: type, value: BaseException, tb: object,
+                    tb_offset: int | None = None) -> None:
+    """IPython handler for a NameError: the usual traceback, then where the missing name comes from.
+
+    A check cell that says ``NameError: name 'answer' is not defined`` almost always means the learner's own cell
+    above (the stub, or ``my_prediction = ...``) was not run, or the kernel was restarted since.
+    """
+    shell.showtraceback((etype, value, tb), tb_offset=tb_offset)
+    name = getattr(value, "name", None)
+    what = f"`{name}`" if name else "A name"
+    print(f"💡 {what} is not defined yet. Run the cell that defines it first: for an exercise or a prediction, that is "
+          "the cell above this one (with `# your code here` or `my_prediction = ...`). After a kernel restart, use "
+          "Run → Run All Above Selected Cell.")
+
+
+def point_back_on_name_errors() -> bool:
+    """In a notebook, add :func:`name_error_hint` to NameErrors (unless another handler is installed); True if done."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: nothing to do
+        return False
+    shell = get_ipython()
+    if shell is None or not hasattr(shell, "set_custom_exc") or getattr(shell, "custom_exceptions", ()):
+        return False
+    shell.set_custom_exc((NameError,), name_error_hint)
+    return True
+

@@ -48,3 +48,13 @@ def test_parallelogram_draws_parallel_arrows(space):
         plt.close(fig)
     with pytest.raises(ValueError, match="pairs"):
         analogies.parallelogram(ax, space, [("cat", "kitten")], {}, title="t")
+
+
+def test_step_cosines_measure_the_steps_in_the_full_space(space):
+    same = analogies.step_cosines(space, [("cat", "kitten"), ("dog", "puppy")])
+    assert same.shape == (1,) and same[0] == pytest.approx(1.0)
+    # cat -> dog (species) and cat -> kitten (age) are perpendicular steps in the fixture
+    crossed = analogies.step_cosines(space, [("cat", "kitten"), ("cat", "dog"), ("dog", "puppy")])
+    assert crossed == pytest.approx([0.0, 1.0, 0.0], abs=1e-12)
+    with pytest.raises(ValueError, match="pairs"):
+        analogies.step_cosines(space, [("cat", "kitten")])

@@ -324,3 +324,17 @@ def test_checks_never_raise_on_arbitrary_values(value):
     with np.errstate(all="ignore"):
         results = _all_checks(value)
     assert all(isinstance(r, Feedback) and r.message for r in results)
+
+
+@pytest.mark.parametrize("cosine, cause", [
+    (lambda a, b: a @ b / np.norm(a), "np.linalg.norm"),
+    (lambda a, b: a @ b / lengths, "not defined"),  # noqa: F821 - the learner's undefined name is the point
+    (lambda a, b: a @ b.reshape(-1, 1)[:1], "did not fit together"),
+])
+def test_cosine_check_names_the_likely_cause_of_the_learners_exception(cosine, cause):
+    feedback = check_cosine_similarity(cosine)
+    assert not feedback.correct and "raised" in feedback.message and cause in feedback.message
+
+
+def test_an_empty_answer_points_back_to_the_learners_own_cell():
+    assert "If that cell showed an error" in check_cosine_similarity(None).message

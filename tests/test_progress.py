@@ -90,3 +90,16 @@ def test_the_gensim_comparison_asks_for_a_bar_as_the_trainer_does(monkeypatch):
     assert bars == []
     evaluation.gensim_word2vec(corpus, dim=12, epochs=1, progress=True)
     assert bars == ["bar"]
+
+
+def test_the_word2vec_bar_counts_windows_as_its_trainer_does(shown):
+    from helpers.word2vec import Word2VecTrainer
+
+    sentences = [["the", "cat", "sat", "on", "the", "mat"]] * 50
+    trainer = Word2VecTrainer(sentences, dim=8, window=2, min_count=1, epochs=1, seed=0, sample=0,
+                              progress=True)
+    trainer.train()
+    text = shown[0]._repr_mimebundle_()["text/plain"]
+    # the bar counts windows (centre words), the loss history counts the pairs inside them
+    assert text.endswith(" windows") and "examples" not in text
+    assert trainer.examples_seen > int(text.split(" over ")[1].split()[0].replace(",", ""))

@@ -19,7 +19,8 @@ class ProgressReport:
     """What a progress callback receives: ``done`` of ``total`` windows of one :meth:`Word2VecTrainer.train`
     call (``total`` is an estimate: subsampling keeps a random number), a ``note`` (the loss), and ``finished``
     (True once, at the end; ``failed`` if the run stopped by diverging); ``unit``, what ``done`` and ``total``
-    count (gensim's comparison reports epochs)."""
+    count: windows (a centre word with its context words: the trainer's step, and what the notebooks' text calls
+    them), or epochs for gensim's comparison. The loss history counts the pairs inside the windows."""
 
     description: str
     done: int
@@ -27,7 +28,7 @@ class ProgressReport:
     note: str
     finished: bool = False
     failed: bool = False
-    unit: str = "examples"
+    unit: str = "windows"
 
 
 ProgressCallback = Callable[[ProgressReport], None]
