@@ -151,6 +151,10 @@ def svd_space(matrix: np.ndarray, index_to_key: Sequence[str], dim: int) -> Coun
     flip = np.sign(u[np.argmax(np.abs(u), axis=0), np.arange(dim)])
     flip[flip == 0] = 1.0
     u, vt = u * flip, vt * flip[:, None]
+    # A word whose row (or column) is all zeros ("the" after a shift: never more often than chance) has the zero
+    # vector exactly; the SVD would give it rounding noise of about 1e-16, a random direction on each machine.
+    u[~matrix.any(axis=1)] = 0.0
+    vt[:, ~matrix.any(axis=0)] = 0.0
     scale = np.sqrt(s)
     words = WordVectors(u * scale, index_to_key, output_vectors=vt.T * scale)
     return CountSpace(words=words, matrix=matrix, singular_values=s)

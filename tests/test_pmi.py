@@ -131,3 +131,12 @@ def test_bad_input_is_named():
         pmi.svd_space(np.eye(2), ["a", "b"], dim=3)
     with pytest.raises(ValueError, match="vocab_size"):
         pmi.pair_counts([np.array([0, 5])], 3, 1)
+
+
+def test_a_word_never_above_chance_gets_the_zero_vector_exactly():
+    """A row of zeros (after the shift) must not become rounding noise, a random direction on each CPU."""
+    counts = np.array([[0, 3, 3, 1], [3, 0, 1, 2], [3, 1, 0, 2], [1, 2, 2, 0]], dtype=float)
+    table = pmi.shifted_ppmi(counts, 1)
+    table[0] = table[:, 0] = 0.0
+    space = pmi.svd_space(table, ["the", "a", "b", "c"], dim=2).words
+    assert np.all(space["the"] == 0) and np.all(space.output_vectors[0] == 0)
