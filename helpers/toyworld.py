@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .toyworld_fill import check_templates, fill, with_twin_copies
+from .toyworld_fill import check_gender_skew, check_templates, fill, regender, with_twin_copies
 from .toyworld_spec import (  # the tables of the world
     ANALOGIES,
     CLASSES,
@@ -88,13 +88,16 @@ class ToyWorld:
         return sorted(word for word, cls in self.classes.items() if cls not in skipped)
 
 
-def generate(seed: int = 0) -> ToyWorld:
+def generate(seed: int = 0, gender_skew: dict[str, float] | None = None) -> ToyWorld:
     """Build the toy world in memory; the same seed always gives the same world.
 
     Parameters
     ----------
     seed : int, default 0
         Seed of the one ``numpy.random.Generator`` that draws topics, templates, slot fillers and the final order.
+    gender_skew : dict {job: ratio}, optional
+        Plant a skew (notebook 04b): each listed job comes with he/his ``ratio`` times as often as with she/her
+        (:func:`with_gender_skew`). ``None`` (the default, the shipped world) plants none and draws nothing extra.
 
     Returns
     -------
@@ -140,7 +143,28 @@ def generate(seed: int = 0) -> ToyWorld:
     used = {w for sentence in sentences for w in sentence}
     # Keep only the words that occur, so the classes describe exactly this corpus.
     classes = {w: classes[w] for w in sorted(used)}
-    return ToyWorld(sentences=sentences, classes=classes, mole_senses=mole_senses, twins=TWINS)
+    world = ToyWorld(sentences=sentences, classes=classes, mole_senses=mole_senses, twins=TWINS)
+    return world if gender_skew is None else with_gender_skew(world, gender_skew, seed)
+
+
+def with_gender_skew(world: ToyWorld, gender_skew: dict[str, float], seed: int = 0) -> ToyWorld:
+    """The same world with a planted gender skew: ``generate(seed, gender_skew)`` from an already built world.
+
+    Only the gendered words of the listed jobs' sentences change (:func:`helpers.toyworld_fill.regender`); the
+    sentences, their order, the classes and the senses of "mole" stay. The skew has its own generator, seeded
+    with ``(seed, 24)``, so the world's own draws are untouched.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a skew that is not a dict of toy-world jobs to positive ratios.
+    """
+    skew = check_gender_skew(gender_skew)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+    sentences = regender(world.sentences, skew, np.random.default_rng((int(seed), 24)))
+    return ToyWorld(sentences=sentences, classes=world.classes, mole_senses=world.mole_senses, twins=world.twins,
+                    analogies=world.analogies)
 
 
 def _readme(world: ToyWorld, seed: int) -> str:

@@ -13,8 +13,8 @@ from functools import lru_cache
 
 import numpy as np
 
-from .toyworld_spec import (ATTRIBUTES, CLASSES, FUNCTION_WORDS, GROUPS, MOLE_TEMPLATES, OWN_SHARE, POLYSEMOUS_WORD,
-                            TOPICS, TWINS)
+from .toyworld_spec import (ATTRIBUTES, CLASSES, FUNCTION_WORDS, GENDERED_PAIRS, GROUPS, MOLE_TEMPLATES, OWN_SHARE,
+                            POLYSEMOUS_WORD, TOPICS, TWINS)
 
 _SLOT = re.compile(r"^\{(\.?\w+)(?::([\w|]+))?\}$")
 
@@ -134,3 +134,49 @@ def with_twin_copies(sentence: list[str]) -> list[list[str]]:
     if TWINS[0] not in sentence:
         return [sentence]
     return [sentence, [TWINS[1] if w == TWINS[0] else w for w in sentence]]
+
+
+_MALE = {m: f for m, f in GENDERED_PAIRS}
+_FEMALE = {f: m for m, f in GENDERED_PAIRS}
+
+
+def check_gender_skew(skew: object) -> dict[str, float]:
+    """``skew`` as {job: he-to-she ratio}, or a clear error: jobs of the world, ratios positive and finite."""
+    if not isinstance(skew, dict) or not skew:
+        raise TypeError("gender_skew must be a dict {job: ratio}, e.g. {'doctor': 3.0, 'nurse': 1/3}: "
+                        f"how many times as often the job comes with he/his as with she/her; got {skew!r}")
+    checked = {}
+    for job, ratio in skew.items():
+        if job in _MALE or job in _FEMALE or not any(job in members for members in CLASSES.values()):
+            raise ValueError(f"gender_skew: {job!r} is not a word the toy world can skew; give jobs, foods, pets "
+                             f"or other class words that are not gendered themselves, e.g. {CLASSES['job']}")
+        if isinstance(ratio, bool) or not isinstance(ratio, (int, float, np.integer, np.floating)) \
+                or not np.isfinite(ratio) or ratio <= 0:
+            raise ValueError(f"gender_skew[{job!r}] must be a positive number (he:she, 1 = no skew), got {ratio!r}")
+        checked[job] = float(ratio)
+    return checked
+
+
+def regender(sentences: list[list[str]], skew: dict[str, float], rng: np.random.Generator) -> list[list[str]]:
+    """Plant a measured gender skew: re-gender every sentence that holds one skewed job and gendered words.
+
+    In the generated world a job's sentences come with "he" and "she" (or a man and a woman...) equally often. Each
+    such sentence of a job in ``skew`` is given the male form with probability ``r / (1 + r)`` (``r`` its ratio) and
+    the female form otherwise, every gendered word of it at once ("she is a doctor" -> "he is a doctor", "my
+    woman is a doctor" -> "my man is a doctor"), so the job comes with he/his ``r`` times as often as with she/her.
+    Sentences are not added, dropped or moved, and nothing else changes: the skewed world is the same world with
+    only those words swapped. ``rng`` is drawn once per re-gendered sentence.
+    """
+    out = []
+    for sentence in sentences:
+        jobs = [w for w in sentence if w in skew]
+        gendered = [w for w in sentence if w in _MALE or w in _FEMALE]
+        one_gender = all(w in _MALE for w in gendered) or all(w in _FEMALE for w in gendered)
+        if len(jobs) != 1 or not gendered or not one_gender:
+            out.append(sentence)
+            continue
+        ratio = skew[jobs[0]]
+        male = rng.random() < ratio / (1.0 + ratio)
+        swap = _FEMALE if male else _MALE  # female -> male words, or male -> female
+        out.append([swap.get(w, w) for w in sentence])
+    return out

@@ -55,6 +55,10 @@ YOUNG_OF: dict[str, str] = {"kitten": "cat", "puppy": "dog", "calf": "cow", "lam
 # Gender pairs: the two share their role's contexts and differ only by he/his against she/her.
 GENDER_PAIRS: tuple[tuple[str, str], ...] = (("man", "woman"), ("boy", "girl"), ("king", "queen"),
                                              ("prince", "princess"))
+# Every gendered word as (male, female): the pronouns and the gender pairs. An optional skew (toyworld_fill.regender)
+# re-genders the sentences of chosen jobs through this table; the shipped world has none.
+PRONOUN_PAIRS: tuple[tuple[str, str], ...] = (("he", "she"), ("his", "her"))
+GENDERED_PAIRS: tuple[tuple[str, str], ...] = PRONOUN_PAIRS + GENDER_PAIRS
 # Adult -> young person: the young ones go to school as well as where their elders go.
 PERSON_AGE_PAIRS: tuple[tuple[str, str], ...] = (("man", "boy"), ("woman", "girl"), ("king", "prince"),
                                                  ("queen", "princess"))
