@@ -10,7 +10,7 @@ from collections.abc import Mapping
 import numpy as np
 from matplotlib.axes import Axes
 
-from .style import COLORS, LINESTYLES, MARKERS, style_cycle
+from .style import COLORS, LINESTYLES, MARKERS, fit_title, style_cycle
 
 
 def plot_series(ax: Axes, x: np.ndarray, series: Mapping[str, np.ndarray], *, title: str, xlabel: str,
@@ -34,7 +34,8 @@ def plot_series(ax: Axes, x: np.ndarray, series: Mapping[str, np.ndarray], *, ti
             raise ValueError(f"series {label!r} has shape {y.shape}, x has {x.shape}; they must match")
         ax.plot(x, y, color=colour, marker=marker, markevery=every, linestyle=LINESTYLES[i % len(LINESTYLES)],
                 label=label)
-    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.set(xlabel=xlabel, ylabel=ylabel)
+    fit_title(ax, title)
     ax.legend(title=legend_title, loc="best")
     return ax
 
@@ -83,6 +84,7 @@ def loss_curve(ax: Axes, steps: np.ndarray, losses: np.ndarray, *, smooth: int =
                 markevery=max(1, len(averaged) // 12), label=f"average of {smooth} steps")
     if reference is not None:
         ax.axhline(reference, color=COLORS[1], linestyle="--", label=reference_label)
-    ax.set(title=title, xlabel=xlabel, ylabel="loss")
+    ax.set(xlabel=xlabel, ylabel="loss")
+    fit_title(ax, title)
     ax.legend(loc="best")
     return ax

@@ -2,11 +2,11 @@
 the loss and of cos(pair). A view: it draws what it is given (trainer, record, histories) and computes nothing
 about training.
 
-Sized for a projector: 536 x 432 px, so it fits the 577 px a 1024x768 screen leaves with JupyterLab's file
-browser open (546 px in View > Presentation Mode, whose prompts are wider); every text is >= 11 pt. The axes,
-ticks and legend are drawn once into a cached background (kept zlib-packed: :class:`helpers.canvas.PackedPixels`);
-an update redraws only the moving artists over it (blitting). Frames go to the browser whole (see
-:mod:`helpers.canvas`). The history panels are :mod:`.history_panels`; label placement is :mod:`.label_layout`.
+Sized for a projector: 528 x 490 px at 100 dpi, so it fits the 577 px a 1024x768 screen leaves with JupyterLab's
+file browser open (531 px in View > Presentation Mode, whose prompts are wider), and its smallest text (11 pt at
+100 dpi, 15.3 px) reads at 11 pt on that screen. The axes, ticks and legend are drawn once into a cached background
+(kept zlib-packed: :class:`helpers.canvas.PackedPixels`); an update redraws only the moving artists over it
+(blitting). Frames go to the browser whole (see :mod:`helpers.canvas`). The history panels are :mod:`.history_panels`; label placement is :mod:`.label_layout`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from .label_layout import nice_magnification, place_labels
 
 TARGET_COLOUR = OKABE_ITO["black"]
 OUTPUT_COLOUR = OKABE_ITO["reddish purple"]
-SIZE_INCHES, DPI = (6.7, 5.4), 80  # 536 x 432 px
+SIZE_INCHES, DPI = (5.28, 4.9), 100  # 528 x 490 px: 11-pt text is 15.3 px
 
 
 class StepFigure:
@@ -72,7 +72,7 @@ class StepFigure:
         self.limit = 0.5  # half-width of the plane's view in data units; doubles when a vector nears the edge
         self._limits: tuple = ()  # (history limits..., plane scale) of the last full draw
         self._background = None
-        ax = self.ax_plane = fig.add_axes((0.075, 0.27, 0.5, 0.65))
+        ax = self.ax_plane = fig.add_axes((0.075, 0.30, 0.52, 0.56))
         self.history = HistoryPanels(fig, self.pair)
         styles = class_styles(list(class_order))  # the same colour and marker as every other plot of the course
         self._class_rows, self._class_lines = {}, {}
@@ -104,7 +104,7 @@ class StepFigure:
         ax.axvline(0, color="#999", lw=0.8, zorder=1)
         ax.set(xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), xticks=[], yticks=[])
         ax.set_aspect("equal", adjustable="box")
-        ax.set_title("input vectors and the last update's nudges", fontsize=FONT + 1, loc="left")
+        ax.set_title("input vectors and\nthe last update's nudges", fontsize=FONT + 1, loc="left")
         ax.set_xlabel("dimension 1", fontsize=FONT, labelpad=2)
         ax.set_ylabel("dimension 2", fontsize=FONT, labelpad=2)
         handles = [*self._class_lines.values(),
