@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 from .style import COLORS, LINESTYLES, MARKERS, fit_title, style_cycle
 
@@ -35,6 +36,7 @@ def plot_series(ax: Axes, x: np.ndarray, series: Mapping[str, np.ndarray], *, ti
         ax.plot(x, y, color=colour, marker=marker, markevery=every, linestyle=LINESTYLES[i % len(LINESTYLES)],
                 label=label)
     ax.set(xlabel=xlabel, ylabel=ylabel)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))  # long step counts would run into each other
     fit_title(ax, title)
     ax.legend(title=legend_title, loc="best")
     return ax
@@ -85,6 +87,7 @@ def loss_curve(ax: Axes, steps: np.ndarray, losses: np.ndarray, *, smooth: int =
     if reference is not None:
         ax.axhline(reference, color=COLORS[1], linestyle="--", label=reference_label)
     ax.set(xlabel=xlabel, ylabel="loss")
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))  # long step counts would run into each other
     fit_title(ax, title)
     ax.legend(loc="best")
     return ax

