@@ -35,7 +35,6 @@ from .corpus import NoiseSampler, Vocabulary, build_vocabulary, tokenize
 from .losses import check_gradient, cbow_loss, negative_sampling_loss, softmax_skipgram_loss
 from .neighbors import UnknownWordError, WordVectors, cosine_similarity, knn_purity
 from .training import StepTrainer, TrainingDiverged
-from .word2vec import train_word2vec
 
 __all__ = [
     "NoiseSampler", "Vocabulary", "build_vocabulary", "tokenize",
@@ -43,3 +42,12 @@ __all__ = [
     "UnknownWordError", "WordVectors", "cosine_similarity", "knn_purity",
     "StepTrainer", "TrainingDiverged", "train_word2vec",
 ]
+
+
+def __getattr__(name: str):
+    """``helpers.train_word2vec`` on first use: importing it loads numba (about 1-2 s and 100 MB), which
+    notebooks that never train the whole-corpus trainer should not pay for."""
+    if name == "train_word2vec":
+        from .word2vec import train_word2vec
+        return train_word2vec
+    raise AttributeError(f"module 'helpers' has no attribute {name!r}")

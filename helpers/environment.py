@@ -68,8 +68,10 @@ def angle_widget(angle: float = 60.0):
         theta = np.radians(slider.value)
         a, b = np.array([1.0, 0.0]), np.array([np.cos(theta), np.sin(theta)])
         cos = float(a @ b)
+        # The same words as notebook 01: |cos| below 0.2 is "almost orthogonal" (as random pairs in many dimensions).
         mood = "same direction" if cos > 0.95 else "unrelated (orthogonal)" if abs(cos) < 0.05 else \
-            "opposite" if cos < -0.95 else "similar" if cos > 0 else "dissimilar"
+            "almost orthogonal" if abs(cos) < 0.2 else "opposite" if cos < -0.95 else \
+            "similar" if cos > 0 else "dissimilar"
         label.value = (f"<b>cos(a, b) = {cos:+.2f}</b>: {mood}<br>"
                        f"a = ({a[0]:.2f}, {a[1]:.2f}), b = ({b[0]:.2f}, {b[1]:.2f})")
 

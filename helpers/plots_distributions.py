@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib.axes import Axes
 
-from .style import COLORS, LINESTYLES, style_cycle
+from .style import COLORS, LINESTYLES, fit_title, style_cycle
 
 
 def cosine_histograms(ax: Axes, cosines: Mapping[int, np.ndarray], *, bins: int = 100,
@@ -45,7 +45,8 @@ def cosine_histograms(ax: Axes, cosines: Mapping[int, np.ndarray], *, bins: int 
         marks = span[(i * step) // max(1, len(cosines))::step].tolist()
         ax.step(centres, density, where="mid", color=colour, linestyle=LINESTYLES[i % len(LINESTYLES)],
                 marker=marker, markevery=marks, label=f"d = {dim}")
-    ax.set(title=title, xlabel="cosine similarity", ylabel="density", xlim=(-1, 1))
+    ax.set(xlabel="cosine similarity", ylabel="density", xlim=(-1, 1))
+    fit_title(ax, title)
     ax.legend(title="dimension", loc="upper left")
     return ax
 
@@ -86,7 +87,8 @@ def bar_chart(ax: Axes, labels: Sequence[str], values: np.ndarray, *, title: str
         ax.axhline(reference, color="black", linestyle="--", linewidth=1.5, label=reference_label)
     tilt = max(map(len, labels), default=0) > 4  # long words would overlap if written level
     ax.set_xticks(x, labels, rotation=45 if tilt else 0, ha="right" if tilt else "center")
-    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.set(xlabel=xlabel, ylabel=ylabel)
+    fit_title(ax, title)
     ax.grid(axis="x", visible=False)
     if marked.any() or reference is not None:
         # Headroom above the tallest bar keeps the legend from hiding bars of equal height.
@@ -125,7 +127,8 @@ def plot_positions(ax: Axes, positions: Mapping[str, np.ndarray], *, marks: Mapp
     for i, (label, x) in enumerate(marks.items()):
         ax.axvline(x, color="black", linestyle=LINESTYLES[i % len(LINESTYLES)], linewidth=2.5, label=label)
     ax.set_xticks([0.0, 0.5, 1.0], [f"0\n{ends[0]}", "0.5", f"1\n{ends[1]}"])
-    ax.set(title=title, xlabel="position between the two group centres", ylabel="count")
+    ax.set(xlabel="position between the two group centres", ylabel="count")
+    fit_title(ax, title)
     # Headroom above the bars keeps the legend off the data.
     ax.set_ylim(top=ax.get_ylim()[1] * 1.5)
     ax.legend(loc="upper right", framealpha=0.9)

@@ -9,8 +9,9 @@ from collections.abc import Mapping
 
 import numpy as np
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
-from .style import COLORS, LINESTYLES, MARKERS, style_cycle
+from .style import COLORS, LINESTYLES, MARKERS, fit_title, style_cycle
 
 
 def plot_series(ax: Axes, x: np.ndarray, series: Mapping[str, np.ndarray], *, title: str, xlabel: str,
@@ -34,7 +35,9 @@ def plot_series(ax: Axes, x: np.ndarray, series: Mapping[str, np.ndarray], *, ti
             raise ValueError(f"series {label!r} has shape {y.shape}, x has {x.shape}; they must match")
         ax.plot(x, y, color=colour, marker=marker, markevery=every, linestyle=LINESTYLES[i % len(LINESTYLES)],
                 label=label)
-    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.set(xlabel=xlabel, ylabel=ylabel)
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))  # long step counts would run into each other
+    fit_title(ax, title)
     ax.legend(title=legend_title, loc="best")
     return ax
 
@@ -83,6 +86,8 @@ def loss_curve(ax: Axes, steps: np.ndarray, losses: np.ndarray, *, smooth: int =
                 markevery=max(1, len(averaged) // 12), label=f"average of {smooth} steps")
     if reference is not None:
         ax.axhline(reference, color=COLORS[1], linestyle="--", label=reference_label)
-    ax.set(title=title, xlabel=xlabel, ylabel="loss")
+    ax.set(xlabel=xlabel, ylabel="loss")
+    ax.xaxis.set_major_locator(MaxNLocator(nbins=5))  # long step counts would run into each other
+    fit_title(ax, title)
     ax.legend(loc="best")
     return ax

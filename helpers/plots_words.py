@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from .plots_labels import place_labels
-from .style import class_label, class_styles, marker_edge
+from .style import class_label, class_styles, fit_title, marker_edge
 
 
 def _check_points(name: str, points: np.ndarray, n: int | None = None) -> np.ndarray:
@@ -59,14 +59,15 @@ def scatter_words(
     annotate : bool or sequence of str
         Write each word next to its point (True), none (False), or only the words listed (on a crowded map).
         Labels are placed so that they do not cover each other or a marker; labelled points are drawn on top.
-    legend : {"inside", "outside", "none"}
-        Where the class legend goes: inside the axes, right of them (for maps with many classes), or nowhere.
+    legend : {"inside", "outside", "below", "none"}
+        Where the class legend goes: inside the axes, right of them or below them (for maps with many classes; below
+        keeps the figure as narrow as the output area of a projector), or nowhere.
     equal_aspect : bool
         Same scale on both axes (for maps); set before the labels are placed.
     """
     points = _check_points("points", points, len(words))
-    if legend not in ("inside", "outside", "none"):
-        raise ValueError(f"legend must be one of 'inside', 'outside', 'none', got {legend!r}")
+    if legend not in ("inside", "outside", "below", "none"):
+        raise ValueError(f"legend must be one of 'inside', 'outside', 'below', 'none', got {legend!r}")
     labelled = set(words) if annotate is True else set() if annotate is False else set(annotate)
     groups = _group_order(words, classes)
     styles = class_styles(list(groups))
@@ -83,7 +84,8 @@ def scatter_words(
             # labelled points meet, the class listed first (that of the first word) is drawn on top.
             ax.scatter(points[on_top, 0], points[on_top, 1], color=colour, marker=marker, s=60,
                        label="_labelled", edgecolor=marker_edge(colour), linewidth=0.5, zorder=4.5 - 0.01 * rank)
-    ax.set(title=title, xlabel=xlabel, ylabel=ylabel)
+    ax.set(xlabel=xlabel, ylabel=ylabel)
+    fit_title(ax, title)
     if equal_aspect:
         ax.set_aspect("equal", adjustable="datalim")
     ax.autoscale_view()
@@ -92,6 +94,9 @@ def scatter_words(
         ax.legend(title=legend_title, loc="best", fontsize=11, title_fontsize=12, framealpha=0.8)
     elif classes is not None and legend == "outside":
         ax.legend(title=legend_title, loc="center left", bbox_to_anchor=(1.02, 0.5), fontsize=11, title_fontsize=12)
+    elif classes is not None and legend == "below":
+        ax.legend(title=legend_title, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2, fontsize=11,
+                  title_fontsize=12)
     return ax
 
 

@@ -4,12 +4,17 @@ text. :mod:`helpers.plots` draws with it; widgets use it too, so a pet looks the
 
 from __future__ import annotations
 
+import base64
 import itertools
+import struct
+import textwrap
 from collections.abc import Iterator, Sequence
 
 import matplotlib as mpl
 import numpy as np
 from cycler import cycler
+from matplotlib.figure import Figure
+from matplotlib.text import Text
 
 
 OKABE_ITO = {
@@ -29,15 +34,111 @@ MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
 LINESTYLES = ["-", "--", ":", "-."]
 
 
+#: Width (CSS px) JupyterLab gives a notebook's outputs on a 1024x768 projector with the file browser open; a wider
+#: image is scaled down to it, and its text with it.
+OUTPUT_WIDTH_PX = 577
+#: The smallest text a class can read on that projector: 11 pt on screen, in CSS px (96 px per 72 pt).
+MIN_SCREEN_PT = 11.0
+MIN_SCREEN_PX = MIN_SCREEN_PT * 96 / 72
+#: The widest figure (inches at 100 dpi) that is shown at full size in that output: figures stack panels
+#: vertically instead of going wider.
+FIGURE_WIDTH = 5.7
+#: The smallest font size (pt) a figure may use: 11 pt at 100 dpi is 15.3 px, above MIN_SCREEN_PX.
+SMALLEST_FONT = 11
+
+
+def smallest_font_size(fig: Figure, *, drawn: bool = False) -> float:
+    """The smallest font size (pt) of any visible, non-empty text in ``fig`` (titles, labels, ticks, legends,
+    annotations); ``inf`` for a figure without text. Tick labels get their text when the figure is drawn: it is
+    drawn first unless ``drawn``."""
+    if not drawn:
+        fig.draw_without_rendering()
+    sizes = [t.get_fontsize() for t in fig.findobj(Text)
+             if t.get_visible() and t.get_text().strip() and (t.axes is None or t.axes.get_visible())]
+    return float(min(sizes, default=np.inf))
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    """(width, height) in pixels of a PNG, read from its header."""
+    if data[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ValueError("not a PNG image")
+    return struct.unpack(">II", data[16:24])
+
+
+def screen_text_pt(font_pt: float, dpi: float, image_width_px: float,
+                   output_width_px: float = OUTPUT_WIDTH_PX) -> float:
+    """How large (pt, 96 CSS px per 72 pt) text of ``font_pt`` in an image of ``image_width_px`` drawn at ``dpi``
+    shows in an output area ``output_width_px`` wide: JupyterLab scales a wider image down to fit."""
+    px = font_pt * dpi / 72 * min(1.0, output_width_px / image_width_px)
+    return px * 72 / 96
+
+
+def fit_title(ax, title: str) -> None:
+    """Set ``ax``'s title, broken into lines if it would be wider than the figure (a projector-sized figure has
+    room for about 60 characters of title), so the saved image keeps its width and its text its size."""
+    ax.set_title(title)
+    width = ax.title.get_window_extent(ax.figure.canvas.get_renderer()).width
+    room = 0.92 * ax.figure.bbox.width
+    if width > room and len(title) > 1:
+        ax.set_title(textwrap.fill(title, max(10, int(len(title) * room / width))))
+
+
+def _with_text_metadata(formatter):
+    """Wrap the inline backend's PNG formatter so each figure's output carries, in its ``image/png`` metadata,
+    the smallest text size in the image's own pixels (``smallest_text_px``): a browser test multiplies it by the
+    displayed width over the image's natural width to get the size on screen."""
+    def png_with_text_size(fig: Figure):
+        result = formatter(fig)
+        if result is None:
+            return None
+        data, metadata = result if isinstance(result, tuple) else (result, {})
+        width, _ = png_size(base64.b64decode(data) if isinstance(data, str) else data)
+        # A retina image is shown at metadata["width"] CSS px, twice its pixel size: its pixels per point double.
+        scale = width / metadata["width"] if metadata.get("width") else 1.0
+        font = smallest_font_size(fig, drawn=True)  # print_figure drew it
+        if np.isfinite(font):
+            metadata = {**metadata, "smallest_text_px": round(font * fig.dpi / 72 * scale, 2),
+                        "smallest_font_pt": font}
+        return data, metadata
+    png_with_text_size.course_text_size = True
+    return png_with_text_size
+
+
+def _tag_inline_figures() -> None:
+    """In a kernel using the inline backend, make every shown figure carry its smallest text size (see
+    :func:`_with_text_metadata`). Loads the inline backend first: loading it later would replace the formatter
+    (and reset rcParams)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is None or "inline" not in str(mpl.rcParams._get("backend")):
+        return
+    import matplotlib_inline.backend_inline  # noqa: F401  (configures the shell's figure formatters on import)
+    png = shell.display_formatter.formatters["image/png"]
+    try:
+        current = png.lookup_by_type(Figure)
+    except KeyError:
+        return
+    if not getattr(current, "course_text_size", False):
+        png.for_type(Figure, _with_text_metadata(current))
+
+
 def use_course_style() -> None:
     """Set matplotlib defaults for the course (large text, the palette with markers, tidy axes) and short,
-    stable printing of numpy arrays."""
+    stable printing of numpy arrays.
+
+    Figures default to :data:`FIGURE_WIDTH` inches so that they show at full size on a 1024x768 projector with
+    JupyterLab's file browser open, where the smallest text (:data:`SMALLEST_FONT` pt) reads at 11 pt.
+    """
     np.set_printoptions(precision=3, suppress=True)
+    _tag_inline_figures()
     mpl.rcParams.update({
-        "figure.figsize": (7.0, 4.5),
+        "figure.figsize": (FIGURE_WIDTH, 4.0),
         "figure.dpi": 100,
         "font.size": 13,
-        "axes.titlesize": 15,
+        "axes.titlesize": 14,
         "axes.labelsize": 13,
         "legend.fontsize": 11,
         "axes.spines.top": False,

@@ -44,6 +44,8 @@ KEY_ELEMENTS = (".wv-step-widget", ".wv-neighbor-explorer", ".jp-OutputArea-outp
 
 #: Seconds from "Run All" to the last cell done, per notebook, in the browser (printed at the end, not asserted).
 run_all_seconds: dict[str, float] = {}
+#: Every figure's size and smallest text on a 1024x768 projector, per notebook (printed at the end).
+figure_text: dict[str, list[dict]] = {}
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +66,15 @@ def lab(tmp_path_factory: pytest.TempPathFactory, measurements: list[str]):
                 measurements.append("Run All in JupyterLab + chromium (fresh kernel, widgets rendering), seconds:")
                 for name, seconds in run_all_seconds.items():
                     measurements.append(f"  {seconds:6.1f}  {name}")
+            if figure_text:
+                measurements.append("Smallest figure text on screen at 1024x768, file browser open (pt; image px "
+                                    "shown at px):")
+                for name, figures in figure_text.items():
+                    sizes = ", ".join(f"cell {f['cell']}: {f['pt'] or 0:.1f} ({f['natural']}->{f['shown']:.0f})"
+                                      for f in figures)
+                    output = next((f["output"] for f in figures if f["output"]), None)
+                    measurements.append(f"  {name}: {sizes or 'no figures'}"
+                                        + (f" [output area {output:.0f} px]" if output else ""))
             measurements.append(f"Browser screenshots (what a student sees): {ARTIFACTS}")
 
 
@@ -90,6 +101,64 @@ JS_STDERR_AND_WIDGET_TEXT = "([path, failures]) => {" + JS_FIND + """
     .map(bar => bar.closest('.widget-hbox, .jupyter-widgets').innerText.trim());
   return {stderr, widgetFailures: failures.filter(f => text.includes(f)), redBars};
 }"""
+
+
+#: A projector: 1024x768 with JupyterLab's file browser open leaves a notebook's outputs about 577 px.
+PROJECTOR = (1024, 768)
+#: The smallest text a class reads there: 11 pt on screen (CSS: 96 px per 72 pt).
+MIN_SCREEN_PT = 11.0
+
+JS_FIGURE_TEXT = "(path) => {" + JS_FIND + """
+  const w = find(path);
+  const found = [];
+  w.content.widgets.forEach((cell, index) => {
+    if (cell.model.type !== 'code') return;
+    // Each figure's output carries its smallest text in the image's own pixels (helpers.style tags it).
+    const metas = cell.model.outputs.toJSON().filter(o => o.data && o.data['image/png'])
+      .map(o => (o.metadata || {})['image/png'] || {});
+    Array.from(cell.node.querySelectorAll('.jp-RenderedImage img')).forEach((img, i) => {
+      const output = img.closest('.jp-OutputArea-output');
+      found.push({cell: index, natural: img.naturalWidth, shown: img.getBoundingClientRect().width,
+                  output: output ? output.getBoundingClientRect().width : null,
+                  textPx: (metas[i] || {}).smallest_text_px ?? null});
+    });
+  });
+  return found;
+}"""
+
+
+def on_projector(lab: LabSession, file_browser: bool = True):
+    """Switch the tab to 1024x768 with the file browser open (or closed); returns a function that restores it."""
+    page = lab.page
+    before = page.viewport_size
+    page.set_viewport_size({"width": PROJECTOR[0], "height": PROJECTOR[1]})
+    if file_browser:
+        page.evaluate("() => { window.jupyterapp.shell.expandLeft(); "
+                      "window.jupyterapp.shell.activateById('filebrowser'); }")
+    page.wait_for_timeout(500)
+
+    def restore() -> None:
+        page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+        page.set_viewport_size(before)
+    return restore
+
+
+def figure_text_on_projector(lab: LabSession, name: str) -> list[dict]:
+    """Every figure of the open notebook at 1024x768 with the file browser open: its smallest text in pt on
+    screen (the image's text size in its own pixels, times displayed width over natural width)."""
+    restore = on_projector(lab)
+    try:
+        figures = lab.page.evaluate(JS_FIGURE_TEXT, lab.current)
+        if figures:
+            first = lab.page.locator(".jp-RenderedImage img").first
+            first.scroll_into_view_if_needed()
+            lab.screenshot(ARTIFACTS / f"{Path(name).stem}-figure-1024x768.png")
+    finally:
+        restore()
+    for figure in figures:
+        scale = min(1.0, figure["shown"] / figure["natural"]) if figure["natural"] else 0.0
+        figure["pt"] = None if figure["textPx"] is None else figure["textPx"] * scale * 72 / 96
+    return figures
 
 
 def key_element(lab: LabSession) -> str | None:
@@ -123,6 +192,16 @@ def test_notebook_runs_cleanly_in_jupyterlab(lab: LabSession, path: Path):
         expected_stderr = saved_stderr(path)
         new_stderr = [text for text in extra["stderr"] if text not in expected_stderr]
         assert not new_stderr, f"{path.name}: printed to stderr in the browser but not when saved: {new_stderr}"
+
+        figures = figure_text_on_projector(lab, path.name)
+        figure_text[path.name] = figures
+        untagged = [f["cell"] for f in figures if f["pt"] is None]
+        assert not untagged, f"{path.name}: figures in code cells {untagged} carry no text size (plots.use_course_style " \
+                             f"tags every inline figure)"
+        small = {f["cell"]: f"{f['pt']:.1f} pt ({f['natural']} px shown at {f['shown']:.0f})"
+                 for f in figures if f["pt"] < MIN_SCREEN_PT}
+        assert not small, f"{path.name}: at 1024x768 with the file browser open these figures' smallest text is " \
+                          f"below {MIN_SCREEN_PT} pt (code cell: size): {small}"
 
         interact = INTERACTIONS.get(path.name[:2])
         if interact:
@@ -440,6 +519,29 @@ def test_step_widget_frames_match_the_kernel_after_click_bursts(lab: LabSession,
         measurements.append(f"Step widget Play: {updates} updates in {elapsed:.1f} s = {updates / elapsed:.1f} "
                             f"updates/s, {frames} frames painted")
 
+        # Every Play rate the widget offers: painted frames per second against updates per second (measured and
+        # reported, not asserted: the machine's load changes both).
+        speed = widget.locator(".wv-speed select").first
+        offered = [o.strip() for o in speed.locator("option").all_inner_texts()]
+        for label in offered:
+            reset.click()
+            wait_for_step(lab, widget, 0, f"Reset before Play at {label}")
+            speed.select_option(label=label)
+            lab.wait_until_idle()
+            frames0, start = lab.page.evaluate("() => window.__wvFrames"), time.perf_counter()
+            mouse.click(px, py)
+            lab.page.wait_for_timeout(4000)
+            mouse.click(*centre(play_buttons.nth(1)))
+            elapsed = time.perf_counter() - start
+            lab.wait_until_idle()
+            frames = lab.page.evaluate("() => window.__wvFrames") - frames0
+            done = step_count(widget)
+            measurements.append(f"Step widget Play at {label}: {done} updates in {elapsed:.1f} s = "
+                                f"{done / elapsed:.1f} updates/s; {frames} frames painted = {frames / elapsed:.1f} "
+                                f"frames/s ({frames / max(done, 1):.2f} frames per update)")
+        check("after-play-rates", None)
+        speed.select_option(index=min(2, len(offered) - 1))
+
         latencies = []
         for _ in range(12):
             lab.wait_until_idle()
@@ -469,9 +571,7 @@ def test_step_widget_frames_match_the_kernel_after_click_bursts(lab: LabSession,
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# A projector: 1024x768 with JupyterLab's file browser open, then View > Presentation Mode with a live widget.
-
-PROJECTOR = (1024, 768)
+# A projector: 1024x768 with JupyterLab's file browser open, then View > Appearance > Presentation Mode with a live widget.
 
 JS_LAYOUT = """() => {
   const widget = document.querySelector('.wv-step-widget');
@@ -512,7 +612,7 @@ def check_fits(layout: dict, where: str) -> None:
 
 def test_step_widget_fits_a_projector_and_works_in_presentation_mode(lab: LabSession, measurements: list[str]):
     """1024x768 with the file browser open (JupyterLab's default): the widget fits the notebook's width, nothing
-    is cut off, the buttons and the plot are on screen together. Then View > Presentation Mode: Step still
+    is cut off, the buttons and the plot are on screen together. Then View > Appearance > Presentation Mode: Step still
     changes the plot, and the painted plot equals the kernel's figure."""
     page = lab.page
     default_viewport = page.viewport_size
@@ -537,7 +637,7 @@ def test_step_widget_fits_a_projector_and_works_in_presentation_mode(lab: LabSes
         scroll_widget_to_top(lab)
         layout = page.evaluate(JS_LAYOUT)
         lab.screenshot(ARTIFACTS / "03-presentation-mode-1024x768.png")
-        assert layout["presentation"], "View > Presentation Mode did not switch on"
+        assert layout["presentation"], "View > Appearance > Presentation Mode did not switch on"
         check_fits(layout, "presentation mode")
         before_steps, before = step_count(widget), canvas_png(widget, "03-presentation-canvas-before.png")
         widget.locator("button.wv-step").first.click()
@@ -556,3 +656,70 @@ def test_step_widget_fits_a_projector_and_works_in_presentation_mode(lab: LabSes
         lab.close_notebook()
         page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
         page.set_viewport_size(default_viewport)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Presenting a whole lesson: View > Appearance > Presentation Mode at 1024x768, section by section.
+
+JS_SECTIONS = "(path) => {" + JS_FIND + """
+  const w = find(path);
+  const cells = w.content.widgets;
+  const scroller = w.content.node.querySelector('.jp-WindowedPanel-outer') || w.content.node;
+  const screen = scroller.getBoundingClientRect().height;
+  // Sections start at every rendered #, ## or ### heading (one may sit inside a markdown cell).
+  const headings = Array.from(w.content.node.querySelectorAll(
+    '.jp-RenderedMarkdown h1, .jp-RenderedMarkdown h2, .jp-RenderedMarkdown h3'));
+  const end = cells[cells.length - 1].node.getBoundingClientRect().bottom;
+  const sections = headings.map((h, k) => {
+    const top = h.getBoundingClientRect().top;
+    const bottom = k + 1 < headings.length ? headings[k + 1].getBoundingClientRect().top : end;
+    // A section made of one cell's output alone (a widget) cannot be split further.
+    const inside = cells.filter(c => { const r = c.node.getBoundingClientRect();
+                                       return r.bottom > top + 1 && r.top < bottom - 1; });
+    const onlyCode = inside.filter(c => c.model.type === 'code');
+    const tallest = Math.max(0, ...onlyCode.map(c => c.node.getBoundingClientRect().height));
+    return {title: h.textContent.replace('¶', '').trim().slice(0, 60), height: bottom - top, tallestCell: tallest};
+  });
+  // A display equation wider than its cell is cut off on the right, with no scrollbar.
+  const cut = Array.from(w.node.querySelectorAll('mjx-container[display="true"], .MathJax_Display')).map(eq => {
+    const cell = eq.closest('.jp-RenderedMarkdown') || eq.parentElement;
+    const over = eq.scrollWidth - cell.getBoundingClientRect().width;
+    const inner = eq.firstElementChild ? eq.firstElementChild.getBoundingClientRect().width : eq.scrollWidth;
+    return {text: (eq.getAttribute('aria-label') || eq.textContent || '').slice(0, 50),
+            over: Math.max(over, inner - cell.getBoundingClientRect().width)};
+  }).filter(e => e.over > 1);
+  return {screen, sections, cut};
+}"""
+
+
+@pytest.mark.xfail(strict=True, reason="measured 2026-12-08: 7 of 11 sections of notebook 03 are 1.0-2.7 screens tall "
+                   "in Presentation Mode (the step widget and the stacked 400-update figure are each most of a "
+                   "screen); splitting them is notebook text work still to do. Strict: remove this mark once it passes")
+def test_notebook_03_in_presentation_mode_fits_a_screen_section_by_section(lab: LabSession, measurements: list[str]):
+    """A presenter scrolls from one section (## or ### heading) to the next: each must fit one 1024x768 screen in
+    Presentation Mode, and no display equation may be cut off on the right."""
+    restore = on_projector(lab, file_browser=False)
+    lab.open_notebook(NOTEBOOK_03)
+    try:
+        state = lab.run_all()
+        assert not state["errors"] and state["pending"] == 0, f"notebook 03 did not run: {state}"
+        lab.command("application:toggle-presentation-mode")
+        lab.page.wait_for_timeout(800)
+        found = lab.page.evaluate(JS_SECTIONS, lab.current)
+        lab.screenshot(ARTIFACTS / "03-presentation-mode-top.png")
+        measurements.append(f"Notebook 03 in Presentation Mode at 1024x768: {found['screen']:.0f} px of notebook on "
+                            f"screen; sections (px tall): " + "; ".join(
+                                f"{s['title']} {s['height']:.0f}" for s in found["sections"]) + " (largest cell of each: " + ", ".join(
+                                f"{s['tallestCell']:.0f}" for s in found["sections"]) + ")")
+        measurements.append(f"Notebook 03 display equations cut off on the right: {found['cut'] or 'none'}")
+    finally:
+        if lab.page.evaluate("() => window.jupyterapp.shell.presentationMode"):
+            lab.command("application:toggle-presentation-mode")
+        lab.close_notebook()
+        restore()
+    assert not found["cut"], f"display equations cut off in Presentation Mode (px over): {found['cut']}"
+    # A section may be taller than the screen only by one cell that is itself taller (the step widget: its
+    # buttons and plot fit, see the projector test); everything else must be split where a presenter pauses.
+    tall = {s["title"]: f"{s['height'] / found['screen']:.1f} screens" for s in found["sections"]
+            if s["height"] > found["screen"] + 1 and s["height"] - s["tallestCell"] > found["screen"] / 3}
+    assert not tall, f"sections of notebook 03 taller than one Presentation Mode screen: {tall}"

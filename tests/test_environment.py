@@ -36,3 +36,14 @@ def test_angle_widget_saved_view_is_readable_text_not_a_repr():
     assert "VBox" not in bundle["text/plain"]
     assert "cos(a, b) = +0.50" in bundle["text/html"]
     assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+def test_angle_slider_uses_notebook_01s_words():
+    """85 degrees (cos +0.09) is "almost orthogonal", as notebook 01 calls random pairs, not "similar"."""
+    slider, readout = angle_widget(angle=60).children
+    words = {}
+    for angle in (0, 60, 85, 90, 95, 150, 180):
+        slider.value = angle
+        words[angle] = readout.value.split("</b>: ")[1].split("<br>")[0]
+    assert words == {0: "same direction", 60: "similar", 85: "almost orthogonal", 90: "unrelated (orthogonal)",
+                     95: "almost orthogonal", 150: "dissimilar", 180: "opposite"}

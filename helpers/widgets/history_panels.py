@@ -35,11 +35,11 @@ class HistoryPanels:
     """
 
     def __init__(self, figure: Figure, pair: tuple[str, str]) -> None:
-        self.ax_loss = figure.add_axes((0.70, 0.66, 0.26, 0.26))
-        self.ax_cos = figure.add_axes((0.70, 0.29, 0.26, 0.26))
+        self.ax_loss = figure.add_axes((0.69, 0.66, 0.27, 0.22))
+        self.ax_cos = figure.add_axes((0.69, 0.34, 0.27, 0.19))
         (self.loss_raw,) = self.ax_loss.plot([], [], marker="", lw=0.8, alpha=0.4, color=COLORS[0])
         (self.loss_mean,) = self.ax_loss.plot([], [], marker="", lw=2, color=COLORS[0], ls="-")
-        self.ax_loss.set_title(f"loss (thin: each update,\nthick: mean of {SMOOTH})", fontsize=FONT, loc="left")
+        self.ax_loss.set_title(f"loss (thin: each,\nthick: mean of {SMOOTH})", fontsize=FONT, loc="left")
         (self.cos_line,) = self.ax_cos.plot([], [], marker="", lw=2, color=COLORS[1], ls="--")
         self.ax_cos.axhline(0, color="#999", lw=0.8)
         self.ax_cos.set_ylim(-1.05, 1.05)

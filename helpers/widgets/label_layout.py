@@ -20,7 +20,7 @@ def nice_magnification(target: float, longest: float, span: float) -> float:
 
 #: Where a label may sit around its point (unit directions), tried in order at growing gaps (pixels).
 _DIRECTIONS = ((1, 0), (1, 1), (1, -1), (-1, 0), (-1, 1), (-1, -1), (0, 1), (0, -1))
-_GAPS = (4.0, 10.0, 18.0, 28.0)
+_GAPS = (4.0, 10.0, 18.0, 28.0, 36.0)
 _MARKER_HALF = 6.0  # pixels: half a marker's width, kept clear of labels
 
 

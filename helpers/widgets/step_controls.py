@@ -32,11 +32,11 @@ from ..params import PARAMS
 from .common import fixed_html
 from .step_text import LOSS_LABELS
 
-#: Play speeds (updates per second) -> (milliseconds between ticks, updates per tick). Ticks faster than 10 per
-#: second would only queue up in the kernel; faster speeds apply more updates per tick instead.
-PLAY_SPEEDS = {1: (1000, 1), 3: (333, 1), 10: (100, 1), 20: (100, 2), 50: (100, 5)}
-# (Between ticks the kernel also counts time: a late tick applies the updates it owes, see play_updates.)
-DEFAULT_SPEED = 10
+#: Play speeds (updates per second) -> (milliseconds between ticks, updates per tick). Only rates the browser can
+#: paint, one update a frame: measured in chromium at 1024x768 it paints 6.6-8.5 frames a second (tests/test_browser.py
+#: reports it), so at 10 updates a second and more a third of the updates were never seen. Faster is Step x10/x100.
+PLAY_SPEEDS = {1: (1000, 1), 2: (500, 1), 5: (200, 1)}
+DEFAULT_SPEED = 5
 
 #: Smallest learning rate the slider offers (a log scale needs a positive floor); the largest is params' limit.
 LR_FLOOR = 1e-3
@@ -93,17 +93,13 @@ def make_controls(lr: float, loss_name: str, speed: int, actions: Mapping[str, C
 
 
 def play_updates(speed: int, ticks: int, now: float, last_tick: float | None, owed: float) -> tuple[int, float]:
-    """Updates a Play tick applies, and the fraction of an update still owed after it.
+    """Updates a Play tick applies (always one), and what is still owed (nothing).
 
-    The browser's ticks come late when it is busy painting, and ticks the kernel could not keep up with arrive
-    together: a tick applies as many updates as ``speed`` owes since ``last_tick`` (at least one per tick, at most
-    one second's worth), drawn once. Play then keeps its rate; frames may be fewer. After a pause of 2 s or more
-    (or at the first tick) only the ticks count.
+    Every update Play makes is drawn, so the learner sees each one: a tick that comes late, or ticks the kernel
+    could not keep up with arriving together, apply one update, and Play runs slower rather than skip frames.
+    (The arguments are those a rate-keeping rule would need; Play keeps every frame instead.)
     """
-    recent = last_tick is not None and now - last_tick < 2.0
-    due = owed + (now - last_tick) * speed if recent else ticks
-    n = min(max(ticks, int(due)), speed)
-    return n, max(0.0, due - n)
+    return (1 if ticks > 0 else 0), 0.0
 
 
 def show_settings(lr_slider: widgets.FloatLogSlider, loss_choice: widgets.ToggleButtons, lr: float,

@@ -2,11 +2,11 @@
 the loss and of cos(pair). A view: it draws what it is given (trainer, record, histories) and computes nothing
 about training.
 
-Sized for a projector: 536 x 432 px, so it fits the 577 px a 1024x768 screen leaves with JupyterLab's file
-browser open (546 px in View > Presentation Mode, whose prompts are wider); every text is >= 11 pt. The axes,
-ticks and legend are drawn once into a cached background (kept zlib-packed: :class:`helpers.canvas.PackedPixels`);
-an update redraws only the moving artists over it (blitting). Frames go to the browser whole (see
-:mod:`helpers.canvas`). The history panels are :mod:`.history_panels`; label placement is :mod:`.label_layout`.
+Sized for a projector: 528 x 490 px at 100 dpi, so it fits the 577 px a 1024x768 screen leaves with JupyterLab's
+file browser open (531 px in View > Presentation Mode, whose prompts are wider), and its smallest text (11 pt at
+100 dpi, 15.3 px) reads at 11 pt on that screen. The axes, ticks and legend are drawn once into a cached background
+(kept zlib-packed: :class:`helpers.canvas.PackedPixels`); an update redraws only the moving artists over it
+(blitting). Frames go to the browser whole (see :mod:`helpers.canvas`). The history panels are :mod:`.history_panels`; label placement is :mod:`.label_layout`.
 """
 
 from __future__ import annotations
@@ -28,7 +28,11 @@ from .label_layout import nice_magnification, place_labels
 
 TARGET_COLOUR = OKABE_ITO["black"]
 OUTPUT_COLOUR = OKABE_ITO["reddish purple"]
-SIZE_INCHES, DPI = (6.7, 5.4), 80  # 536 x 432 px
+SIZE_INCHES, DPI = (5.28, 4.9), 100  # 528 x 490 px: 11-pt text is 15.3 px
+#: The smallest half-width of the view (data units): the scale halves down to it when the vectors shrink.
+MIN_LIMIT = 1 / 64
+#: Points of each traced word's path drawn: its most recent positions.
+TRAIL_POINTS = 40
 
 
 class StepFigure:
@@ -72,7 +76,7 @@ class StepFigure:
         self.limit = 0.5  # half-width of the plane's view in data units; doubles when a vector nears the edge
         self._limits: tuple = ()  # (history limits..., plane scale) of the last full draw
         self._background = None
-        ax = self.ax_plane = fig.add_axes((0.075, 0.27, 0.5, 0.65))
+        ax = self.ax_plane = fig.add_axes((0.075, 0.30, 0.52, 0.56))
         self.history = HistoryPanels(fig, self.pair)
         styles = class_styles(list(class_order))  # the same colour and marker as every other plot of the course
         self._class_rows, self._class_lines = {}, {}
@@ -104,7 +108,8 @@ class StepFigure:
         ax.axvline(0, color="#999", lw=0.8, zorder=1)
         ax.set(xlim=(-1.0, 1.0), ylim=(-1.0, 1.0), xticks=[], yticks=[])
         ax.set_aspect("equal", adjustable="box")
-        ax.set_title("input vectors and the last update's nudges", fontsize=FONT + 1, loc="left")
+        ax.apply_aspect()  # now, not at the first draw: labels are placed in pixels before that draw
+        ax.set_title("input vectors and\nthe last update's nudges", fontsize=FONT + 1, loc="left")
         ax.set_xlabel("dimension 1", fontsize=FONT, labelpad=2)
         ax.set_ylabel("dimension 2", fontsize=FONT, labelpad=2)
         handles = [*self._class_lines.values(),
@@ -174,6 +179,10 @@ class StepFigure:
                      float(np.abs(before + moves).max(initial=0.0)))
         while extent * 1.15 > self.limit:
             self.limit *= 2
+        # ... and halves once the words fit in a third of the view, so a long Play keeps them spread out instead
+        # of shrinking into a smudge (a third, not a half: a vector near the boundary does not flip the scale).
+        while extent * 1.15 * 3 < self.limit and self.limit > MIN_LIMIT:
+            self.limit /= 2
         self._update_plane(W_in, record, before, moves, labelled, trails)
         self.history.update(loss_history, cos_history)
         limits = (*self.history.set_limits(loss_history, steps_done), self.limit)
@@ -211,7 +220,7 @@ class StepFigure:
         for cls, rows in self._class_rows.items():
             self._class_lines[cls].set_data(points[rows, 0], points[rows, 1])
         for line, trail in zip(self._trail_lines, trails):
-            path = np.asarray(trail) / scale
+            path = np.asarray(trail[-TRAIL_POINTS:]).reshape(-1, 2) / scale  # the recent path: a long one smudges
             line.set_data(path[:, 0], path[:, 1])
         self._scale_label.set_text(f"length {scale / 2:g}")  # the bar spans half a view unit
         for label in self._output_labels:
