@@ -100,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"hub-test: JupyterHub {version} on {hub.url} (loopback only), {args.students} students, "
               f"{args.steps} steps each; settings from {settings_path()}", flush=True)
         hub.start()
+        print(f"hub-test: the hub answered after {time.monotonic() - start:.1f} s; the class starts", flush=True)
         asyncio.run(run_class(hub, args, visits))
     except KeyboardInterrupt:
         print("\nhub-test: interrupted; stopping the hub and every server it started", file=sys.stderr)
@@ -109,7 +110,9 @@ def main(argv: list[str] | None = None) -> int:
         for student in visits:
             student.failure = student.failure or f"the hub failed: {error}"
     finally:
+        stopping = time.monotonic()
         hub.stop()
+        print(f"hub-test: everything stopped in {time.monotonic() - stopping:.1f} s", flush=True)
     failed = verdict(visits, hub.peaks, settings)
     sources = {}
     import json
@@ -121,9 +124,11 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     if args.json:
         args.json.write_text(summary_json(visits, hub.peaks) + "\n")
+    print(f"processes of the hub, its proxy, servers and kernels: {len(hub._seen)} started, "
+          f"{len(hub.leftover)} left running after the stop{' ' + str(hub.leftover) if hub.leftover else ''}")
     succeeded = len(visits) - len(failed)
     print(f"\n{succeeded}/{len(visits)} students succeeded", flush=True)
-    return 0 if not failed else 1
+    return 0 if not failed and not hub.leftover else 1
 
 
 def settings_path() -> str:

@@ -80,6 +80,16 @@ class Peaks:
     students: dict[str, int] = field(default_factory=dict)  # user -> server + kernels, summed at one instant
 
 
+def _alive(item: tuple[int, tuple[float, str]]) -> psutil.Process | None:
+    """The process of a (pid, (create time, owner)) entry if it still runs (and is not a zombie)."""
+    pid, (created, _) = item
+    try:
+        proc = psutil.Process(pid)
+        return proc if proc.create_time() == created and proc.status() != psutil.STATUS_ZOMBIE else None
+    except psutil.Error:
+        return None
+
+
 class LocalHub:
     """Start with :meth:`start`; :meth:`stop` (also run by ``with``) ends every process the hub started."""
 
@@ -94,6 +104,7 @@ class LocalHub:
         self.peaks = Peaks()
         self._seen: dict[int, tuple[float, str]] = {}  # pid -> (create time, owner) of everything it started
         self.log_path = self.workdir / "hub.log"
+        self.leftover: list[int] = []  # pids of processes it started that were still running after stop()
 
     def __enter__(self) -> LocalHub:
         return self
@@ -189,6 +200,9 @@ class LocalHub:
                 pass
             self.process.wait()
             self.process = None
+        psutil.wait_procs([proc for proc in map(_alive, self._seen.items()) if proc], timeout=5)
+        self.leftover = [pid for pid, proc in ((pid, _alive((pid, entry))) for pid, entry in self._seen.items())
+                         if proc is not None]
         if not self.keep:
             import shutil
             shutil.rmtree(self.workdir, ignore_errors=True)

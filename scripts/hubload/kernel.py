@@ -68,10 +68,11 @@ class KernelConnection:
         self.closed: str | None = None
 
     @classmethod
-    async def open(cls, base_url: str, token: str, kernel_id: str, username: str) -> KernelConnection:
+    async def open(cls, base_url: str, token: str, kernel_id: str, username: str,
+                   timeout: float = 60) -> KernelConnection:
         url = f"{base_url.replace('http', 'ws', 1)}/api/kernels/{kernel_id}/channels?session_id={uuid.uuid4().hex}"
-        request = HTTPRequest(url, headers={"Authorization": f"token {token}"}, connect_timeout=60,
-                              request_timeout=60)
+        request = HTTPRequest(url, headers={"Authorization": f"token {token}"}, connect_timeout=timeout,
+                              request_timeout=timeout)
         ws = await websocket_connect(request, max_message_size=64 * 2**20)
         return cls(ws, username)
 

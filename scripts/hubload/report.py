@@ -54,6 +54,8 @@ def lines(visits: Sequence[Visit], peaks: Peaks, settings: ClassSettings, cells_
                    f"{spread([latency for _, latency in visit.cells]):<26} {spread(visit.steps):<26} "
                    f"{megabytes(visit.kernel_peak_kib and visit.kernel_peak_kib * 1024):>7} "
                    f"{megabytes(peaks.students.get(visit.name)):>7}")
+        if visit.reconnects:
+            out.append(f"           the kernel's websocket had to be opened again {visit.reconnects} time(s)")
         if not visit.ok:
             out.append(f"           why: at {visit.stage}: {visit.failure}")
     out += ["", "each cell of notebook 03 over the class (send to idle), median / p95 / max:"]
@@ -87,6 +89,6 @@ def summary_json(visits: Sequence[Visit], peaks: Peaks) -> str:
     """One JSON line a test or a spreadsheet can read."""
     return json.dumps({"students": [{"name": v.name, "ok": v.ok, "stage": v.stage, "failure": v.failure,
                                      "stages": v.stages, "first_output": v.first_output, "cells": v.cells,
-                                     "steps": v.steps, "kernel_peak_kib": v.kernel_peak_kib,
+                                     "steps": v.steps, "reconnects": v.reconnects, "kernel_peak_kib": v.kernel_peak_kib,
                                      "pod_peak": peaks.students.get(v.name)} for v in visits],
                        "hub_peak": peaks.hub, "proxy_peak": peaks.proxy})

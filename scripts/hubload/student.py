@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
-from tornado.httpclient import AsyncHTTPClient, HTTPRequest
+from tornado.httpclient import AsyncHTTPClient, HTTPClientError, HTTPRequest
 
 from .kernel import KernelConnection
 from .settings import ClassSettings
@@ -39,6 +39,7 @@ class Visit:
     cells: list[tuple[int, float]] = field(default_factory=list)  # (cell index, seconds from send to idle)
     steps: list[float] = field(default_factory=list)  # seconds from the click to the new frame
     kernel_peak_kib: int | None = None
+    reconnects: int = 0  # kernel websockets that failed to open and were tried again
     failure: str | None = None
 
     @property
@@ -152,7 +153,17 @@ async def visit(visit: Visit, hub_url: str, password: str, settings: ClassSettin
     kernel_id = json.loads(made.body)["kernel"]["id"]
     notebook = json.loads((await browser.fetch(f"{base}/api/contents/{quote(notebook_path)}?content=1",
                                                token=token)).body)["content"]
-    kernel = await KernelConnection.open(hub_url + base, token, kernel_id, name)
+    # JupyterLab reconnects a kernel's websocket that failed to open; so does a student here, twice at most
+    # (seen once at 5 students: the server's wait for the new kernel's first reply timed out under load).
+    for attempt in range(3):
+        try:
+            kernel = await KernelConnection.open(hub_url + base, token, kernel_id, name, timeout=cell_timeout)
+            break
+        except (OSError, TimeoutError, HTTPClientError) as error:
+            visit.reconnects += 1
+            if attempt == 2:
+                raise StageError(f"the kernel's websocket did not open three times: {error}") from error
+            await asyncio.sleep(1)
     listener = asyncio.ensure_future(kernel.listen())
     try:
         stage("notebook")
