@@ -175,7 +175,8 @@ async def visit(visit: Visit, hub_url: str, password: str, settings: ClassSettin
             if visit.first_output is None and run.first_output is not None:
                 visit.first_output = run.first_output - visit.started
             if run.status != "ok" and not expected_error(cell):
-                raise StageError(f"cell {index} raised {run.error}")
+                why = run.error or kernel.closed or f"execute_reply status {run.status!r}"
+                raise StageError(f"cell {index} failed after {run.latency:.1f} s: {why}")
 
         stage("widget")
         button = kernel.find_model("ButtonModel", description="Step")
