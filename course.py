@@ -5,6 +5,7 @@
     python course.py test [ARGS]       set up (as root on Debian also chromium), then run every test (ARGS go to pytest)
     python course.py execute [NB ...]  re-execute notebooks from a fresh kernel and save them with their outputs
     python course.py data              regenerate the toy world in data/toyworld byte for byte
+    python course.py hub-test [ARGS]   a class on a real local JupyterHub (--students N, default 30; --help)
 
 On Windows type `py` instead of `python`; on Linux and macOS `python3` if `python` is not found.
 Setup makes `.venv` in this folder and installs the pinned requirements into it. It is skipped while a stamp in
@@ -33,6 +34,7 @@ REQUIREMENTS = {
     "data": "requirements.txt",
     "test": "requirements-test.txt",
     "execute": "requirements-test.txt",
+    "hub-test": "requirements-test.txt",
 }
 #: Besides the requirement files, what an install reads: `-e .` builds the package from pyproject.toml.
 ALSO_HASHED = ("pyproject.toml",)
@@ -170,6 +172,8 @@ def command_line(command: str, extra: list[str], python: Path, root: bool) -> li
         return [str(python), "-m", "pytest", *NBVAL_ARGS, *extra]
     if command == "execute":
         return [str(python), "scripts/execute_notebooks.py", *extra]
+    if command == "hub-test":
+        return [str(python), "scripts/hub_test.py", *extra]
     if command == "data":
         return [str(python), "-m", "helpers.toyworld", *extra]
     raise ValueError(f"unknown command {command!r}; choose one of {', '.join(REQUIREMENTS)}")
