@@ -33,10 +33,55 @@ class UnknownWordError(KeyError):
 
 
 def cosine_similarity(a: np.ndarray, b: np.ndarray) -> float:
-    """``a . b / (|a| |b|)`` for two vectors of shape (d,); 0 if either is the zero vector."""
-    na, nb = np.linalg.norm(a), np.linalg.norm(b)
+    """``a . b / (|a| |b|)`` for two vectors of shape (d,); 0 if either is the zero vector.
+
+    Vectors too long or too short for their squares (entries of 1e200 or 1e-200) are scaled to their largest
+    entry first, so they get the right cosine, not NaN or 0.
+
+    Raises
+    ------
+    ValueError
+        If ``a`` or ``b`` is not a numeric vector, their shapes differ, or an entry is NaN or infinite (the message
+        names the vector and the entry).
+
+    Examples
+    --------
+    >>> round(cosine_similarity(np.array([1e-200, 1e-200]), np.array([2e-200, 2e-200])), 12)
+    1.0
+    """
+    a, b = _vector("a", a), _vector("b", b)
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape (d,), got {a.shape} and {b.shape}")
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        na, nb = np.linalg.norm(a), np.linalg.norm(b)
+        product, dot = na * nb, a @ b
+        if not (np.isfinite(product) and np.isfinite(dot) and product > _TINY) and np.any(a) and np.any(b):
+            a, b = a / np.max(np.abs(a)), b / np.max(np.abs(b))  # largest entry 1: squares neither overflow nor vanish
+            na, nb = np.linalg.norm(a), np.linalg.norm(b)
+            product, dot = na * nb, a @ b
     # Rounding can give 1.0000000000000002 for parallel vectors; arccos and "in [-1, 1]" checks need the clip.
-    return float(np.clip(a @ b / (na * nb), -1.0, 1.0)) if na and nb else 0.0
+    return float(np.clip(dot / product, -1.0, 1.0)) if na and nb else 0.0
+
+
+#: Below this, |a| |b| has lost digits to underflow (the smallest normal float is 2.2e-308): scale first.
+_TINY = 1e-290
+
+
+def _vector(name: str, value: object) -> np.ndarray:
+    """``value`` as a finite float vector, or a ValueError naming ``name`` and the first bad entry."""
+    try:
+        vector = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{name} must be a vector of numbers, shape (d,), got {type(value).__name__}") from None
+    if vector.ndim != 1:
+        raise ValueError(f"{name} must be a vector of shape (d,), got shape {vector.shape}; for a word's vector "
+                         "use wv[word] or trainer.W_in[row]")
+    bad = np.flatnonzero(~np.isfinite(vector))
+    if len(bad):
+        raise ValueError(f"{name} has {len(bad)} NaN or infinite entr{'y' if len(bad) == 1 else 'ies'} (the first: "
+                         f"entry {bad[0]} = {vector[bad[0]]}), so it has no direction to compare; the training "
+                         "that made it diverged: train again with a smaller lr")
+    return vector
 
 
 class WordVectors:

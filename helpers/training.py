@@ -186,11 +186,14 @@ class StepTrainer:
 
         Raises
         ------
+        ValueError
+            If a vector already holds NaN or an infinity (written from outside; see :meth:`check_finite`).
         TrainingDiverged
             If the update would make a vector non-finite or a score (dot product) exceed ``max_score``; the
             vectors, the pair cursor, the noise draws and the history stay as they were, and the error carries
             a learning rate checked to get past this update.
         """
+        self.check_finite()
         if self._cursor >= self.pairs_per_epoch:
             self.epoch += 1
             self._new_epoch()
@@ -242,6 +245,17 @@ class StepTrainer:
             scores=out.scores, probs=out.probs, errors=out.probs - labels, loss=out.loss, lr=lr, grads=out.grads,
             before=before, after=after,
         )
+
+    def check_finite(self) -> None:
+        """Raise a ``ValueError`` naming the first row of ``W_in`` or ``W_out`` that holds NaN or an infinity (one
+        pass over 2 x V x d numbers: cheap next to an update). The trainer never makes one (a diverging update is
+        refused); this catches one written in from outside (``trainer.W_in[3] = np.nan``) before it spreads."""
+        for name, matrix in (("W_in", self.W_in), ("W_out", self.W_out)):
+            if not np.isfinite(matrix).all():
+                row = int(np.flatnonzero(~np.isfinite(matrix).all(axis=1))[0])
+                raise ValueError(f"trainer.{name}[{row}] (the vector of {self.vocab.index_to_key[row]!r}) holds NaN "
+                                 f"or an infinity, written from outside the trainer; an update with it would spread "
+                                 f"NaN to every vector: assign finite numbers to that row, or call trainer.reset()")
 
     def _problem(self, loss: float, after: dict[str, np.ndarray]) -> str | None:
         """Why the update in ``after`` must not be applied (non-finite, or a score beyond ``max_score``), or None."""
