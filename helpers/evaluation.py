@@ -94,8 +94,20 @@ def word_similarity(wv: object, pairs: Sequence[tuple[str, str, float]],
     normalize : callable
         Maps a word of the set to the form the corpus uses (default: lowercase; :func:`porter_stem` for a
         stemmed corpus). Pairs with a word that is not in the vocabulary are left out, as gensim does.
+
+    Raises
+    ------
+    ValueError
+        If no pair has both words in the vocabulary (a spearman of NaN would only hide it).
     """
     kept, cosines, ratings = pair_cosines(wv, pairs, normalize)
+    if not pairs:
+        raise ValueError("pairs is empty: give rated word pairs, e.g. load_word_pairs('wordsim353.tsv')")
+    if not kept:
+        example = ", ".join(f"({a!r}, {b!r})" for a, b, _ in list(pairs)[:2])
+        raise ValueError(f"none of the {len(pairs)} pairs has both words in the vocabulary (e.g. {example}), so "
+                         "there is nothing to rank: check that normalize maps the set's words to the corpus's form "
+                         "(porter_stem for a stemmed corpus), or train on more text")
     if len(kept) < 3 or np.ptp(cosines) == 0 or np.ptp(ratings) == 0:  # no ranking to compare
         return SimilarityResult(float("nan"), len(kept), len(pairs))
     return SimilarityResult(float(stats.spearmanr(cosines, ratings).statistic), len(kept), len(pairs))

@@ -6,7 +6,7 @@ tie is always broken the same way (by the lower row) and no caller ever builds a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -100,12 +100,14 @@ def top_k_rows(scores: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def knn_indices(vectors: np.ndarray, k: int, rows: Sequence[int] | None = None) -> np.ndarray:
+def knn_indices(vectors: np.ndarray, k: int, rows: Sequence[int] | None = None,
+                progress: Callable[[int], None] | None = None) -> np.ndarray:
     """For each of ``rows`` (default: every row), the rows of its ``k`` nearest neighbours by cosine, itself
     excluded, shape (len(rows), k).
 
     Similarities are computed one block of rows at a time (at most :data:`BLOCK_BYTES` at once), so memory
-    stays O(block x V) rather than O(V^2).
+    stays O(block x V) rather than O(V^2); ``progress``, if given, is called with the number of rows of each
+    block done (for a progress bar).
     """
     vectors = np.asarray(vectors)
     if vectors.ndim != 2:
@@ -121,4 +123,6 @@ def knn_indices(vectors: np.ndarray, k: int, rows: Sequence[int] | None = None) 
         sims = unit[block] @ unit.T
         sims[np.arange(len(block)), block] = -np.inf
         out[start:start + step] = top_k_rows(sims, k)
+        if progress is not None:
+            progress(len(block))
     return out
