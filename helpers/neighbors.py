@@ -259,6 +259,24 @@ class WordVectors:
                              "no word is closer to it than another; give words that do not cancel out")
         return self.similar_by_vector(query, topn=topn, exclude=rows)
 
+    def _rows(self, name: str, items: object) -> list[int]:
+        """Rows of ``items``: row numbers (0..V-1) or words; a ValueError or UnknownWordError names a bad one."""
+        if isinstance(items, (str, numbers.Integral)):
+            items = [items]
+        if not isinstance(items, Iterable):
+            raise TypeError(f"{name} must be a list of rows (0 to {len(self) - 1}) or words, "
+                            f"got {type(items).__name__}")
+        rows = []
+        for item in items:
+            if isinstance(item, str):
+                rows.append(self.get_index(item))
+            elif isinstance(item, numbers.Integral) and not isinstance(item, bool) and 0 <= item < len(self):
+                rows.append(int(item))
+            else:
+                raise ValueError(f"{name} must hold rows between 0 and {len(self) - 1} (one per word) or words, "
+                                 f"got {item!r:.40}")
+        return rows
+
     @staticmethod
     def _words(name: str, words: object) -> list[str]:
         if isinstance(words, str):
@@ -272,13 +290,16 @@ class WordVectors:
     ) -> list[tuple[str, float]]:
         """The ``topn`` words whose vectors have the largest cosine with ``vector`` (d,): one brute-force kNN query.
 
-        The rows in ``exclude`` are never returned. The cost is one matrix-vector product, O(V d), plus a
+        The rows in ``exclude`` (row numbers or words) are never returned. The cost is one matrix-vector product, O(V d), plus a
         partial sort, O(V).
 
         Raises
         ------
         ValueError
-            If ``vector`` is not a finite vector of shape (d,) or is the zero vector.
+            If ``vector`` is not a finite vector of shape (d,) or is the zero vector, or ``exclude`` holds a row
+            outside 0..V-1.
+        UnknownWordError
+            For a word of ``exclude`` that is not in the vocabulary.
         """
         topn = check_int("topn", topn, low=1)
         try:
@@ -295,7 +316,7 @@ class WordVectors:
         scores = self.unit_vectors @ (vector / norm)
         np.clip(scores, -1.0, 1.0, out=scores)  # rounding can step just outside [-1, 1]
         keep = np.ones(len(self), dtype=bool)
-        keep[list(exclude)] = False
+        keep[self._rows("exclude", exclude)] = False
         # Drop excluded rows rather than scoring them -inf: they can never come back, whatever topn is.
         allowed = np.flatnonzero(keep)
         best = allowed[top_k(scores[allowed], topn)]
