@@ -125,3 +125,25 @@ def test_two_widgets_on_one_trainer_show_the_same_last_update():
 def test_inputs_tried(measurements):
     measurements.append(f"test_bad_input_state.py: {len(CHECKED) + 6} changes under the learner tried, "
                         f"{len(CHECKED) + 3} messages checked")
+
+
+def test_a_model_too_big_to_undo_says_what_was_applied_and_stops(monkeypatch):
+    from helpers.word2vec import trainer as trainer_module
+
+    monkeypatch.setattr(trainer_module, "_UNDO_BYTES", 0)
+    sentences = [list(s) for s in toyworld.load().sentences[:500]]
+    trainer = Word2VecTrainer(sentences, dim=8, epochs=2, min_count=1, sample=0, seed=0, progress=False)
+    real, calls = trainer._kernel, []
+
+    def kernel(*args):
+        calls.append(1)
+        if len(calls) == 6:
+            raise KeyboardInterrupt
+        return real(*args)
+
+    trainer._kernel = kernel
+    with pytest.raises(KeyboardInterrupt, match=r"training interrupted in epoch 1 of 2 after 5 of its minibatches: "
+                                               r"they are applied, .* so the trainer stops; make a new one"):
+        trainer.train()
+    with pytest.raises(RuntimeError, match=r"this trainer stopped after an interrupt it could not undo"):
+        trainer.train()

@@ -128,7 +128,7 @@ class Word2VecTrainer:
         self.epochs_done = self.steps_done = self.examples_seen = 0
         self.seconds = 0.0
         self.loss_history: list[tuple[int, float]] = []
-        self._diverged: TrainingDiverged | None = None
+        self._diverged: TrainingDiverged | RuntimeError | None = None  # why the trainer stopped, if it did
         self._stop_at: int | None = None  # a rerun that checks a suggested lr stops after this many steps
 
     # ------------------------------------------------------------------------------------------------------------
@@ -146,7 +146,7 @@ class Word2VecTrainer:
             If the trainer diverged before, or ``epochs`` is given and every epoch is done.
         """
         if self._diverged is not None:
-            raise RuntimeError(f"this trainer stopped after diverging ({self._diverged}); make a new one")
+            raise RuntimeError(f"this trainer stopped after {self._stop_reason()} ({self._diverged}); make a new one")
         remaining = self.epochs - self.epochs_done
         if epochs is not None and remaining == 0:
             raise RuntimeError(f"all {self.epochs} epochs are done (epochs={self.epochs}); to train longer, make a "
@@ -191,6 +191,9 @@ class Word2VecTrainer:
         if callback is None and shows_bar(self.progress, expected * self.window * self.negative * self.dim):
             callback = notebook_bar()
         return Reporter(callback, f"{self.model} {label} of {self.epochs}", expected)
+
+    def _stop_reason(self) -> str:
+        return "diverging" if isinstance(self._diverged, TrainingDiverged) else "an interrupt it could not undo"
 
     def _epoch_or_none(self, report: Reporter) -> None:
         """One epoch, or, if it is interrupted (KeyboardInterrupt), none: the vectors, the random generator, the
@@ -306,7 +309,8 @@ class Word2VecTrainer:
         """A copy of the input vectors (V, d) as :class:`WordVectors`, with ``output_vectors`` (V, d), ``counts``
         (V,) and ``loss_history`` (see the class's attributes)."""
         if self._diverged is not None:
-            raise RuntimeError(f"this trainer stopped after diverging ({self._diverged}); its vectors are unusable")
+            raise RuntimeError(f"this trainer stopped after {self._stop_reason()} ({self._diverged}); its vectors are "
+                               "unusable")
         # WordVectors copies the arrays (read-only), so training on does not change what was returned.
         return WordVectors(self.W_in, self.vocab.index_to_key, output_vectors=self.W_out, counts=self.vocab.counts,
                            loss_history=self.loss_history)
