@@ -95,5 +95,5 @@ def test_learner_sentences_cap_is_stated():
 
 
 def test_inputs_tried(measurements):
-    measurements.append("test_bad_input_memory.py: 6 unbounded inputs tried (a 48k-token sentence, run(20000), "
+    measurements.append("test_bad_input_memory.py: 6 unbounded inputs tried (a 48k-token sentence, run(1200), "
                         "step(5000), a 340k-character text box, a 800k-character sentence box), 4 messages checked")

@@ -123,8 +123,8 @@ def test_two_widgets_on_one_trainer_show_the_same_last_update():
 
 
 def test_inputs_tried(measurements):
-    measurements.append(f"test_bad_input_state.py: {len(CHECKED) + 6} changes under the learner tried, "
-                        f"{len(CHECKED) + 3} messages checked")
+    measurements.append(f"test_bad_input_state.py: {len(CHECKED) + 7} changes under the learner tried, "
+                        f"{len(CHECKED) + 5} messages checked")
 
 
 def test_a_model_too_big_to_undo_says_what_was_applied_and_stops(monkeypatch):
