@@ -16,17 +16,51 @@ from __future__ import annotations
 import html
 from typing import Any
 
+import difflib
+import numbers
+
 import ipywidgets as widgets
 import numpy as np
+import traitlets
 
 from .contextual import AttentionModel
-from .neighbors import UnknownWordError
 from .plots import OKABE_ITO
+from .tokens import tokenize
+
+#: The sentence box keeps at most this many characters (a sentence has at most the model's max_len words anyway):
+#: a pasted book would otherwise be tokenized and redrawn on every keystroke.
+MAX_SENTENCE_CHARS = 500
 
 
 def _message_html(text: str) -> str:
     return (f'<div style="border-left: 5px solid {OKABE_ITO["vermillion"]}; padding: 0.2em 0.6em;">'
             f"{html.escape(text)}</div>")
+
+
+class _PositionChoice(widgets.Dropdown):
+    """The hidden-word choice: a position past the end (``position.value = 99``) goes to the last word, a negative
+    one to the first, instead of ipywidgets' TraitError; anything else that is no position is refused with a
+    message that says what a position is."""
+
+    @traitlets.validate("value")
+    def _validate_value(self, proposal: Any) -> Any:
+        value, positions = proposal.value, [v for _, v in self.options]
+        if value is None or not positions or value in positions:
+            return value
+        if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+            return positions[-1] if value > positions[-1] else positions[0]
+        raise traitlets.TraitError(f"position must be a word's position, an integer between 0 and "
+                                   f"{positions[-1]}, got {value!r:.40}")
+
+
+def _unknown_message(unknown: list[str], words: list[str]) -> tuple[str, dict[str, list[str]]]:
+    """The message for every unknown word of a sentence, and each one's suggestions (closest spellings)."""
+    suggestions = {w: difflib.get_close_matches(w, words, n=3, cutoff=0.5) for w in unknown}
+    parts = [f"{w!r}" + (f" (Did you mean: {', '.join(suggestions[w])}?)" if suggestions[w] else "")
+             for w in unknown]
+    noun = "This word is" if len(unknown) == 1 else f"These {len(unknown)} words are"
+    fix = "click a suggestion or retype it" if len(unknown) == 1 else "click a suggestion or retype them"
+    return f"{noun} not in the model's vocabulary: {'; '.join(parts)}; {fix}.", suggestions
 
 
 class AttentionExplorer(widgets.VBox):
@@ -56,23 +90,35 @@ class AttentionExplorer(widgets.VBox):
         self.weights: np.ndarray | None = None
         self.guesses: list[tuple[str, float]] = []
         self._updating = False
+        self._hidden_word = word  # the word the learner chose to hide: kept through sentences with an error
         self.sentence_box = widgets.Text(value=sentence, description="sentence:", continuous_update=False,
                                          placeholder="type a sentence, press Enter",
                                          layout=widgets.Layout(width="95%")).add_class("wv-attention-input")
-        self.position = widgets.Dropdown(description="hide:", options=[]).add_class("wv-attention-position")
+        self.position = _PositionChoice(description="hide:", options=[]).add_class("wv-attention-position")
         self.view = widgets.HTML().add_class("wv-attention")
         self.suggestion_box = widgets.HBox([])
         self.message = widgets.HTML().add_class("wv-attention-message")
         super().__init__([self.sentence_box, self.position, self.suggestion_box, self.view, self.message])
         self.add_class("wv-attention-explorer")
         self._set_options(preferred=word)
+        if self.tokens:
+            self._hidden_word = self.tokens[self.position.value]
         self.sentence_box.observe(self._on_sentence, names="value")
-        self.position.observe(lambda _: None if self._updating else self.refresh(), names="value")
+        self.position.observe(self._on_position, names="value")
         self.refresh()
 
     @property
     def tokens(self) -> list[str]:
-        return self.sentence_box.value.lower().split()
+        """The sentence box's words, by the course's one tokenizing rule (:func:`helpers.tokens.tokenize`)."""
+        return tokenize(self.sentence_box.value[:MAX_SENTENCE_CHARS])
+
+    def _on_position(self, change: dict) -> None:
+        if self._updating:
+            return
+        tokens = self.tokens
+        if change["new"] is not None and change["new"] < len(tokens):
+            self._hidden_word = tokens[change["new"]]
+        self.refresh()
 
     def _set_options(self, preferred: str | None = None) -> None:
         tokens = self.tokens
@@ -87,11 +133,10 @@ class AttentionExplorer(widgets.VBox):
             self._updating = False
 
     def _on_sentence(self, change: dict) -> None:
-        hidden = None
-        if change["old"] and self.position.value is not None:
-            old_tokens = change["old"].lower().split()
-            hidden = old_tokens[self.position.value] if self.position.value < len(old_tokens) else None
-        self._set_options(preferred=hidden)
+        if len(change["new"]) > MAX_SENTENCE_CHARS:  # cut here, once: the box then shows what is used
+            self.sentence_box.value = change["new"][:MAX_SENTENCE_CHARS]
+            return
+        self._set_options(preferred=self._hidden_word)
         self.refresh()
 
     def refresh(self) -> None:
@@ -99,19 +144,34 @@ class AttentionExplorer(widgets.VBox):
         self.message.value = ""
         self.suggestion_box.children = ()
         self.weights, self.guesses = None, []
+        tokens, position = self.tokens, self.position.value
+        problem = self._problem(tokens)
+        if problem is not None:
+            self.view.value = ""
+            self.message.value = _message_html(problem)
+            return
         try:
-            tokens, position = self.tokens, self.position.value
-            self.model.encode(tokens)  # unknown words and bad lengths raise here, with a clear message
             self.weights = self.model.attention(tokens, position)
             self.guesses = self.model.predict(tokens, position, topn=5)
             self.view.value = self._html(tokens, position)
-        except UnknownWordError as error:
-            self.view.value = ""
-            self.message.value = _message_html(str(error))
-            self.suggestion_box.children = tuple(self._suggestion_button(error.word, s) for s in error.suggestions)
         except Exception as error:  # noqa: BLE001 - any failure must reach the learner, and the widget live on
+            self.weights, self.guesses = None, []
             self.view.value = ""
-            self.message.value = _message_html(f"{type(error).__name__}: {error}")
+            self.message.value = _message_html(f"Could not show this sentence: {error}")
+
+    def _problem(self, tokens: list[str]) -> str | None:
+        """What is wrong with the sentence, for the learner (every unknown word, with suggestion buttons), or None."""
+        cut = len(self.sentence_box.value) >= MAX_SENTENCE_CHARS
+        if not 2 <= len(tokens) <= self.model.max_len:
+            return (f"Type a sentence of between 2 and {self.model.max_len} words (this model was trained on sentences "
+                    f"up to {self.model.max_len} words long); this one has {len(tokens)}."
+                    + (f" The box keeps the first {MAX_SENTENCE_CHARS} characters." if cut else ""))
+        unknown = list(dict.fromkeys(t for t in tokens if t not in self.model.key_to_index))
+        if not unknown:
+            return None
+        text, suggestions = _unknown_message(unknown, self.model.words)
+        self.suggestion_box.children = tuple(self._suggestion_button(w, s) for w in unknown for s in suggestions[w])
+        return text
 
     def _suggestion_button(self, wrong: str, suggestion: str) -> widgets.Button:
         button = widgets.Button(description=suggestion, tooltip=f"replace {wrong!r} with {suggestion!r}",

@@ -11,7 +11,6 @@ every epoch.
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,19 +18,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .params import check
+from .tokens import tokenize  # the one tokenizing rule (any script); re-exported: notebooks find it here
 
-_TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
-
-
-def tokenize(text: str) -> list[str]:
-    """Split ``text`` into lowercase word tokens (letters, digits and inner apostrophes).
-
-    >>> tokenize("I saw a Mole at the zoo!")
-    ['i', 'saw', 'a', 'mole', 'at', 'the', 'zoo']
-    """
-    if not isinstance(text, str):
-        raise TypeError(f"tokenize expects a string, got {type(text).__name__}")
-    return _TOKEN.findall(text.lower())
+_DECODE = "decode it first, e.g. data.decode('utf-8')"
 
 
 def check_tokens(sentence: object, name: str = "sentence") -> list[str]:
@@ -39,6 +28,9 @@ def check_tokens(sentence: object, name: str = "sentence") -> list[str]:
 
     A plain string is refused (iterating it would give letters, not words).
     """
+    if isinstance(sentence, (bytes, bytearray)):
+        raise TypeError(f"{name} is bytes ({bytes(sentence[:40])!r}), not tokens: {_DECODE}, then split it into "
+                        "tokens with helpers.corpus.tokenize(text)")
     if isinstance(sentence, str):
         raise TypeError(f"{name} is a string ({sentence[:40]!r}); split it into tokens first, e.g. "
                         "helpers.corpus.tokenize(text) or text.split()")
@@ -48,8 +40,9 @@ def check_tokens(sentence: object, name: str = "sentence") -> list[str]:
     tokens = list(sentence)
     for j, token in enumerate(tokens):
         if not isinstance(token, str):
+            fix = f"; {_DECODE}" if isinstance(token, (bytes, bytearray)) else ""
             raise TypeError(f"{name}, token {j} is {token!r:.40} ({type(token).__name__}); every token must be a "
-                            "string")
+                            f"string{fix}")
     return tokens
 
 
@@ -59,8 +52,10 @@ def check_sentences(sentences: object) -> list[list[str]]:
 
     The one entry check of every public function that takes a corpus.
     """
-    if isinstance(sentences, str):
-        raise TypeError("sentences must be a list of token lists, e.g. [['i', 'saw', 'a', 'mole']], not one string")
+    if isinstance(sentences, (str, bytes, bytearray)):
+        raise TypeError("sentences must be a list of token lists, e.g. [['i', 'saw', 'a', 'mole']], not one "
+                        f"{'string' if isinstance(sentences, str) else 'bytes object'}: split the text into "
+                        "sentences and each into tokens (helpers.corpus.tokenize)")
     if not isinstance(sentences, Iterable):
         raise TypeError("sentences must be a list of token lists, e.g. [['i', 'saw', 'a', 'mole']], "
                         f"got {type(sentences).__name__}")

@@ -113,6 +113,11 @@ def demo_trainer(lr: float = 0.2, loss: str = "negative_sampling", seed: int = D
 
 _SENTENCE_END = re.compile(r"[.!?;\n]+")
 
+#: Most characters the learner's text box trains on: a pasted book would become thousands of updates' worth of
+#: sentences drawn and redrawn (200,000 characters were 816 KB of HTML per redraw); a few short sentences are
+#: what a 12-word plane can show.
+MAX_TEXT_CHARS = 2000
+
 
 def learner_sentences(text: str, max_words: int = MAX_DRAWN_WORDS) -> list[list[str]]:
     """The learner's typed text as token lists, one per sentence (split at ``. ! ? ;`` and line breaks).
@@ -120,11 +125,16 @@ def learner_sentences(text: str, max_words: int = MAX_DRAWN_WORDS) -> list[list[
     Raises
     ------
     ValueError
-        With a message for the learner: no words at all; no sentence with two words (a lone word has no
+        With a message for the learner: more than :data:`MAX_TEXT_CHARS` characters; no words at all; no sentence with two words (a lone word has no
         context); more than ``max_words`` distinct words (the plane could not label them all).
     """
+    if isinstance(text, (bytes, bytearray)):
+        raise TypeError("text must be a string, got bytes: decode it first, e.g. data.decode('utf-8')")
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, got {type(text).__name__}")
+    if len(text) > MAX_TEXT_CHARS:
+        raise ValueError(f"Your text has {len(text):,} characters; the box trains on at most {MAX_TEXT_CHARS:,} "
+                         f"(a few short sentences): shorten it.")
     sentences = [tokenize(part) for part in _SENTENCE_END.split(text)]
     sentences = [s for s in sentences if s]
     words = list(dict.fromkeys(w for s in sentences for w in s))

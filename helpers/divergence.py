@@ -19,7 +19,8 @@ class TrainingDiverged(FloatingPointError):
         The learning rate that diverged.
     detail : str
         What went wrong (which vector or score, its size, the limit).
-    unit : {"update", "minibatch"}
+    unit : {"update", "minibatch", "epoch"}
+        ``"epoch"``: the gensim comparison, which can look at the vectors only between epochs.
     suggested_lr : float, optional
         A learning rate the trainer checked (it retried the same input with it and did not diverge). Without
         one, ``lr / 10`` rounded is offered as a guess and the message says it is unchecked.
@@ -31,7 +32,7 @@ class TrainingDiverged(FloatingPointError):
         Whether ``suggested_lr`` was checked by the trainer (True) or is the unchecked guess ``lr / 10``.
     """
 
-    UNITS = ("update", "minibatch")
+    UNITS = ("update", "minibatch", "epoch")
 
     def __init__(
         self, step: int, lr: float, detail: str, *, unit: str = "update", suggested_lr: float | None = None

@@ -54,6 +54,15 @@ class SimilarityResult:
         return self.used / self.total if self.total else 0.0
 
 
+def _check_word_vectors(wv: object) -> object:
+    """``wv`` if it has what the measures read (``key_to_index`` and ``vectors``), else a TypeError with the fix."""
+    if not (hasattr(wv, "key_to_index") and hasattr(wv, "vectors")):
+        raise TypeError(f"wv must be word vectors with key_to_index and vectors (helpers.neighbors.WordVectors or "
+                        f"gensim's KeyedVectors), got {type(wv).__name__}; for a bare array, wrap it: "
+                        "WordVectors(vectors, words)")
+    return wv
+
+
 def pair_cosines(wv: object, pairs: Sequence[tuple[str, str, float]],
                  normalize: Normalizer = str.lower) -> tuple[list[tuple[str, str]], np.ndarray, np.ndarray]:
     """The pairs whose two words are both in the vocabulary: (word pairs, cosines (P,), human ratings (P,)).
@@ -66,7 +75,7 @@ def pair_cosines(wv: object, pairs: Sequence[tuple[str, str, float]],
         For ``pairs`` that are not (word1, word2, finite rating) triples, or a ``normalize`` that is not a function
         from a word to a word; the message names the first bad item.
     """
-    pairs, normalize = rated_pairs(pairs), normalizer(normalize)
+    wv, pairs, normalize = _check_word_vectors(wv), rated_pairs(pairs), normalizer(normalize)
     index = wv.key_to_index
     kept, rows, ratings = [], [], []
     for first, second, rating in pairs:
@@ -94,8 +103,20 @@ def word_similarity(wv: object, pairs: Sequence[tuple[str, str, float]],
     normalize : callable
         Maps a word of the set to the form the corpus uses (default: lowercase; :func:`porter_stem` for a
         stemmed corpus). Pairs with a word that is not in the vocabulary are left out, as gensim does.
+
+    Raises
+    ------
+    ValueError
+        If no pair has both words in the vocabulary (a spearman of NaN would only hide it).
     """
     kept, cosines, ratings = pair_cosines(wv, pairs, normalize)
+    if not pairs:
+        raise ValueError("pairs is empty: give rated word pairs, e.g. load_word_pairs('wordsim353.tsv')")
+    if not kept:
+        example = ", ".join(f"({a!r}, {b!r})" for a, b, _ in list(pairs)[:2])
+        raise ValueError(f"none of the {len(pairs)} pairs has both words in the vocabulary (e.g. {example}), so "
+                         "there is nothing to rank: check that normalize maps the set's words to the corpus's form "
+                         "(porter_stem for a stemmed corpus), or train on more text")
     if len(kept) < 3 or np.ptp(cosines) == 0 or np.ptp(ratings) == 0:  # no ranking to compare
         return SimilarityResult(float("nan"), len(kept), len(pairs))
     return SimilarityResult(float(stats.spearmanr(cosines, ratings).statistic), len(kept), len(pairs))
@@ -151,6 +172,7 @@ def analogy_accuracy(wv: object, sections: dict[str, list[tuple[str, str, str, s
         For ``sections`` that are not lists of four words each, a bad ``normalize`` (see :func:`pair_cosines`), or
         ``restrict_vocab`` or ``chunk`` below 1; the message names the first bad item.
     """
+    wv = _check_word_vectors(wv)
     restrict_vocab = check_int("restrict_vocab", restrict_vocab, low=1)
     chunk = check_int("chunk", chunk, low=1)
     sections, normalize = analogy_sections(sections), normalizer(normalize)
@@ -198,6 +220,9 @@ def evaluate(wv: object, normalize: Normalizer = str.lower,
     analogies : str or None
         The analogy questions to answer, or None to skip them.
     """
+    wv = _check_word_vectors(wv)
+    if isinstance(similarity_sets, str):  # one set's name: not its letters
+        similarity_sets = [similarity_sets]
     row: dict[str, float] = {}
     for name in similarity_sets:
         result = word_similarity(wv, load_word_pairs(name), normalize)

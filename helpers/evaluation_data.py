@@ -64,6 +64,12 @@ def read_corpus(name_or_path: str | Path, tokenizer: Callable[[str], list[str]] 
         :func:`helpers.corpus.tokenize` suits raw text, like ``lee_background.cor``.
     max_sentences : int, optional
         Stop after this many sentences (lines).
+
+    Raises
+    ------
+    ValueError
+        If the file is not UTF-8 text (a binary file, or another encoding): the message says so, not a
+        ``UnicodeDecodeError``.
     """
     path = data_file(name_or_path)
     if not callable(tokenizer):
@@ -73,12 +79,17 @@ def read_corpus(name_or_path: str | Path, tokenizer: Callable[[str], list[str]] 
         check_int("max_sentences", max_sentences, low=1)
     sentences = []
     with open(path, encoding="utf-8") as lines:
-        for line in lines:
-            tokens = tokenizer(line)
-            if tokens:
-                sentences.append(tokens)
-                if max_sentences is not None and len(sentences) == max_sentences:
-                    break
+        try:
+            for line in lines:
+                tokens = tokenizer(line)
+                if tokens:
+                    sentences.append(tokens)
+                    if max_sentences is not None and len(sentences) == max_sentences:
+                        break
+        except UnicodeDecodeError as error:
+            raise ValueError(f"{path} is not UTF-8 text (it holds the byte "
+                             f"0x{error.object[error.start]:02x}, invalid there in UTF-8): read_corpus reads text files, one sentence per line; save the "
+                             "text as UTF-8, or decode it yourself and pass the token lists") from None
     return sentences
 
 

@@ -11,6 +11,26 @@ import numpy as np
 from .feedback import Feedback, _call, _close, _is_stub, _to_float, never_raises, not_attempted
 
 
+def _softmax_inputs_problem(scores: object, context: object) -> str | None:
+    """What is wrong with the ``scores`` and ``context`` given to :func:`check_softmax_loss` (the notebook's, not the
+    learner's answer), or None."""
+    fix = "call it as the notebook does: check_softmax_loss(your_loss, scores, context)"
+    try:
+        array = np.asarray(scores, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        array = None
+    if array is None or array.ndim != 1 or len(array) < 2:
+        shown = ("None" if scores is None else type(scores).__name__) if array is None or array.ndim == 0 \
+            else f"shape {array.shape}"
+        return f"The check needs scores, one number per vocabulary word (shape (V,), V >= 2), got {shown}: {fix}."
+    if not np.all(np.isfinite(array)):
+        return f"The scores given to the check hold NaN or infinite values, so no loss can be checked: {fix}."
+    if isinstance(context, bool) or not isinstance(context, (int, np.integer)) or not 0 <= context < len(array):
+        return (f"The check needs context, the true word's index, between 0 and {len(array) - 1}, got "
+                f"{context!r:.40}: {fix}.")
+    return None
+
+
 @never_raises
 def check_softmax_loss(answer: object, scores: np.ndarray, context: int) -> Feedback:
     """Notebook 02: the full-softmax cross-entropy ``-log softmax(scores)[context]`` as a number.
@@ -23,6 +43,9 @@ def check_softmax_loss(answer: object, scores: np.ndarray, context: int) -> Feed
     context : int
         Index of the true context word.
     """
+    problem = _softmax_inputs_problem(scores, context)
+    if problem is not None:  # the check's own inputs: not the learner's answer's fault
+        return Feedback(False, problem)
     if _is_stub(answer):
         return not_attempted("Your loss")
     value = _to_float(answer)

@@ -6,7 +6,7 @@ tie is always broken the same way (by the lower row) and no caller ever builds a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -14,9 +14,38 @@ from .validation import check_int
 
 
 def unit_rows(matrix: np.ndarray) -> np.ndarray:
-    """Rows scaled to length 1 (zero rows stay zero), shape unchanged."""
-    norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
+    """Rows scaled to length 1 (zero rows stay zero), shape unchanged.
+
+    A row too long or too short for its squares (entries of 1e200 or 1e-200) is scaled to its largest entry first,
+    so it gets its true direction rather than zeros.
+    """
+    with np.errstate(over="ignore", under="ignore"):
+        norms = np.linalg.norm(matrix, axis=-1, keepdims=True)
+    unsafe = ~np.isfinite(norms) | (norms < _TINY_NORM)
+    if np.any(unsafe) and np.issubdtype(np.asarray(matrix).dtype, np.floating):
+        matrix, norms = _rescaled(np.asarray(matrix), norms, unsafe[..., 0])
     return matrix / np.where(norms == 0, 1.0, norms)
+
+
+#: A norm below this has lost digits to underflow (float64's smallest normal is 2.2e-308; float32's, 1.2e-38).
+_TINY_NORM = 1e-150
+
+
+def _rescaled(matrix: np.ndarray, norms: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``matrix`` and ``norms`` with the finite, non-zero ``rows`` divided by their largest entry (a copy of the
+    same dtype: float32 stays float32)."""
+    dtype = matrix.dtype
+    matrix, norms = matrix.astype(np.float64), norms.astype(np.float64)
+    flat, flat_norms = matrix.reshape(-1, matrix.shape[-1]), norms.reshape(-1, 1)
+    picked = rows.reshape(-1)
+    with np.errstate(invalid="ignore"):
+        peak = np.max(np.abs(flat[picked]), axis=-1, keepdims=True) if flat.shape[-1] else np.zeros((0, 1))
+    usable = np.isfinite(peak[:, 0]) & (peak[:, 0] > 0)
+    chosen = np.flatnonzero(picked)[usable]
+    flat[chosen] = flat[chosen] / peak[usable]
+    flat_norms[chosen] = np.linalg.norm(flat[chosen], axis=-1, keepdims=True)
+    return flat.reshape(matrix.shape).astype(dtype, copy=False), flat_norms.reshape(norms.shape).astype(dtype,
+                                                                                                      copy=False)
 
 
 def top_k(scores: np.ndarray, k: int) -> np.ndarray:
@@ -71,12 +100,14 @@ def top_k_rows(scores: np.ndarray, k: int) -> np.ndarray:
     return out
 
 
-def knn_indices(vectors: np.ndarray, k: int, rows: Sequence[int] | None = None) -> np.ndarray:
+def knn_indices(vectors: np.ndarray, k: int, rows: Sequence[int] | None = None,
+                progress: Callable[[int], None] | None = None) -> np.ndarray:
     """For each of ``rows`` (default: every row), the rows of its ``k`` nearest neighbours by cosine, itself
     excluded, shape (len(rows), k).
 
     Similarities are computed one block of rows at a time (at most :data:`BLOCK_BYTES` at once), so memory
-    stays O(block x V) rather than O(V^2).
+    stays O(block x V) rather than O(V^2); ``progress``, if given, is called with the number of rows of each
+    block done (for a progress bar).
     """
     vectors = np.asarray(vectors)
     if vectors.ndim != 2:
@@ -92,4 +123,6 @@ def knn_indices(vectors: np.ndarray, k: int, rows: Sequence[int] | None = None) 
         sims = unit[block] @ unit.T
         sims[np.arange(len(block)), block] = -np.inf
         out[start:start + step] = top_k_rows(sims, k)
+        if progress is not None:
+            progress(len(block))
     return out

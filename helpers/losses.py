@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .validation import check_array
+from .validation import check_array, check_float
 
 
 @dataclass(frozen=True)
@@ -205,16 +205,32 @@ def check_gradient(
         The point to check at; arrays are perturbed in place and restored.
     analytic : dict of str to ndarray
         Gradients with the same keys and shapes as ``params``.
-    eps : float
+    eps : float, in (0, 1]
         Finite-difference step.
-    tol : float
+    tol : float, > 0
         Largest relative error that passes.
+
+    Raises
+    ------
+    TypeError, ValueError
+        For a ``loss_fn`` that is not callable, params that are not float64 arrays, mismatched keys or shapes, or
+        ``eps``/``tol`` out of range (``eps=0`` would divide by zero).
     """
+    eps = check_float("eps", eps, low=0.0, high=1.0, low_inclusive=False)  # 0 divides by zero; big steps see curvature
+    tol = check_float("tol", tol, low=0.0, low_inclusive=False)
+    if not callable(loss_fn):
+        raise TypeError(f"loss_fn must be a function loss_fn(**params) -> float, got {type(loss_fn).__name__}")
+    if not isinstance(params, dict) or not isinstance(analytic, dict):
+        raise TypeError(f"params and analytic must be dicts of name to array, got {type(params).__name__} and "
+                        f"{type(analytic).__name__}")
     missing = set(params) ^ set(analytic)
     if missing:
         raise ValueError(f"params and analytic gradients have different keys: {sorted(missing)}")
     numeric = {}
     for name, x in params.items():
+        if not isinstance(x, np.ndarray) or not isinstance(analytic[name], np.ndarray):
+            raise TypeError(f"parameter {name!r} and its gradient must be numpy arrays (perturbed in place), got "
+                            f"{type(x).__name__} and {type(analytic[name]).__name__}; e.g. np.array([0.5, -1.0])")
         if x.dtype != np.float64:
             raise TypeError(f"parameter {name!r} is {x.dtype}; use float64, finite differences need the precision")
         if analytic[name].shape != x.shape:

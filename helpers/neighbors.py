@@ -7,11 +7,13 @@ The names follow gensim's ``KeyedVectors`` so that what learners meet here carri
 from __future__ import annotations
 
 import difflib
+import numbers
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 
 from .knn import check_finite_rows, knn_indices, top_k, unit_rows
+from .params import check
 from .validation import check_int
 
 __all__ = ["UnknownWordError", "WordVectors", "cosine_similarity", "knn_purity",
@@ -33,10 +35,55 @@ class UnknownWordError(KeyError):
 
 
 def cosine_similarity(a: np.ndarray, b: np.ndarray) -> float:
-    """``a . b / (|a| |b|)`` for two vectors of shape (d,); 0 if either is the zero vector."""
-    na, nb = np.linalg.norm(a), np.linalg.norm(b)
+    """``a . b / (|a| |b|)`` for two vectors of shape (d,); 0 if either is the zero vector.
+
+    Vectors too long or too short for their squares (entries of 1e200 or 1e-200) are scaled to their largest
+    entry first, so they get the right cosine, not NaN or 0.
+
+    Raises
+    ------
+    ValueError
+        If ``a`` or ``b`` is not a numeric vector, their shapes differ, or an entry is NaN or infinite (the message
+        names the vector and the entry).
+
+    Examples
+    --------
+    >>> round(cosine_similarity(np.array([1e-200, 1e-200]), np.array([2e-200, 2e-200])), 12)
+    1.0
+    """
+    a, b = _vector("a", a), _vector("b", b)
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have the same shape (d,), got {a.shape} and {b.shape}")
+    with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+        na, nb = np.linalg.norm(a), np.linalg.norm(b)
+        product, dot = na * nb, a @ b
+        if not (np.isfinite(product) and np.isfinite(dot) and product > _TINY) and np.any(a) and np.any(b):
+            a, b = a / np.max(np.abs(a)), b / np.max(np.abs(b))  # largest entry 1: squares neither overflow nor vanish
+            na, nb = np.linalg.norm(a), np.linalg.norm(b)
+            product, dot = na * nb, a @ b
     # Rounding can give 1.0000000000000002 for parallel vectors; arccos and "in [-1, 1]" checks need the clip.
-    return float(np.clip(a @ b / (na * nb), -1.0, 1.0)) if na and nb else 0.0
+    return float(np.clip(dot / product, -1.0, 1.0)) if na and nb else 0.0
+
+
+#: Below this, |a| |b| has lost digits to underflow (the smallest normal float is 2.2e-308): scale first.
+_TINY = 1e-290
+
+
+def _vector(name: str, value: object) -> np.ndarray:
+    """``value`` as a finite float vector, or a ValueError naming ``name`` and the first bad entry."""
+    try:
+        vector = np.asarray(value, dtype=np.float64)
+    except (TypeError, ValueError, OverflowError):
+        raise ValueError(f"{name} must be a vector of numbers, shape (d,), got {type(value).__name__}") from None
+    if vector.ndim != 1:
+        raise ValueError(f"{name} must be a vector of shape (d,), got shape {vector.shape}; for a word's vector "
+                         "use wv[word] or trainer.W_in[row]")
+    bad = np.flatnonzero(~np.isfinite(vector))
+    if len(bad):
+        raise ValueError(f"{name} has {len(bad)} NaN or infinite entr{'y' if len(bad) == 1 else 'ies'} (the first: "
+                         f"entry {bad[0]} = {vector[bad[0]]}), so it has no direction to compare; the training "
+                         "that made it diverged: train again with a smaller lr")
+    return vector
 
 
 class WordVectors:
@@ -212,6 +259,24 @@ class WordVectors:
                              "no word is closer to it than another; give words that do not cancel out")
         return self.similar_by_vector(query, topn=topn, exclude=rows)
 
+    def _rows(self, name: str, items: object) -> list[int]:
+        """Rows of ``items``: row numbers (0..V-1) or words; a ValueError or UnknownWordError names a bad one."""
+        if isinstance(items, (str, numbers.Integral)):
+            items = [items]
+        if not isinstance(items, Iterable):
+            raise TypeError(f"{name} must be a list of rows (0 to {len(self) - 1}) or words, "
+                            f"got {type(items).__name__}")
+        rows = []
+        for item in items:
+            if isinstance(item, str):
+                rows.append(self.get_index(item))
+            elif isinstance(item, numbers.Integral) and not isinstance(item, bool) and 0 <= item < len(self):
+                rows.append(int(item))
+            else:
+                raise ValueError(f"{name} must hold rows between 0 and {len(self) - 1} (one per word) or words, "
+                                 f"got {item!r:.40}")
+        return rows
+
     @staticmethod
     def _words(name: str, words: object) -> list[str]:
         if isinstance(words, str):
@@ -225,13 +290,16 @@ class WordVectors:
     ) -> list[tuple[str, float]]:
         """The ``topn`` words whose vectors have the largest cosine with ``vector`` (d,): one brute-force kNN query.
 
-        The rows in ``exclude`` are never returned. The cost is one matrix-vector product, O(V d), plus a
+        The rows in ``exclude`` (row numbers or words) are never returned. The cost is one matrix-vector product, O(V d), plus a
         partial sort, O(V).
 
         Raises
         ------
         ValueError
-            If ``vector`` is not a finite vector of shape (d,) or is the zero vector.
+            If ``vector`` is not a finite vector of shape (d,) or is the zero vector, or ``exclude`` holds a row
+            outside 0..V-1.
+        UnknownWordError
+            For a word of ``exclude`` that is not in the vocabulary.
         """
         topn = check_int("topn", topn, low=1)
         try:
@@ -248,34 +316,81 @@ class WordVectors:
         scores = self.unit_vectors @ (vector / norm)
         np.clip(scores, -1.0, 1.0, out=scores)  # rounding can step just outside [-1, 1]
         keep = np.ones(len(self), dtype=bool)
-        keep[list(exclude)] = False
+        keep[self._rows("exclude", exclude)] = False
         # Drop excluded rows rather than scoring them -inf: they can never come back, whatever topn is.
         allowed = np.flatnonzero(keep)
         best = allowed[top_k(scores[allowed], topn)]
         return [(self.index_to_key[i], float(scores[i])) for i in best]
 
 
-def knn_purity(wv: WordVectors, classes: dict[str, str], k: int = 5, words: Iterable[str] | None = None) -> float:
+def knn_purity(wv: WordVectors, classes: dict[str, str], k: int = 5, words: Iterable[str] | str | None = None,
+               progress: bool | str = "auto") -> float:
     """Average share of each word's ``k`` nearest neighbours that belong to the word's own class.
 
     Parameters
     ----------
     wv : WordVectors
+        At least 2 words (a word's neighbours are the other words).
     classes : dict of word to class
         Ground truth. A neighbour without a class counts as a miss.
-    k : int
-    words : iterable of str, optional
-        Words to score (default: every word of ``wv`` that has a class).
+    k : int, between 1 and V - 1
+    words : str or iterable of str, optional
+        Words to score (default: every word of ``wv`` that has a class); one string is one word. Each must be in
+        ``wv`` and have a class.
+    progress : True, False or "auto"
+        A progress bar over the scored words ("auto": for a computation of more than about a second, e.g. 50,000
+        words). The similarities are computed a block of rows at a time (:func:`helpers.knn.knn_indices`), so
+        memory stays bounded whatever V.
 
     Returns
     -------
     float in [0, 1]; about (class size - 1) / V for random vectors, 1 when every neighbour shares the class.
+
+    Raises
+    ------
+    UnknownWordError
+        For a word of ``words`` that is not in ``wv`` (with suggestions).
+    ValueError
+        For fewer than 2 words in ``wv``, ``k`` of V or more, a word of ``words`` without a class, or no word to
+        score.
     """
-    words = [w for w in (words if words is not None else wv.index_to_key) if w in classes and w in wv]
-    if not words:
-        raise ValueError("no word of the vocabulary has a class: nothing to score")
+    from .word2vec.reports import shows_bar  # late: helpers.word2vec imports this module
+
+    if not isinstance(wv, WordVectors):
+        raise TypeError(f"wv must be a helpers.neighbors.WordVectors, got {type(wv).__name__}")
+    if len(wv) < 2:
+        raise ValueError(f"knn_purity needs at least 2 words: a word's neighbours are the other words, and this space "
+                         f"has {len(wv)}")
+    if isinstance(k, numbers.Integral) and not isinstance(k, bool) and k >= len(wv):
+        raise ValueError(f"k={k} neighbours asked for, but with {len(wv)} words each word has only {len(wv) - 1} "
+                         f"others: use k <= {len(wv) - 1}")
+    k = check_int("k", k, low=1)
+    progress = check("progress", progress)
+    if words is None:
+        words = [w for w in wv.index_to_key if w in classes]
+        if not words:
+            raise ValueError("no word of the vocabulary has a class: nothing to score (are classes and the "
+                             "vectors from the same corpus?)")
+    else:
+        words = WordVectors._words("words", words)
+        for w in words:
+            wv.get_index(w)  # UnknownWordError with "did you mean"
+        unclassed = [w for w in words if w not in classes]
+        if unclassed:
+            raise ValueError(f"{len(unclassed)} of words have no class in classes (the first: {unclassed[0]!r}), so "
+                             "their neighbours cannot be scored: leave them out, or add their class")
+        if not words:
+            raise ValueError("words is empty: give at least one word to score, or words=None for every classed word")
+    rows = [wv.key_to_index[w] for w in words]
+    bar = None
+    if shows_bar(progress, len(rows) * len(wv) * wv.vector_size):
+        from .progress import Progress
+
+        bar = Progress(len(rows), f"kNN purity of {len(rows):,} words", show=True, unit="words")
     # Only the scored words need their neighbours: a few classed words in a big vocabulary stay cheap.
-    neighbours = knn_indices(wv.vectors, k, rows=[wv.key_to_index[w] for w in words])
+    neighbours = knn_indices(wv.vectors, k, rows=rows, progress=None if bar is None else bar.update)
+    if bar is not None:
+        bar.close("done")
     hits = [np.mean([classes.get(wv.index_to_key[j]) == classes[w] for j in near])
             for w, near in zip(words, neighbours)]
     return float(np.mean(hits))

@@ -244,6 +244,23 @@ def attention_weights(wv: WordVectors, sentence: Sequence[str], position: int) -
     wv, sentence = _word_vectors(wv), check_tokens(sentence)
     position = _position(sentence, position)
     vectors = np.stack([wv[w] for w in sentence]).astype(np.float64)
-    scores = vectors @ vectors[position] / np.sqrt(wv.vector_size)
+    with np.errstate(over="ignore", invalid="ignore"):
+        scores = vectors @ vectors[position] / np.sqrt(wv.vector_size)
+    if not np.all(np.isfinite(scores)):  # vectors so long (1e200) that their dot products overflow
+        return _softmax_of_huge(vectors, position)
     weights = np.exp(scores - scores.max())  # shifting by the max keeps exp from overflowing
+    return weights / weights.sum()
+
+
+def _softmax_of_huge(vectors: np.ndarray, position: int) -> np.ndarray:
+    """:func:`attention_weights`' softmax when the scores overflow: the dot products of the vectors scaled to
+    their largest entry ``s``, whose gaps to the largest are then multiplied back by ``s**2 / sqrt(d)`` (one factor at
+    a time: a gap may become -inf, whose exp is the right 0; the largest score's gap stays exactly 0)."""
+    scale = float(np.max(np.abs(vectors)))
+    unit = vectors / scale
+    scores = unit @ unit[position]
+    gaps = scores - scores.max()
+    with np.errstate(over="ignore"):
+        gaps = np.where(gaps == 0, 0.0, gaps * scale / np.sqrt(vectors.shape[1]) * scale)
+    weights = np.exp(gaps)
     return weights / weights.sum()

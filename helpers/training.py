@@ -7,6 +7,7 @@ it never looks up nearest neighbours.
 from __future__ import annotations
 
 import copy
+from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -40,6 +41,35 @@ class GradientFunctionError(ValueError):
 NOISE_ENTRIES_PER_WORD = 1000
 
 
+#: Most update records :meth:`StepTrainer.run` returns: the last ones (each holds its vectors before and after;
+#: ``run(10**5)`` kept 321 MB of them). The loss of every update stays in ``loss_history``.
+MAX_RUN_RECORDS = 1000
+
+
+class _Checked:
+    """A hyperparameter attribute of :class:`StepTrainer`, checked by its declaration (:mod:`helpers.params`)
+    whenever it is set, so no value gets past its check after the constructor (``trainer.window = 0``).
+
+    ``fixed``: it shapes what the constructor built (the vectors, the vocabulary, the noise table, the seed's
+    draws), so it cannot change afterwards; the message says to make a new trainer instead.
+    """
+
+    def __init__(self, doc: str, fixed: bool = False) -> None:
+        self.fixed, self.__doc__ = fixed, doc
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name, self.slot = name, f"_{name}"
+
+    def __get__(self, obj: object, owner: type | None = None) -> object:
+        return self if obj is None else obj.__dict__[self.slot]
+
+    def __set__(self, obj: object, value: object) -> None:
+        if self.fixed and self.slot in obj.__dict__:
+            raise AttributeError(f"{self.name} is fixed once the trainer is made (it shaped its vectors, vocabulary "
+                                 f"and random draws): make a new one, StepTrainer(sentences, {self.name}={value!r})")
+        obj.__dict__[self.slot] = check(self.name, value)
+
+
 @dataclass(frozen=True)
 class UpdateRecord:
     """Everything one update did, for printing, plotting and checking.
@@ -48,6 +78,8 @@ class UpdateRecord:
     ``target_in`` (d,), ``context_out`` (d,) and ``negatives_out`` (k, d) for negative sampling;
     ``target_in`` (d,) and ``all_out`` (V, d) for the softmax. ``window`` is the slice ``(start, stop)`` of
     ``sentence`` covered by the window drawn for this target (word2vec's dynamic window: 1..``window`` words).
+    ``sentence`` is shared by every record of that sentence (so a long one is held once, not once per record):
+    read it, do not edit it.
     """
 
     step: int
@@ -102,6 +134,15 @@ class StepTrainer:
     loss_history : list of float
         The loss of every update, in order.
     """
+
+    dim = _Checked("Numbers per word vector (fixed once the trainer is made).", fixed=True)
+    min_count = _Checked("Words seen fewer times were dropped (fixed once the trainer is made).", fixed=True)
+    power = _Checked("Exponent of the noise distribution (fixed once the trainer is made).", fixed=True)
+    seed = _Checked("Seed of the trainer's random generator (fixed once the trainer is made).", fixed=True)
+    window = _Checked("Largest window (words on each side); checked when set, used from the next epoch's pairs.")
+    negative = _Checked("Noise words per update; checked when set, used from the next update.")
+    max_score = _Checked("A score beyond this stops an update as diverged; checked when set.")
+    allow_false_negatives = _Checked("Whether the true context may be drawn as noise; checked when set.")
 
     def __init__(
         self,
@@ -203,6 +244,14 @@ class StepTrainer:
         return WordVectors(self.W_in, self.vocab.index_to_key, output_vectors=self.W_out,
                            counts=self.vocab.counts, loss_history=self.loss_history)
 
+    def _sentence_words(self, sentence: int) -> list[str]:
+        """The trained words of sentence ``sentence``: one list per sentence, shared by every record made from it
+        (a record of a 100,000-token sentence once held its own 735 KB copy). Records must not edit it."""
+        cache = self.__dict__.setdefault("_words_cache", {})
+        if sentence not in cache:
+            cache[sentence] = [self.vocab.index_to_key[i] for i in self.encoded[sentence]]
+        return cache[sentence]
+
     def _locate(self, flat: int) -> tuple[int, int]:
         sentence = int(np.searchsorted(self._starts, flat, side="right") - 1)
         return sentence, int(flat - self._starts[sentence])
@@ -215,11 +264,14 @@ class StepTrainer:
 
         Raises
         ------
+        ValueError
+            If a vector already holds NaN or an infinity (written from outside; see :meth:`check_finite`).
         TrainingDiverged
             If the update would make a vector non-finite or a score (dot product) exceed ``max_score``; the
             vectors, the pair cursor, the noise draws and the history stay as they were, and the error carries
             a learning rate checked to get past this update.
         """
+        self.check_finite()
         if self._cursor >= self.pairs_per_epoch:
             self.epoch += 1
             self._new_epoch()
@@ -269,7 +321,7 @@ class StepTrainer:
         sentence, t_pos = self._locate(flat_target)
         c_pos = self._locate(int(positions[self._cursor - 1, 1]))[1]
         reach = int(self._reach[flat_target])  # the window drawn for this target (the sentence may cut it)
-        words = [self.vocab.index_to_key[i] for i in self.encoded[sentence]]
+        words = self._sentence_words(sentence)
         # The label of each score: the true context is scored first by negative sampling, at its id by the softmax.
         labels = np.zeros_like(out.probs)
         labels[0 if self.loss_name == "negative_sampling" else c] = 1.0
@@ -338,6 +390,17 @@ class StepTrainer:
                 f"(error = σ(score) − label; the update subtracts lr × gradient). A right gradient with too large a "
                 f"learning rate (now {self.lr:g}) can do this too.")
 
+    def check_finite(self) -> None:
+        """Raise a ``ValueError`` naming the first row of ``W_in`` or ``W_out`` that holds NaN or an infinity (one
+        pass over 2 x V x d numbers: cheap next to an update). The trainer never makes one (a diverging update is
+        refused); this catches one written in from outside (``trainer.W_in[3] = np.nan``) before it spreads."""
+        for name, matrix in (("W_in", self.W_in), ("W_out", self.W_out)):
+            if not np.isfinite(matrix).all():
+                row = int(np.flatnonzero(~np.isfinite(matrix).all(axis=1))[0])
+                raise ValueError(f"trainer.{name}[{row}] (the vector of {self.vocab.index_to_key[row]!r}) holds NaN "
+                                 f"or an infinity, written from outside the trainer; an update with it would spread "
+                                 f"NaN to every vector: assign finite numbers to that row, or call trainer.reset()")
+
     def _problem(self, loss: float, after: dict[str, np.ndarray]) -> str | None:
         """Why the update in ``after`` must not be applied (non-finite, or a score beyond ``max_score``), or None."""
         if not (np.isfinite(loss) and all(np.isfinite(v).all() for v in after.values())):
@@ -378,9 +441,27 @@ class StepTrainer:
         return True
 
     def run(self, n: int) -> list[UpdateRecord]:
-        """Apply ``n`` updates; returns their records (stops at the first divergence, which it raises)."""
+        """Apply ``n`` updates; returns the records of the last :data:`MAX_RUN_RECORDS` of them (all of them for
+        ``n`` up to 1000; the loss of every update is in ``loss_history``). Stops at the first divergence, which it
+        raises.
+
+        Raises
+        ------
+        KeyboardInterrupt
+            If interrupted (the notebook's stop button): every update applied so far stays applied, each one whole,
+            and the message says how many (``steps_done`` counts them); running again goes on from there.
+        """
         n = check_int("n", n, low=0)
-        return [self.step() for _ in range(n)]
+        records: deque[UpdateRecord] = deque(maxlen=MAX_RUN_RECORDS)
+        start = self.steps_done
+        try:
+            for _ in range(n):
+                records.append(self.step())
+        except KeyboardInterrupt:
+            done = self.steps_done - start
+            raise KeyboardInterrupt(f"run({n}) interrupted: {done} of the {n} updates were applied, each one whole "
+                                    f"(steps_done is now {self.steps_done}); run again to go on from there") from None
+        return list(records)
 
 
 StepTrainer.__doc__ = StepTrainer.__doc__.replace(

@@ -88,20 +88,56 @@ def apply_slides(path: Path) -> None:
     nbformat.write(add_slide_metadata(nb), path)
 
 
+class UsageError(Exception):
+    """An argument this script cannot run: its message says which one and what to give instead."""
+
+
+def notebook_paths(args: list[str]) -> list[Path]:
+    """The notebooks ``args`` name (a path, or a name in notebooks/; none: every numbered notebook), or a
+    :class:`UsageError` naming the first argument that is no option of this script or no notebook."""
+    usage = "usage: python course.py execute [--slides-only] [NOTEBOOK ...], e.g. notebooks/03_gradient_nudges.ipynb"
+    paths = []
+    for arg in args:
+        if arg.startswith("-"):
+            raise UsageError(f"unknown option {arg!r}: the only option is --slides-only\n{usage}")
+        path = Path(arg)
+        if not path.exists() and (ROOT / "notebooks" / path.name).exists():
+            path = ROOT / "notebooks" / path.name  # "03_gradient_nudges.ipynb" from the repository's top
+        if path.suffix != ".ipynb":
+            raise UsageError(f"{arg!r} is not a notebook (a .ipynb file)\n{usage}")
+        if not path.is_file():
+            names = ", ".join(p.name for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))[:3])
+            raise UsageError(f"no notebook {arg!r}: give a path to a .ipynb file, e.g. one of notebooks/ ({names}, "
+                             f"...)\n{usage}")
+        paths.append(path.resolve())
+    return paths or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.relative_to(ROOT))
+    except ValueError:  # a notebook outside the repository
+        return str(path)
+
+
 def main(argv: list[str]) -> int:
     slides_only = "--slides-only" in argv
     argv = [a for a in argv if a != "--slides-only"]
-    paths = [Path(a).resolve() for a in argv] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    try:
+        paths = notebook_paths(argv)
+    except UsageError as error:
+        print(error, file=sys.stderr)
+        return 2
     if slides_only:
         for path in paths:
             apply_slides(path)
-            print(f"slides  {path.relative_to(ROOT)}")
+            print(f"slides  {_shown(path)}")
         return 0
     total = 0.0
     for path in paths:
         seconds = execute(path)
         total += seconds
-        print(f"{seconds:6.1f} s  {path.relative_to(ROOT)}")
+        print(f"{seconds:6.1f} s  {_shown(path)}")
     print(f"{total:6.1f} s  total")
     return 0
 

@@ -124,7 +124,7 @@ ROWS = [
      UnknownWordError, r"'moel' is not in the vocabulary\. Did you mean: mole\?"),
     ("in-place edit", lambda: WV.vectors.__setitem__(0, 1.0),
      ValueError, r"read-only"),
-    ("knn_purity without classes", lambda: knn_purity(WV, {"cat": "pet"}),
+    ("knn_purity without classes", lambda: knn_purity(WV, {"cat": "pet"}, k=3),
      ValueError, r"no word of the vocabulary has a class: nothing to score"),
     # --- losses and projections
     ("a loss of NaN vectors", lambda: losses.negative_sampling_loss(np.array([np.nan, 1.0]), np.ones(2), np.ones((1, 2))),

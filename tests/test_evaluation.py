@@ -126,8 +126,9 @@ def test_normalize_maps_test_words_to_the_corpus_form_and_unknown_pairs_are_coun
     kept, cosines, ratings = evaluation.pair_cosines(wv, pairs, normalize=str.lower)
     assert kept == [("cat", "dog"), ("cat", "zoo"), ("dog", "zoo")]
     assert list(ratings) == [8.0, 3.0, 2.0]
-    none_known = evaluation.word_similarity(wv, pairs, normalize=lambda w: "x" + w)
-    assert none_known.used == 0 and np.isnan(none_known.spearman)
+    with pytest.raises(ValueError, match=r"none of the 4 pairs has both words in the vocabulary .* check that "
+                                         r"normalize maps the set's words to the corpus's form"):
+        evaluation.word_similarity(wv, pairs, normalize=lambda w: "x" + w)
 
 
 # ----------------------------------------------------------------------------------------------------------------

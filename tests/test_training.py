@@ -240,8 +240,8 @@ def test_an_unchecked_suggestion_says_so():
     assert str(error) == ("training diverged at minibatch 4 with lr=0.5: minibatch 4 had a huge score. "
                           "Try lr=0.05 or smaller.")
     assert not error.checked and error.suggested_lr == 0.05
-    with pytest.raises(ValueError, match="unit must be one of 'update', 'minibatch'"):
-        TrainingDiverged(1, 0.1, "x", unit="epoch")
+    with pytest.raises(ValueError, match="unit must be one of .update., .minibatch., .epoch."):
+        TrainingDiverged(1, 0.1, "x", unit="batch")
 
 
 def test_divergence_survives_pickling():

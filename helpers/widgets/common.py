@@ -30,10 +30,18 @@ def report_errors(method: Callable[..., Any]) -> Callable[..., Any]:
             with DRAW_LOCK:
                 return method(self, *args, **kwargs)
         except Exception as error:  # noqa: BLE001 - any failure must reach the learner, and the widget must live on
-            self.show_message(f"{type(error).__name__}: {error}", kind="error")
+            self.show_message(error_text(error), kind="error")
             return None
 
     return wrapper
+
+
+def error_text(error: BaseException) -> str:
+    """An exception as the learner reads it: the course's own messages (ValueError, TypeError, KeyError) as they
+    are, since they name the problem and the fix; anything else named as unexpected, with its type."""
+    if isinstance(error, (ValueError, TypeError, KeyError)) and str(error):
+        return str(error)
+    return f"Unexpected error ({type(error).__name__}): {error}. The widget still works; please report this."
 
 
 def message_html(text: str, kind: str) -> str:

@@ -25,6 +25,14 @@ def view_inputs(trainer: StepTrainer, classes: Mapping[str, str] | None,
     """
     if not isinstance(trainer, StepTrainer):
         raise TypeError(f"trainer must be a helpers.training.StepTrainer, got {type(trainer).__name__}")
+    if classes is not None and not (isinstance(classes, Mapping)
+                                    and all(isinstance(k, str) and isinstance(v, str) for k, v in classes.items())):
+        shown = type(classes).__name__ if not isinstance(classes, Mapping) else "a dict with a key or class that " \
+            "is not a string"
+        raise TypeError(f"classes must be a dict of word to class name, e.g. {{'cat': 'pet', 'sofa': 'furniture'}}, "
+                        f"got {shown}")
+    if isinstance(pair, str) or not isinstance(pair, Sequence):
+        raise TypeError(f"pair must be two words, e.g. ('cat', 'dog'), got {pair!r:.40}")
     if trainer.dim != 2:
         raise ValueError(f"trainer.dim must be 2 (the plot shows the vectors as they are), got {trainer.dim}")
     if len(pair) != 2 or any(w not in trainer.vocab for w in pair):

@@ -15,6 +15,9 @@ from .history_panels import SMOOTH
 
 LOSS_LABELS = {"negative_sampling": "negative sampling", "softmax": "softmax"}
 
+#: Most words of a sentence shown around the target: a 48,000-token sentence was 816 KB of HTML per redraw.
+MAX_SHOWN_WORDS = 40
+
 
 def display_words(record: UpdateRecord, full_sentences: Sequence[Sequence[str]] | None, vocab: Any
                   ) -> tuple[list[str], list[int | None]]:
@@ -36,7 +39,13 @@ def sentence_html(r: UpdateRecord | None, full_sentences: Sequence[Sequence[str]
         return ("<p>Press <b>Step</b>: the trainer takes the next (target, context) pair from a sentence and "
                 "nudges their vectors.</p>")
     words, positions = display_words(r, full_sentences, vocab)
-    spans = []
+    cut_before = cut_after = False
+    if len(words) > MAX_SHOWN_WORDS:  # the part around the target, with its whole window if it fits
+        here = positions.index(r.target_position)
+        lo = max(0, min(here - MAX_SHOWN_WORDS // 2, len(words) - MAX_SHOWN_WORDS))
+        cut_before, cut_after = lo > 0, lo + MAX_SHOWN_WORDS < len(words)
+        words, positions = words[lo:lo + MAX_SHOWN_WORDS], positions[lo:lo + MAX_SHOWN_WORDS]
+    spans = ["…"] if cut_before else []
     for word, pos in zip(words, positions):
         w = html.escape(word)
         if pos is None:
@@ -51,7 +60,11 @@ def sentence_html(r: UpdateRecord | None, full_sentences: Sequence[Sequence[str]
             spans.append(f'<span class="wv-window" style="text-decoration: underline;">{w}</span>')
         else:
             spans.append(f"<span>{w}</span>")
+    if cut_after:
+        spans.append("…")
     skipped = " Grey words are not trained in this small demo." if None in positions else ""
+    if cut_before or cut_after:
+        skipped += f" A long sentence: {MAX_SHOWN_WORDS} of its words are shown, around the target."
     return (
         f'<div style="font-size: 1.15em; line-height: 1.4;">{" ".join(spans)}</div>'
         f'<div style="font-size: 0.9em; line-height: 1.3;">Sentence {r.sentence_index}: target '
@@ -112,7 +125,11 @@ def summary_text(t: StepTrainer, r: UpdateRecord | None, pair: tuple[str, str], 
     text = (f"Step-through trainer ({LOSS_LABELS[t.loss_name]}{own}, lr={t.lr:.3g}): {t.steps_done} updates; "
             f"cos({pair[0]}, {pair[1]}) = {cos:+.3f}{loss}")
     if r is not None:
-        text += f"\nLast update: target {r.target!r}, context {r.context!r} in \"{' '.join(r.sentence)}\""
+        words = r.sentence
+        if len(words) > MAX_SHOWN_WORDS:  # the part around the target
+            lo = max(0, min(r.target_position - MAX_SHOWN_WORDS // 2, len(words) - MAX_SHOWN_WORDS))
+            words = ["…"] * (lo > 0) + words[lo:lo + MAX_SHOWN_WORDS] + ["…"] * (lo + MAX_SHOWN_WORDS < len(words))
+        text += f"\nLast update: target {r.target!r}, context {r.context!r} in \"{' '.join(words)}\""
     warning = t.uphill_warning()
     return text + f"\n{warning}" if warning else text
 

@@ -195,7 +195,10 @@ class StepWidget(StepFormMixin, widgets.VBox):
     @report_errors
     def refresh(self) -> None:
         """Show the trainer as it is now, if code changed it (runs after every cell; cheap when nothing did)."""
-        if not self.closed and self._sync():
+        if self.closed:
+            return
+        self.trainer.check_finite()  # a NaN written in a cell: said after that cell, not at the next click
+        if self._sync():
             self._redraw()
 
     @report_errors
@@ -312,6 +315,7 @@ class StepWidget(StepFormMixin, widgets.VBox):
     # ----- what is shown -----------------------------------------------------------------------------------------
 
     def _redraw(self) -> None:
+        self.trainer.check_finite()  # a NaN or inf row written from outside: a message, not an infinite plot scale
         self._redraw_sentence()
         self._redraw_numbers()
         t = self.trainer

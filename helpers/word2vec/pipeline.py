@@ -82,6 +82,8 @@ def run_pipeline(items: Iterator[Item], consume: Callable[[Item], None], workers
             thread.join()
     except BaseException:  # an interrupt while joining: stop the others too
         stop.set()
+        for thread in threads:  # and wait for them (a batch at most): the caller may undo what they wrote
+            thread.join()
         raise
     if errors:
         raise errors[0]

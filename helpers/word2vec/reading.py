@@ -91,6 +91,9 @@ def as_sentences(sentences: object) -> Iterable[Sequence[str]]:
 def _sentence_length(sentence: object) -> int:
     if isinstance(sentence, str):  # len() would count its characters
         raise TypeError("a sentence is one string")
+    if isinstance(sentence, Iterator):  # read here, it would be empty when training reads it again
+        raise TypeError(f"a sentence is an iterator ({type(sentence).__name__}), which can be read only once; give "
+                        "each sentence as a list of tokens, e.g. [list(s) for s in sentences]")
     return len(sentence)  # type: ignore[arg-type]  - a TypeError here is reported by _check_sentences
 
 
@@ -103,7 +106,9 @@ def encode_corpus(sentences: Iterable[Sequence[str]], min_count: int) -> Encoded
     """
     try:
         raw_tokens = sum(map(_sentence_length, sentences))
-    except TypeError:  # a sentence that is a string, or has no length
+    except TypeError as error:  # a sentence that is a string, an iterator, or has no length
+        if "iterator" in str(error):
+            raise
         _check_sentences(sentences)  # raises its usual, precise TypeError
         raise
     if isinstance(sentences, Sequence) and 4 * raw_tokens + 24 * len(sentences) <= MAX_HELD_BYTES:

@@ -35,6 +35,9 @@ from .reports import ProgressCallback, Reporter, notebook_bar, shows_bar
 _MIN_BATCHES = 200
 #: The two embedding matrices may take at most this much memory (Binder gives a user 1-2 GB).
 _MAX_MATRIX_BYTES = 2 << 30
+#: Models up to this size keep a copy of their vectors at the start of each epoch, so that an interrupted epoch is
+#: undone (a bigger one would need twice its memory: its interrupted epoch is reported instead, and it stops).
+_UNDO_BYTES = 256 << 20
 #: A divergence's suggested lr is checked by a rerun when the run so far took less than this many seconds.
 _RETRY_SECONDS = 5.0
 
@@ -125,7 +128,7 @@ class Word2VecTrainer:
         self.epochs_done = self.steps_done = self.examples_seen = 0
         self.seconds = 0.0
         self.loss_history: list[tuple[int, float]] = []
-        self._diverged: TrainingDiverged | None = None
+        self._diverged: TrainingDiverged | RuntimeError | None = None  # why the trainer stopped, if it did
         self._stop_at: int | None = None  # a rerun that checks a suggested lr stops after this many steps
 
     # ------------------------------------------------------------------------------------------------------------
@@ -143,7 +146,7 @@ class Word2VecTrainer:
             If the trainer diverged before, or ``epochs`` is given and every epoch is done.
         """
         if self._diverged is not None:
-            raise RuntimeError(f"this trainer stopped after diverging ({self._diverged}); make a new one")
+            raise RuntimeError(f"this trainer stopped after {self._stop_reason()} ({self._diverged}); make a new one")
         remaining = self.epochs - self.epochs_done
         if epochs is not None and remaining == 0:
             raise RuntimeError(f"all {self.epochs} epochs are done (epochs={self.epochs}); to train longer, make a "
@@ -163,10 +166,13 @@ class Word2VecTrainer:
             # Overflow in a diverging run is caught (and raised as TrainingDiverged), not warned about.
             with np.errstate(over="ignore", invalid="ignore"):
                 for _ in range(epochs):
-                    self._epoch(report)
+                    self._epoch_or_none(report)
                     if self._stop_at is not None and self.steps_done >= self._stop_at:
                         break
                 self._check_vectors()
+        except KeyboardInterrupt:
+            report.finish(f"interrupted in epoch {self.epochs_done + 1}", failed=True)
+            raise
         except TrainingDiverged as error:
             self._diverged = error = self._with_checked_lr(error, time.perf_counter() - started)
             report.finish(f"stopped at minibatch {error.step}: diverged", failed=True)
@@ -185,6 +191,34 @@ class Word2VecTrainer:
         if callback is None and shows_bar(self.progress, expected * self.window * self.negative * self.dim):
             callback = notebook_bar()
         return Reporter(callback, f"{self.model} {label} of {self.epochs}", expected)
+
+    def _stop_reason(self) -> str:
+        return "diverging" if isinstance(self._diverged, TrainingDiverged) else "an interrupt it could not undo"
+
+    def _epoch_or_none(self, report: Reporter) -> None:
+        """One epoch, or, if it is interrupted (KeyboardInterrupt), none: the vectors, the random generator, the
+        counters and the loss history go back to where the epoch began (models over :data:`_UNDO_BYTES`: the
+        message says what was applied, and the trainer stops)."""
+        undo = 2 * self.W_in.nbytes <= _UNDO_BYTES
+        saved = (self.W_in.copy(), self.W_out.copy()) if undo else None
+        state = (self._rng.bit_generator.state, self.steps_done, self.examples_seen, len(self.loss_history))
+        try:
+            self._epoch(report)
+        except KeyboardInterrupt:
+            epoch = self.epochs_done + 1
+            if saved is None:
+                self._diverged = RuntimeError(f"interrupted in epoch {epoch}")  # stops train() and word_vectors()
+                raise KeyboardInterrupt(
+                    f"training interrupted in epoch {epoch} of {self.epochs} after {self.steps_done - state[1]:,} of "
+                    f"its minibatches: they are applied, and this model is too big to keep an undo copy "
+                    f"({2 * self.W_in.nbytes / 2**20:,.0f} MB), so the trainer stops; make a new one") from None
+            np.copyto(self.W_in, saved[0])
+            np.copyto(self.W_out, saved[1])
+            self._rng.bit_generator.state, self.steps_done, self.examples_seen = state[:3]
+            del self.loss_history[state[3]:]
+            raise KeyboardInterrupt(
+                f"training interrupted in epoch {epoch} of {self.epochs}: that epoch's updates were undone, so the "
+                f"vectors are as after epoch {epoch - 1}; train() again runs epoch {epoch} from its start") from None
 
     def _epoch(self, report: Reporter) -> None:
         # A skip-gram window of m context words is m examples (up to 2 * window, about window on average). A small
@@ -275,7 +309,8 @@ class Word2VecTrainer:
         """A copy of the input vectors (V, d) as :class:`WordVectors`, with ``output_vectors`` (V, d), ``counts``
         (V,) and ``loss_history`` (see the class's attributes)."""
         if self._diverged is not None:
-            raise RuntimeError(f"this trainer stopped after diverging ({self._diverged}); its vectors are unusable")
+            raise RuntimeError(f"this trainer stopped after {self._stop_reason()} ({self._diverged}); its vectors are "
+                               "unusable")
         # WordVectors copies the arrays (read-only), so training on does not change what was returned.
         return WordVectors(self.W_in, self.vocab.index_to_key, output_vectors=self.W_out, counts=self.vocab.counts,
                            loss_history=self.loss_history)
