@@ -49,7 +49,7 @@ def batch_windows(batches) -> list[tuple[int, tuple[int, ...]]]:
             for c, row, n in zip(b.centres, b.contexts, b.counts)]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(lengths=st.lists(st.integers(0, 9), min_size=1, max_size=8).filter(any), window=st.integers(1, 4),
        seed=st.integers(0, 2**32 - 1))
 def test_chunk_windows_match_a_loop_over_sentences(lengths, window, seed):
@@ -121,7 +121,7 @@ def chunked(corpus, window: int = 5) -> tuple[np.ndarray, list[int]]:
     return np.concatenate([c.ids for c in chunks]), lengths
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(lengths=st.lists(st.one_of(st.integers(0, 400), st.sampled_from([511, 512, 1023, 1024, 1025, 2048])),
                         min_size=1, max_size=40),
        window=st.integers(1, 5), chunk_tokens=st.sampled_from([200, 1 << 15]))
@@ -204,7 +204,7 @@ def test_a_list_adds_only_its_ids(measurements):
     assert per_token < 6 and peaks[1] < 40 * 2**20
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(sentences=st.lists(st.lists(st.sampled_from("abcdefg"), max_size=6), min_size=1, max_size=10).filter(
            lambda s: any(s)),
        min_count=st.integers(1, 3), block_tokens=st.integers(1, 8), longest=st.integers(1, 5))
