@@ -91,7 +91,7 @@ def apply_slides(path: Path) -> None:
 def main(argv: list[str]) -> int:
     slides_only = "--slides-only" in argv
     argv = [a for a in argv if a != "--slides-only"]
-    paths = [Path(a).resolve() for a in argv] or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    paths = [Path(a).resolve() for a in argv] or sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
     if slides_only:
         for path in paths:
             apply_slides(path)

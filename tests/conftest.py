@@ -54,21 +54,3 @@ def pets_corpus() -> list[list[str]]:
 @pytest.fixture()
 def rng() -> np.random.Generator:
     return np.random.default_rng(1234)
-
-
-#: Measurements that tests report (timings, where screenshots went). They are printed in pytest's summary, because
-#: output printed inside tests and fixtures is captured and shown only when a test fails.
-MEASUREMENTS: list[str] = []
-
-
-@pytest.fixture(scope="session")
-def measurements() -> list[str]:
-    """Append lines here to have them printed at the end of the test run (not asserted: machines are noisy)."""
-    return MEASUREMENTS
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    if MEASUREMENTS:
-        terminalreporter.section("measurements (reported, not asserted)")
-        for line in MEASUREMENTS:
-            terminalreporter.write_line(line)
