@@ -183,7 +183,9 @@ def command_line(command: str, extra: list[str], python: Path, root: bool) -> li
         allow_root = ["--allow-root"] if root and "--allow-root" not in extra else []
         return [str(python), "-m", "jupyter", "lab", FIRST_NOTEBOOK, *allow_root, *extra]
     if command == "test":
-        return [str(python), "-m", "pytest", "tests", "notebooks", *NBVAL_ARGS, *parallel(extra), *extra]
+        # --durations: the slowest tests, every run, so a test that grew shows up in CI's log.
+        return [str(python), "-m", "pytest", "tests", "notebooks", *NBVAL_ARGS, "--durations=15", *parallel(extra),
+                *extra]
     if command == "check":
         return [str(python), "-m", "pytest", "notebooks", *NBVAL_ARGS, "-p", "no:cacheprovider", *parallel(extra),
                 *extra]
