@@ -19,11 +19,25 @@ NOTEBOOK_SECONDS: dict[str, float] = defaultdict(float)
 #: The course's budget for one notebook's cell time on 2 cores (CONTRIBUTING.md); reported against, not asserted.
 NOTEBOOK_BUDGET_SECONDS = 10.0
 _IN_WORKER = False
+#: Files whose tests take minutes (a fresh environment, a browser, a fresh clone, a hub, a recompile): collected
+#: first, so pytest-xdist (``--dist loadfile``, files in collection order) starts them at once and the many short
+#: files fill the other worker, instead of one long file starting last while the other worker idles.
+SLOW_FIRST = ("tests/test_fresh_install.py", "tests/test_browser.py", "tests/test_launcher_fresh_clone.py",
+              "tests/test_hub.py", "tests/test_word2vec_boundscheck.py")
 
 
 def pytest_configure(config) -> None:
     global _IN_WORKER
     _IN_WORKER = hasattr(config, "workerinput")  # a pytest-xdist worker: measurements go out on reports
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+    root = config.rootpath
+    def position(item) -> int:
+        path = item.path.relative_to(root).as_posix() if item.path.is_relative_to(root) else ""
+        return rank.get(path, len(rank))
+    items.sort(key=position)  # stable: the order within and between the other files is kept
 
 
 @pytest.fixture(scope="session")

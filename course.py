@@ -200,12 +200,15 @@ def parallel(extra: list[str], cpus: int | None = None) -> list[str]:
     """pytest-xdist's arguments: one worker per core (up to MAX_WORKERS), unless the user chose (-n, -p no:xdist).
 
     ``--dist loadfile`` keeps a file's tests in one worker: a notebook's cells share one kernel, in order, and the
-    browser and fresh-install tests share one server or environment per file.
+    browser and fresh-install tests share one server or environment per file. ``--no-loadscope-reorder`` keeps
+    the collection order (the root conftest.py puts the files that take minutes first) instead of xdist's
+    most-tests-first, which started the few long tests last while the other worker idled.
     """
     cpus = (os.cpu_count() or 1) if cpus is None else cpus
     chosen = any(arg in ("-n", "--numprocesses", "no:xdist") or arg.startswith(("-n", "--numprocesses="))
                  for arg in extra)
-    return [] if chosen else ["-n", str(max(1, min(MAX_WORKERS, cpus))), "--dist", "loadfile"]
+    workers = str(max(1, min(MAX_WORKERS, cpus)))
+    return [] if chosen else ["-n", workers, "--dist", "loadfile", "--no-loadscope-reorder"]
 
 
 def usage() -> str:

@@ -148,7 +148,7 @@ def test_help_prints_every_command_and_exits_zero(flag, capsys):
 
 
 def test_tests_run_on_every_core_up_to_a_limit_unless_the_user_chooses():
-    assert course.parallel([], cpus=2) == ["-n", "2", "--dist", "loadfile"]
+    assert course.parallel([], cpus=2) == ["-n", "2", "--dist", "loadfile", "--no-loadscope-reorder"]
     assert course.parallel([], cpus=1)[:2] == ["-n", "1"]
     assert course.parallel([], cpus=64)[:2] == ["-n", str(course.MAX_WORKERS)]
     for chosen in (["-n", "0"], ["-n3"], ["--numprocesses=2"], ["-p", "no:xdist"]):
