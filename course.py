@@ -3,9 +3,11 @@
 
     python course.py lab [ARGS]        set up, then open the course in JupyterLab (ARGS go to `jupyter lab`)
     python course.py test [ARGS]       set up (as root on Debian also chromium), then run every test (ARGS go to pytest)
+    python course.py check [ARGS]      set up, then check every notebook in this environment (strict nbval, ~1-2 min)
     python course.py execute [NB ...]  re-execute notebooks from a fresh kernel and save them with their outputs
     python course.py data              regenerate the toy world in data/toyworld byte for byte
     python course.py hub-test [ARGS]   a class on a real local JupyterHub (--students N, default 30; --help)
+    python course.py --help            this text
 
 On Windows type `py` instead of `python`; on Linux and macOS `python3` if `python` is not found.
 Setup makes `.venv` in this folder and installs the pinned requirements into it. It is skipped while a stamp in
@@ -33,14 +35,22 @@ REQUIREMENTS = {
     "lab": "requirements.txt",
     "data": "requirements.txt",
     "test": "requirements-test.txt",
+    "check": "requirements-test.txt",
     "execute": "requirements-test.txt",
     "hub-test": "requirements-test.txt",
 }
-#: Besides the requirement files, what an install reads: `-e .` builds the package from pyproject.toml.
+#: Besides the requirement files, what an install reads: the editable install builds the package from pyproject.toml.
 ALSO_HASHED = ("pyproject.toml",)
 FIRST_NOTEBOOK = "notebooks/00_start_here.ipynb"
-NBVAL_ARGS = ["tests", "notebooks", "--nbval", "--nbval-current-env", "--nbval-sanitize-with",
-              "tests/nbval_sanitize.cfg"]
+#: Strict nbval over every notebook. The cell timeout is a sanity bound (cells take seconds), not a benchmark:
+#: a hung cell fails in minutes instead of nbval's default of half an hour.
+NBVAL_ARGS = ["--nbval", "--nbval-current-env", "--nbval-sanitize-with", "tests/nbval_sanitize.cfg",
+              "--nbval-cell-timeout", "300"]
+#: pytest-xdist: at most this many test processes. The browser, fresh-install and launcher tests mostly wait (on
+#: pip, a server, a browser), so two workers halve the run on two cores; more would only compete for memory.
+MAX_WORKERS = 4
+#: Environment for pip: it writes UTF-8, which run_quietly decodes (a Windows console code page would not do).
+PIP_ENV = {"PYTHONIOENCODING": "utf-8", "PYTHONUTF8": "1"}
 
 
 class SetupError(RuntimeError):
@@ -116,7 +126,8 @@ def venv_version(venv: Path) -> str | None:
 
 def run_quietly(args: list[str], what: str) -> None:
     """Run a setup step with its output captured; raise SetupError with all of it if the step fails."""
-    result = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    result = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, **PIP_ENV},
+                            text=True, encoding="utf-8", errors="replace")
     if result.returncode != 0:
         raise SetupError(f"{what} failed (exit code {result.returncode}): {' '.join(args)}\n{result.stdout}")
 
@@ -141,6 +152,10 @@ def setup(requirements: Path, venv: Path = VENV) -> None:
     # front costs about a minute here.
     run_quietly([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
                  "-r", str(requirements)], f"pip install -r {requirements.name}")
+    # The course's own helpers package, editable (fixes show up without reinstalling), as its own step:
+    # requirements.txt holds only pinned dependencies, so it installs anywhere (Binder adds `pip install .`).
+    run_quietly([str(python), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-compile",
+                 "--no-deps", "-e", str(requirements.parent)], "pip install -e . (the course's helpers package)")
     for done in requirement_files(requirements):  # what a file includes is installed too
         stamp_path(venv, done).write_text(fingerprint(done) + "\n")
     print(f"done in {time.perf_counter() - start:.0f} s", flush=True)
@@ -154,7 +169,8 @@ def need_chromium() -> None:
         print("course: installing Debian's chromium for the browser test ...", flush=True)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         for args in (["apt-get", "update", "-qq"], ["apt-get", "install", "-y", "-qq", "chromium"]):
-            result = subprocess.run(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+            result = subprocess.run(args, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                    encoding="utf-8", errors="replace")
             if result.returncode != 0:
                 raise SetupError(f"{' '.join(args)} failed (exit code {result.returncode}):\n{result.stdout}")
     else:
@@ -169,7 +185,12 @@ def command_line(command: str, extra: list[str], python: Path, root: bool) -> li
         allow_root = ["--allow-root"] if root and "--allow-root" not in extra else []
         return [str(python), "-m", "jupyter", "lab", FIRST_NOTEBOOK, *allow_root, *extra]
     if command == "test":
-        return [str(python), "-m", "pytest", *NBVAL_ARGS, *extra]
+        # --durations: the slowest tests, every run, so a test that grew shows up in CI's log.
+        return [str(python), "-m", "pytest", "tests", "notebooks", *NBVAL_ARGS, "--durations=15", *parallel(extra),
+                *extra]
+    if command == "check":
+        return [str(python), "-m", "pytest", "notebooks", *NBVAL_ARGS, "-p", "no:cacheprovider", *parallel(extra),
+                *extra]
     if command == "execute":
         return [str(python), "scripts/execute_notebooks.py", *extra]
     if command == "hub-test":
@@ -177,6 +198,25 @@ def command_line(command: str, extra: list[str], python: Path, root: bool) -> li
     if command == "data":
         return [str(python), "-m", "helpers.toyworld", *extra]
     raise ValueError(f"unknown command {command!r}; choose one of {', '.join(REQUIREMENTS)}")
+
+
+def parallel(extra: list[str], cpus: int | None = None) -> list[str]:
+    """pytest-xdist's arguments: one worker per core (up to MAX_WORKERS), unless the user chose (-n, -p no:xdist).
+
+    ``--dist loadfile`` keeps a file's tests in one worker: a notebook's cells share one kernel, in order, and the
+    browser and fresh-install tests share one server or environment per file. ``--no-loadscope-reorder`` keeps
+    the collection order (the root conftest.py puts the files that take minutes first) instead of xdist's
+    most-tests-first, which started the few long tests last while the other worker idled.
+    """
+    cpus = (os.cpu_count() or 1) if cpus is None else cpus
+    chosen = any(arg in ("-n", "--numprocesses", "no:xdist") or arg.startswith(("-n", "--numprocesses="))
+                 for arg in extra)
+    workers = str(max(1, min(MAX_WORKERS, cpus)))
+    return [] if chosen else ["-n", workers, "--dist", "loadfile", "--no-loadscope-reorder"]
+
+
+def usage() -> str:
+    return __doc__.split(chr(10) * 2)[1]
 
 
 def activated(venv: Path, environ: dict) -> dict:
@@ -204,9 +244,12 @@ def main(argv: list[str] | None = None) -> int:
     if too_old:
         print(too_old, file=sys.stderr)
         return 2
+    if argv and argv[0] in ("-h", "--help", "help"):
+        print(f"usage:\n{usage()}")
+        return 0
     if not argv or argv[0] not in REQUIREMENTS:
         unknown = f"unknown command {argv[0]!r}; " if argv else ""
-        print(f"{unknown}usage:\n{__doc__.split(chr(10) * 2)[1]}", file=sys.stderr)
+        print(f"{unknown}usage:\n{usage()}", file=sys.stderr)
         return 2
     command, extra = argv[0], argv[1:]
     os.chdir(ROOT)  # every path below (requirements, notebooks, `-e .`) is relative to the repository

@@ -106,11 +106,11 @@ def notebook_paths(args: list[str]) -> list[Path]:
         if path.suffix != ".ipynb":
             raise UsageError(f"{arg!r} is not a notebook (a .ipynb file)\n{usage}")
         if not path.is_file():
-            names = ", ".join(p.name for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))[:3])
+            names = ", ".join(p.name for p in sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))[:3])
             raise UsageError(f"no notebook {arg!r}: give a path to a .ipynb file, e.g. one of notebooks/ ({names}, "
                              f"...)\n{usage}")
         paths.append(path.resolve())
-    return paths or sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    return paths or sorted((ROOT / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
 
 
 def _shown(path: Path) -> str:

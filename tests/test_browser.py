@@ -31,7 +31,7 @@ from browser_support import (CHROMIUM, HOW_TO_GET_CHROMIUM, JS_COUNT_FRAMES, JS_
                              copy_course, ghost_pixels, launch_browser, pick_suggestion, wrong_pixels)
 
 REPO = Path(__file__).resolve().parent.parent
-NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted((REPO / "notebooks").glob("[0-9][0-9]*_*.ipynb"))
 ARTIFACTS = REPO / "test-artifacts" / "browser"
 
 #: What ipywidgets' manager prints in place of a widget it cannot show.

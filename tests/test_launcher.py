@@ -59,6 +59,9 @@ def test_test_execute_and_data_pass_their_arguments_through():
     test = course.command_line("test", ["-k", "corpus", "-x"], python, root=False)
     assert test[:3] == ["py", "-m", "pytest"] and test[-3:] == ["-k", "corpus", "-x"]
     assert {"--nbval", "--nbval-current-env", "tests", "notebooks"} <= set(test)
+    check = course.command_line("check", ["-x"], python, root=False)
+    assert check[:4] == ["py", "-m", "pytest", "notebooks"] and check[-1] == "-x" and "tests" not in check
+    assert {"--nbval", "--nbval-current-env", "--nbval-sanitize-with"} <= set(check), "check is strict nbval"
     assert course.command_line("execute", ["notebooks/03_x.ipynb"], python, root=False) == [
         "py", "scripts/execute_notebooks.py", "notebooks/03_x.ipynb"]
     assert course.command_line("data", [], python, root=False) == ["py", "-m", "helpers.toyworld"]
@@ -67,7 +70,7 @@ def test_test_execute_and_data_pass_their_arguments_through():
 @pytest.fixture()
 def fake_project(tmp_path: Path, monkeypatch):
     """A project folder with requirement files and a venv whose interpreter exists; pip is recorded, not run."""
-    (tmp_path / "requirements.txt").write_text("numpy==2.4.6\n-e .\n")
+    (tmp_path / "requirements.txt").write_text("numpy==2.4.6\n")
     (tmp_path / "requirements-test.txt").write_text("-r requirements.txt\npytest==9.2.0\n")
     (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
     venv = tmp_path / ".venv"
@@ -84,11 +87,12 @@ def test_stamp_skips_setup_until_a_requirement_file_pyproject_or_python_changes(
     root, venv, calls = fake_project
     requirements = root / "requirements.txt"
     course.setup(requirements, venv)
-    assert len(calls) == 1 and calls[0][-2:] == ["-r", str(requirements)], calls
+    assert len(calls) == 2 and calls[0][-2:] == ["-r", str(requirements)], calls
+    assert calls[1][-3:] == ["--no-deps", "-e", str(root)], "the course's package, editable, after the pins"
     assert "installing requirements.txt" in capsys.readouterr().out
 
     course.setup(requirements, venv)
-    assert len(calls) == 1, "nothing changed, yet setup ran pip again"
+    assert len(calls) == 2, "nothing changed, yet setup ran pip again"
     assert "setup skipped" in capsys.readouterr().out
 
     for changed in ("requirements.txt", "pyproject.toml"):
@@ -96,7 +100,7 @@ def test_stamp_skips_setup_until_a_requirement_file_pyproject_or_python_changes(
             file.write("\n# changed\n")
         before = len(calls)
         course.setup(requirements, venv)
-        assert len(calls) == before + 1, f"{changed} changed but setup was skipped"
+        assert len(calls) == before + 2, f"{changed} changed but setup was skipped"
     assert not course.up_to_date(venv, requirements, python_version="3.99.0"), "another Python must set up again"
 
 
@@ -104,8 +108,8 @@ def test_installing_the_test_requirements_also_stamps_the_file_they_include(fake
     root, venv, calls = fake_project
     course.setup(root / "requirements-test.txt", venv)
     course.setup(root / "requirements.txt", venv)  # `test`, then `lab`: requirements.txt came with the first
-    assert len(calls) == 1 and "setup skipped" in capsys.readouterr().out
-    (root / "requirements.txt").write_text("numpy==2.4.7\n-e .\n")  # an included file changed: both are stale
+    assert len(calls) == 2 and "setup skipped" in capsys.readouterr().out
+    (root / "requirements.txt").write_text("numpy==2.4.7\n")  # an included file changed: both are stale
     assert not course.up_to_date(venv, root / "requirements-test.txt")
     assert not course.up_to_date(venv, root / "requirements.txt")
 
@@ -122,6 +126,34 @@ def test_a_failing_pip_shows_its_whole_output(tmp_path: Path):
     with pytest.raises(course.SetupError) as error:
         course.run_quietly([sys.executable, "-c", "import sys; print('line 1'); sys.exit('ERROR: line 2')"], "pip")
     assert "line 1" in str(error.value) and "ERROR: line 2" in str(error.value)
+
+
+def test_pip_output_in_any_script_or_invalid_bytes_still_shows_the_real_error():
+    """pip's output is decoded as UTF-8 with replacement, not with the console's code page: a package path in
+    Cyrillic or a stray byte must not turn pip's error into a UnicodeDecodeError that hides it."""
+    code = ("import sys; sys.stdout.buffer.write('Путь C:/Users/Zoë \\u2014 '.encode('utf-8') + b'\\xff\\n'); "
+            "sys.stdout.flush(); sys.exit('ERROR: the real error')")
+    with pytest.raises(course.SetupError) as error:
+        course.run_quietly([sys.executable, "-c", code], "pip")
+    assert "Путь C:/Users/Zoë \u2014 \ufffd" in str(error.value) and "ERROR: the real error" in str(error.value)
+
+
+@pytest.mark.parametrize("flag", ["--help", "-h", "help"])
+def test_help_prints_every_command_and_exits_zero(flag, capsys):
+    assert course.main([flag]) == 0
+    out = capsys.readouterr().out
+    for command in course.REQUIREMENTS:
+        assert f"course.py {command}" in out, command
+    assert course.main(["--bogus"]) == 2 and "unknown command '--bogus'" in capsys.readouterr().err
+
+
+def test_tests_run_on_every_core_up_to_a_limit_unless_the_user_chooses():
+    assert course.parallel([], cpus=2) == ["-n", "2", "--dist", "loadfile", "--no-loadscope-reorder"]
+    assert course.parallel([], cpus=1)[:2] == ["-n", "1"]
+    assert course.parallel([], cpus=64)[:2] == ["-n", str(course.MAX_WORKERS)]
+    for chosen in (["-n", "0"], ["-n3"], ["--numprocesses=2"], ["-p", "no:xdist"]):
+        assert course.parallel(chosen, cpus=2) == [], chosen
+    assert course.parallel(["-k", "nbval"], cpus=2) != []
 
 
 def test_test_installs_debian_chromium_with_apt_only_as_root_and_only_if_missing(monkeypatch, capsys):

@@ -1,7 +1,7 @@
 """Packaging metadata is current: building the course's package prints no setuptools warning.
 
-requirements.txt installs it with ``-e .`` (the launcher, Binder's first step) and Binder's second step runs
-``pip install .``; both read pyproject.toml through setuptools.
+The launcher installs it with ``pip install -e .`` (a step of its own after requirements.txt) and Binder's second
+step runs ``pip install .``; both read pyproject.toml through setuptools.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ BACKEND_WARNING = re.compile(r"\b\w*(Warning|InformationOnly): .*")
 
 @pytest.mark.parametrize("editable", [True, False], ids=["pip install -e .", "pip install ."])
 def test_installing_the_package_prints_no_setuptools_warning(tmp_path: Path, editable: bool):
-    """What `-e .` in requirements.txt (the launcher, Binder's first step) and Binder's `pip install .` build."""
+    """What the launcher's `pip install -e .` and Binder's `pip install .` build."""
     copy = tmp_path / "repo"
     # What git tracks of the package (subpackages and package data too), as a clone would have it.
     tracked = subprocess.run(["git", "ls-files", "helpers"], cwd=REPO, capture_output=True, text=True,
@@ -51,3 +51,22 @@ def test_installing_the_package_prints_no_setuptools_warning(tmp_path: Path, edi
                                    check=True).stdout.strip())
         missing = [name for name in tracked if not (site / name).is_file()]
         assert not missing, f"`pip install .` leaves out {len(missing)} package files, e.g. {missing[:5]}"
+
+
+def test_the_license_file_matches_the_package_metadata():
+    declared = re.search(r'^license\s*=\s*"([^"]+)"', (REPO / "pyproject.toml").read_text(), re.M).group(1)
+    text = (REPO / "LICENSE").read_text(encoding="utf-8")
+    assert declared == "MIT" and text.startswith("MIT License") and "WITHOUT WARRANTY OF ANY KIND" in text
+
+
+def test_data_files_and_notebooks_are_checked_out_byte_exact_on_every_os():
+    """A Windows checkout (core.autocrlf=true) converts text files' line endings: the toy world would no longer
+    match its generator byte for byte. .gitattributes must mark every data file and notebook as not text."""
+    tracked = subprocess.run(["git", "ls-files", "-z", "helpers/data", "data", "notebooks"], cwd=REPO, check=True,
+                             capture_output=True).stdout.decode().split("\0")
+    files = [name for name in tracked if name]
+    assert any(name.endswith(".ipynb") for name in files) and any("toyworld" in name for name in files)
+    attrs = subprocess.run(["git", "check-attr", "text", "--", *files], cwd=REPO, check=True, capture_output=True,
+                           text=True).stdout.splitlines()
+    converted = [line for line in attrs if not line.endswith(": text: unset")]
+    assert not converted, f"these would get CRLF on Windows: {converted}"

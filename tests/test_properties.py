@@ -32,7 +32,7 @@ sentences = st.lists(st.lists(words, max_size=6), max_size=5)
 corpus_like = st.one_of(sentences, anything)
 
 WV = WordVectors(np.random.default_rng(0).normal(size=(5, 3)), ["a", "b", "c", "mole", "zoo"])
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 
 
 def only_documented(call, *args, **kwargs):
@@ -136,7 +136,7 @@ NAMES = ["dim", "window", "negative", "lr", "loss", "min_count", "power", "seed"
          "max_score"]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(corpus_like, st.sampled_from(NAMES), anything)
 def test_step_trainer_construction(data, name, value):
     trainer = only_documented(StepTrainer, data, **{name: value})
@@ -144,7 +144,7 @@ def test_step_trainer_construction(data, name, value):
         only_documented(trainer.run, 3)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=30)
 @given(sentences, st.integers(1, 4), st.integers(1, 4), st.floats(1e-3, 100.0), st.sampled_from(["negative_sampling",
                                                                                                "softmax"]))
 def test_step_trainer_runs_or_raises_a_documented_error(data, window, negative, lr, loss):
@@ -225,7 +225,7 @@ WORD2VEC_NAMES = ["model", "dim", "window", "negative", "min_count", "sample", "
                   "seed", "batch_size", "max_score", "workers", "progress", "windw"]
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=40)
 @given(corpus_like, st.sampled_from(WORD2VEC_NAMES), anything)
 @example(data=[["a", "b"]], name="epochs", value=10**400)
 def test_fast_trainer(data, name, value):

@@ -235,7 +235,7 @@ def test_context_check_tells_words_apart(world):
 
 
 # No shrinking: a smaller failing seed is no simpler, and each example costs a whole generate().
-@settings(max_examples=8, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate])
+@settings(max_examples=8, phases=[Phase.explicit, Phase.reuse, Phase.generate])
 @given(seed=st.integers(min_value=0, max_value=2**32 - 1))
 def test_planted_cases_hold_for_any_seed(seed):
     other = generate(seed)

@@ -49,7 +49,7 @@ def batch_windows(batches) -> list[tuple[int, tuple[int, ...]]]:
             for c, row, n in zip(b.centres, b.contexts, b.counts)]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(lengths=st.lists(st.integers(0, 9), min_size=1, max_size=8).filter(any), window=st.integers(1, 4),
        seed=st.integers(0, 2**32 - 1))
 def test_chunk_windows_match_a_loop_over_sentences(lengths, window, seed):
@@ -121,7 +121,7 @@ def chunked(corpus, window: int = 5) -> tuple[np.ndarray, list[int]]:
     return np.concatenate([c.ids for c in chunks]), lengths
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(lengths=st.lists(st.one_of(st.integers(0, 400), st.sampled_from([511, 512, 1023, 1024, 1025, 2048])),
                         min_size=1, max_size=40),
        window=st.integers(1, 5), chunk_tokens=st.sampled_from([200, 1 << 15]))
@@ -154,6 +154,33 @@ def test_expected_windows_matches_the_average_of_many_epochs(toy_world):
     assert np.mean(counts) == pytest.approx(expected_windows(corpus, keep), rel=0.05)
     assert expected_windows(corpus, np.ones_like(keep)) == sum(len(s) for s in toy_world.sentences[:50] if len(s) > 1)
 
+
+
+@settings(max_examples=50)
+@given(lengths=st.lists(st.integers(0, 4), min_size=1, max_size=3),
+       keep_of=st.lists(st.sampled_from([0.0, 0.01, 0.3, 0.5, 0.77, 0.999, 1.0]), min_size=6, max_size=6),
+       words=st.lists(st.integers(0, 5), min_size=12, max_size=12))
+def test_window_counts_equal_a_brute_force_count_over_every_subsample(lengths, keep_of, words):
+    """window_counts sets the learning-rate schedule (the expected windows per epoch after subsampling): pinned
+    against its definition, every keep/drop outcome of every token enumerated with its probability."""
+    import itertools
+
+    words = iter(words)
+    sentences = [[f"w{next(words)}" for _ in range(n)] for n in lengths]
+    if sum(1 for s in sentences for _ in s) == 0:
+        return
+    corpus = encode_corpus(sentences, min_count=1)
+    keep = np.array([keep_of[int(w[1:])] for w in corpus.vocab.index_to_key])
+    tokens = [(i, corpus.vocab.index_to_key.index(w)) for i, s in enumerate(sentences) for w in s]
+    expected = 0.0
+    for kept in itertools.product((False, True), repeat=len(tokens)):
+        chance = np.prod([keep[w] if k else 1.0 - keep[w] for (_, w), k in zip(tokens, kept)])
+        per_sentence = [sum(k for (i, _), k in zip(tokens, kept) if i == s) for s in range(len(sentences))]
+        expected += chance * sum(1 for (i, _), k in zip(tokens, kept) if k and per_sentence[i] >= 2)
+    whole = sum(len(s) for s in sentences if len(s) >= 2)
+    got_kept, got_whole = batching.window_counts(corpus, keep)
+    assert got_whole == whole
+    assert got_kept == pytest.approx(expected, rel=1e-9, abs=1e-12)
 
 def peak_training_bytes(sentences) -> int:
     """Peak memory of building a trainer and training it one epoch, sentences excluded (kernels loaded before:
@@ -204,7 +231,7 @@ def test_a_list_adds_only_its_ids(measurements):
     assert per_token < 6 and peaks[1] < 40 * 2**20
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=80)
 @given(sentences=st.lists(st.lists(st.sampled_from("abcdefg"), max_size=6), min_size=1, max_size=10).filter(
            lambda s: any(s)),
        min_count=st.integers(1, 3), block_tokens=st.integers(1, 8), longest=st.integers(1, 5))
