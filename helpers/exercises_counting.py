@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import predictions
 from .feedback import Feedback, _call, _is_stub, _to_float, never_raises, not_attempted
 
 _COUNTS = np.array([[0.0, 4.0, 2.0], [4.0, 0.0, 1.0], [2.0, 1.0, 6.0]])  # a small symmetric count matrix to try
@@ -152,31 +153,13 @@ def check_noise_distribution(noise: object, counts: np.ndarray) -> Feedback:
                           "frequent ones, alpha = 1 mostly about the frequent ones.")
 
 
-def _choice(guess: object, options: tuple[str, ...]) -> str | None:
-    return guess.strip().lower() if isinstance(guess, str) and guess.strip().lower() in options else None
-
-
-@never_raises
 def reveal_number(guess: object, actual: float, *, what: str, explanation: str, tolerance: float) -> Feedback:
-    """A **Predict** cell with a number: compare the learner's guess with ``actual`` and explain either way."""
-    if _is_stub(guess):
-        return not_attempted("Your prediction")
-    value = _to_float(guess)
-    if value is None or not np.isfinite(value):
-        return Feedback(False, f"Give your prediction as one number, e.g. 0.5 (you gave {guess!r}).")
-    close = abs(value - actual) <= tolerance
-    verdict = "Close" if close else f"It is {actual:.2f}, not {value:.2f}"
-    return Feedback(close, f"{verdict}: {what} is {actual:.2f}. {explanation}")
+    """A **Predict** cell with a number, revealed by :func:`helpers.predictions.reveal_number`."""
+    return predictions.reveal_number(guess, actual, tolerance, answer_text=f"{what} is {float(actual):.2f}",
+                                     explanation=explanation)
 
 
-@never_raises
 def reveal_choice(guess: object, actual: str, *, options: tuple[str, ...], explanation: str) -> Feedback:
-    """A **Predict** cell with a choice among ``options``: reveal ``actual`` and explain either way."""
-    if _is_stub(guess):
-        return not_attempted("Your prediction")
-    chosen = _choice(guess, options)
-    if chosen is None:
-        return Feedback(False, f"Answer with one of {', '.join(repr(o) for o in options)} (you gave {guess!r}).")
-    if chosen == actual:
-        return Feedback(True, f"Yes, {actual!r}. {explanation}")
-    return Feedback(False, f"Not {chosen!r}: it is {actual!r}. {explanation}")
+    """A **Predict** cell with a choice among ``options``, revealed by :func:`helpers.predictions.reveal_choice`."""
+    return predictions.reveal_choice(guess, options, actual, answer_text=f"It is {actual!r}",
+                                     explanation=explanation)
