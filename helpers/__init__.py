@@ -1,53 +1,71 @@
-"""Shared code for the course *Word Vectors, Step by Step*.
+"""Shared code for the course *Word Vectors, Step by Step*: one package per room of the story.
 
-Modules, one job each:
+Each package's ``__init__`` says what it is for and which notebooks use it; numbers are notebooks.
 
-- ``params``: one declaration of every hyperparameter (range, meaning, defaults), checked once at the edge
-- ``corpus``: tokens, the corpus checks, the vocabulary (and, re-exported, what ``windows`` and ``sampling`` make)
-- ``windows``: the one context-window rule, (target, context) pairs, CBOW windows
-- ``sampling``: frequent-word subsampling and noise words
-- ``losses``: softmax / negative-sampling skip-gram and CBOW, with analytic gradients and a gradient checker
-- ``training``: ``StepTrainer``, one update at a time, with a record of what it did
-- ``divergence``: ``TrainingDiverged``, raised by both trainers (re-exported by ``training``)
-- ``word2vec``: ``train_word2vec``, a whole corpus, window by window in compiled (numba) kernels
-- ``neighbors``: ``WordVectors``: cosine similarity, nearest neighbours, analogies, kNN purity
-- ``knn``: array-level nearest neighbours in bounded memory (unit rows, stable top-k, blocked kNN)
-- ``projection``: PCA to 2-D and how faithfully a map keeps each word's neighbours
-- ``senses``: one vector per occurrence (from its context) and clustering occurrences into senses
-- ``clustering``: seeded cosine k-means (re-exported by ``senses``)
-- ``evaluation``: Spearman against human similarity ratings, analogy accuracy (data files in ``evaluation_data``,
-  gensim's Word2Vec under our names in ``evaluation_gensim``, input checks in ``evaluation_checks``)
-- ``orthogonality``: cosines of random pairs in bounded memory (random vectors are almost orthogonal)
-- ``contextual``: notebook 07's attention model (its layer's arithmetic in ``contextual_layer``, Adam in
-  ``contextual_training``; ``attention_widget`` shows it)
-- ``toyworld``: the course's generated corpus with known word classes (tables in ``toyworld_spec``, template
-  filling in ``toyworld_fill``); ``analogies``: a : b :: c : d answered, scored and drawn
-- ``plots`` (with ``style``, ``plots_words``, ``plots_labels``, ``plots_lines``, ``plots_distributions``),
-  ``widgets``, ``canvas``, ``static_view``, ``progress``: figures, the step-through trainer and neighbour explorer
-  (on a fast ipympl canvas), what a saved notebook shows for a widget, progress bars; ``demo``: notebook 03's demo
-  corpus and trainer
-- ``exercises`` (with ``feedback``, ``exercises_text``, ``exercises_losses``, ``exercises_vectors``,
-  ``exercises_context``), ``environment``, ``validation``: learner feedback that never raises, setup check,
-  argument checks
+::
+
+    params.py       one declaration of every hyperparameter (range, meaning, default), checked once at the edge
+    validation.py   argument checks whose messages name the problem and the fix
+    text/           text into training examples: tokens, the vocabulary, context windows, subsampling, noise words
+                    [notebooks: 01-02, 04b, 06b]
+    model/          the model, one visible update at a time: losses with analytic gradients and a gradient checker,
+                    StepTrainer and its record, initialization, divergence, notebook 03's demo [notebooks: 02-04, 05]
+    word2vec/       the compiled whole-corpus trainer, window by window (its kernels tested against model.losses)
+                    [notebooks: 04-06, 07]
+    space/          reading a trained space: WordVectors (cosine, neighbours, analogies, purity), kNN in bounded
+                    memory, 2-D maps, random-vector orthogonality, analogies drawn [notebooks: 00-01, 03-05, 07]
+    senses/         one vector per occurrence, clustered into senses [notebooks: 05, 07]
+    contextual/     a tiny attention model trained by masked-word prediction: its layer, vocabulary and Adam
+                    [notebooks: 07]
+    toyworld/       the generated corpus with known word classes (generator, tables, loader); its files are the
+                    top-level data/toyworld [notebooks: 00-02, 04-05, 07]
+    evaluation/     measuring against people: similarity ratings, analogy accuracy, gensim's Word2Vec as the reference
+                    [notebooks: 06-06b]
+    plots/          figures in the course style, progress bars, and what a saved notebook shows for a live display
+                    [notebooks: all]
+    widgets/        views over the helpers: the step-through trainer, the neighbour and attention explorers, a fast
+                    canvas [notebooks: 03-04, 07]
+    exercises/      check_* feedback on the learner's answers that never raises, and 00's setup check [notebooks: all]
+
+Arrows run down the story: widgets and exercises use the trainers and the space, trainers use the model's
+losses and the text, everything uses params and validation; no trainer imports a widget. Imports are lazy:
+``import helpers`` loads nothing heavy (numba, gensim, matplotlib load when a name that needs them is used).
 """
 
-from .corpus import NoiseSampler, Vocabulary, build_vocabulary, tokenize
-from .losses import check_gradient, cbow_loss, negative_sampling_loss, softmax_skipgram_loss
-from .neighbors import UnknownWordError, WordVectors, cosine_similarity, knn_purity
-from .training import StepTrainer, TrainingDiverged
+from __future__ import annotations
 
-__all__ = [
-    "NoiseSampler", "Vocabulary", "build_vocabulary", "tokenize",
-    "check_gradient", "cbow_loss", "negative_sampling_loss", "softmax_skipgram_loss",
-    "UnknownWordError", "WordVectors", "cosine_similarity", "knn_purity",
-    "StepTrainer", "TrainingDiverged", "train_word2vec",
-]
+import sys
+from importlib import import_module
 
 
-def __getattr__(name: str):
-    """``helpers.train_word2vec`` on first use: importing it loads numba (about 1-2 s and 100 MB), which
-    notebooks that never train the whole-corpus trainer should not pay for."""
-    if name == "train_word2vec":
-        from .word2vec import train_word2vec
-        return train_word2vec
-    raise AttributeError(f"module 'helpers' has no attribute {name!r}")
+def lazy_exports(package: str, exports: dict[str, str]):
+    """``__getattr__`` and ``__dir__`` for a package whose public names live in its modules (PEP 562).
+
+    A name is imported from its module the first time it is used, so importing a package costs nothing until then:
+    a notebook that never trains never loads numba, and a trainer never loads matplotlib or ipywidgets.
+    """
+
+    def __getattr__(name: str):
+        if name not in exports:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(import_module(f"{package}.{exports[name]}"), name)
+        setattr(sys.modules[package], name, value)
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted(set(vars(sys.modules[package])) | set(exports))
+
+    return __getattr__, __dir__
+
+
+#: Each public name and the module that defines it (imported on first use).
+EXPORTS = {
+    **dict.fromkeys(["NoiseSampler", "Vocabulary", "build_vocabulary", "tokenize"], "text"),
+    **dict.fromkeys([
+        "StepTrainer", "TrainingDiverged", "cbow_loss", "check_gradient", "negative_sampling_loss",
+        "softmax_skipgram_loss",
+    ], "model"),
+    **dict.fromkeys(["UnknownWordError", "WordVectors", "cosine_similarity", "knn_purity"], "space"),
+}
+__all__ = list(EXPORTS)
+__getattr__, __dir__ = lazy_exports(__name__, EXPORTS)

@@ -7,7 +7,7 @@ once, at the edge (the public constructor or function); code below it can trust 
 Two sets of defaults, one per kind of run:
 
 - :data:`WORD2VEC_DEFAULTS`, gensim's and word2vec.c's defaults, for real text (:mod:`helpers.word2vec`);
-- :data:`STEP_DEFAULTS`, for stepping through a tiny corpus one update at a time in 2-D (:mod:`helpers.training`).
+- :data:`STEP_DEFAULTS`, for stepping through a tiny corpus one update at a time in 2-D (:mod:`helpers.model.training`).
 
 Examples
 --------

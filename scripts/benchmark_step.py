@@ -21,7 +21,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from helpers import toyworld  # noqa: E402
-from helpers.training import StepTrainer  # noqa: E402
+from helpers.model import StepTrainer  # noqa: E402
 
 
 def load_sentences() -> list[list[str]]:

@@ -9,7 +9,7 @@ What one click costs in the kernel, as the browser would trigger it:
   PNG that ipympl sends to the browser.
 - ``step x100``: a hundred updates, drawn once.
 - parts of a step: the trainer's update alone, the text displays, the plot (artists, blit, whole-frame PNG),
-  and the PNG encoding alone (frames are sent whole: see helpers/canvas.py).
+  and the PNG encoding alone (frames are sent whole: see helpers/widgets/canvas.py).
 - ``full redraw``: a draw of the whole figure, which a widget without blitting would pay on every step (and
   this one pays only when an axis range grows).
 - ``reference``: a full draw of an empty one-axes figure, to compare machines: timings here are noisy (shared
@@ -35,7 +35,7 @@ from collections.abc import Callable
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from helpers.neighbors import WordVectors
+from helpers.space import WordVectors
 from helpers.widgets import NeighborExplorer, StepWidget
 from helpers.widgets.step_state import touched_outputs
 

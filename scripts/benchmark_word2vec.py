@@ -54,11 +54,11 @@ sys.path.insert(0, str(ROOT))
 
 SETTINGS = dict(negative=5, window=5, sample=1e-3, min_count=5, lr=0.025, min_lr=1e-4)
 STEMMED = {"head500.noblanks.cor"}
-RAW_TEXT = {"lee_background.cor"}  # tokenized with helpers.corpus.tokenize; the others are split at spaces
+RAW_TEXT = {"lee_background.cor"}  # tokenized with helpers.text.tokenize; the others are split at spaces
 
 
 def load(corpus: str, tokens: int | None, short: bool = False, one_line: bool = False) -> list[list[str]]:
-    from helpers.corpus import tokenize
+    from helpers.text import tokenize
     from helpers.evaluation import read_corpus
 
     sentences = read_corpus(corpus, tokenize if Path(corpus).name in RAW_TEXT else str.split)
@@ -115,7 +115,7 @@ def one_run(args: argparse.Namespace) -> dict:
     import numpy as np
 
     from helpers.evaluation import evaluate, porter_stem
-    from helpers.neighbors import WordVectors
+    from helpers.space import WordVectors
 
     from gensim.models import Word2Vec
 

@@ -1,4 +1,4 @@
-"""Tests of helpers.analogies: b - a + c answers, accuracy, and the parallelogram picture."""
+"""Tests of helpers.space.analogies: b - a + c answers, accuracy, and the parallelogram picture."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers import analogies  # noqa: E402
-from helpers.neighbors import WordVectors  # noqa: E402
+from helpers.space import WordVectors, analogies  # noqa: E402
 
 
 @pytest.fixture()

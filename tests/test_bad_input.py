@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import corpus, evaluation, losses, projection, senses
-from helpers.neighbors import UnknownWordError, WordVectors, knn_purity
-from helpers.training import StepTrainer
+from helpers import text as corpus, evaluation, senses
+from helpers.model import StepTrainer, losses
+from helpers.space import UnknownWordError, WordVectors, knn_purity, projection
 
 SENTENCES = [["i", "saw", "a", "mole", "at", "the", "zoo"], ["the", "doctor", "checked", "the", "mole"]]
 WV = WordVectors(np.random.default_rng(0).normal(size=(4, 3)), ["the", "mole", "zoo", "doctor"])
@@ -25,7 +25,7 @@ ROWS = [
     # --- a string where tokens belong: it must never be read as letters
     ("context_words of a string", lambda: senses.context_words("the doctor checked the mole", 4),
      TypeError, r"sentence is a string \('the doctor checked the mole'\); split it into tokens first, e\.g\. "
-                r"helpers\.corpus\.tokenize\(text\)"),
+                r"helpers\.text\.tokenize\(text\)"),
     ("context_vector of a string", lambda: senses.context_vector(WV, "the doctor checked the mole", 4),
      TypeError, r"sentence is a string \(.*\); split it into tokens first"),
     ("attention_weights of a string", lambda: senses.attention_weights(WV, "the mole", 1),

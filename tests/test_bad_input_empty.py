@@ -7,8 +7,7 @@ import numpy as np
 import pytest
 
 from helpers import evaluation
-from helpers.knn import knn_indices
-from helpers.neighbors import UnknownWordError, WordVectors, knn_purity
+from helpers.space import UnknownWordError, WordVectors, knn_indices, knn_purity
 
 WV = WordVectors(np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0], [0.1, 0.9]]), ["cat", "dog", "sofa", "couch"])
 CLASSES = {"cat": "pet", "dog": "pet", "sofa": "furniture", "couch": "furniture"}
@@ -30,7 +29,7 @@ BAD = [
     ("words a number", lambda: knn_purity(WV, CLASSES, k=1, words=3),
      TypeError, r"words must be a word or a list of words, got int"),
     ("wv not word vectors", lambda: knn_purity(np.eye(3), CLASSES),
-     TypeError, r"wv must be a helpers\.neighbors\.WordVectors, got ndarray"),
+     TypeError, r"wv must be a helpers\.space\.WordVectors, got ndarray"),
     ("progress='yes'", lambda: knn_purity(WV, CLASSES, k=1, progress="yes"),
      ValueError, r"progress must be one of True, False, 'auto'"),
     ("no pair known", lambda: evaluation.word_similarity(WV, [("lion", "tiger", 9.0), ("car", "bus", 7.0)]),
@@ -56,7 +55,7 @@ def test_the_blocked_knn_reports_progress_and_matches_one_block(monkeypatch):
     rng = np.random.default_rng(0)
     vectors = rng.normal(size=(300, 8))
     whole = knn_indices(vectors, 5)
-    from helpers import knn
+    from helpers.space import knn
 
     monkeypatch.setattr(knn, "BLOCK_BYTES", 300 * 8 * 7)  # 7 rows a block: 43 blocks
     done = []
@@ -65,7 +64,7 @@ def test_the_blocked_knn_reports_progress_and_matches_one_block(monkeypatch):
 
 
 def test_a_big_space_shows_a_bar(monkeypatch):
-    from helpers import progress as progress_module
+    from helpers.plots import progress as progress_module
 
     shown = []
     monkeypatch.setattr(progress_module, "_in_kernel", lambda: False)

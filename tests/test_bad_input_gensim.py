@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from helpers import toyworld
-from helpers.divergence import TrainingDiverged
+from helpers.model import TrainingDiverged
 from helpers.evaluation import gensim_word2vec
 from helpers.word2vec import train_word2vec
 
@@ -58,7 +58,7 @@ def test_a_sensible_learning_rate_trains_without_a_warning():
 
 
 def test_nan_after_an_epoch_is_caught():
-    from helpers.evaluation_gensim import _check_vectors
+    from helpers.evaluation.reference import _check_vectors
 
     W = np.ones((3, 2), dtype=np.float32)
     bad = W.copy()

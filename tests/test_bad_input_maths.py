@@ -7,9 +7,8 @@ import numpy as np
 import pytest
 
 from helpers import senses
-from helpers.knn import unit_rows
-from helpers.neighbors import WordVectors, cosine_similarity
-from helpers.training import StepTrainer
+from helpers.space import WordVectors, cosine_similarity, unit_rows
+from helpers.model import StepTrainer
 from helpers.widgets import StepWidget
 
 SENTENCES = [["the", "cat", "sat", "on", "the", "mat"], ["a", "dog", "sat", "on", "a", "rug"]] * 3

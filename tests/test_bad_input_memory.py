@@ -8,9 +8,9 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from helpers import demo
-from helpers.attention_widget import MAX_SENTENCE_CHARS
-from helpers.training import MAX_RUN_RECORDS, StepTrainer
+from helpers.model import StepTrainer, demo
+from helpers.widgets.attention_explorer import MAX_SENTENCE_CHARS
+from helpers.model.training import MAX_RUN_RECORDS
 from helpers.widgets import StepWidget
 from helpers.widgets.step_text import MAX_SHOWN_WORDS
 
@@ -54,7 +54,7 @@ def test_run_of_many_updates_keeps_the_last_records(monkeypatch):
     trainer = StepTrainer([["a", "b", "c", "d"]] * 3, seed=0)
     records = trainer.run(MAX_RUN_RECORDS + 200)
     assert len(records) == MAX_RUN_RECORDS and records[-1].step == MAX_RUN_RECORDS + 200
-    from helpers import training
+    from helpers.model import training
 
     monkeypatch.setattr(training, "MAX_RUN_RECORDS", 50)  # the same bound, smaller: tracing is slow
     _, held = traced(lambda: trainer.run(300))
@@ -75,7 +75,7 @@ def test_the_text_box_caps_its_characters_with_a_message():
 
 
 def test_the_attention_box_keeps_its_first_characters():
-    from helpers.attention_widget import AttentionExplorer
+    from helpers.widgets import AttentionExplorer
     from helpers.contextual import toy_model
 
     model = toy_model([["the", "cat", "is", "cute"], ["the", "dog", "is", "cute"]], 4, np.random.default_rng(0))

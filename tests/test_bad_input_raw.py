@@ -13,12 +13,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helpers import evaluation, exercises, losses
-from helpers.attention_widget import AttentionExplorer
+from helpers import evaluation, exercises
+from helpers.model import demo_trainer, losses
+from helpers.widgets import AttentionExplorer, StepWidget
 from helpers.contextual import toy_model
-from helpers.demo import demo_trainer
-from helpers.neighbors import UnknownWordError, WordVectors
-from helpers.widgets import StepWidget
+from helpers.space import UnknownWordError, WordVectors
 from helpers.word2vec import train_word2vec
 
 ROOT = Path(__file__).resolve().parents[1]

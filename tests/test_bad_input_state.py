@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from helpers import toyworld
-from helpers.training import MAX_RUN_RECORDS, StepTrainer
+from helpers.model.training import MAX_RUN_RECORDS
+from helpers.model import StepTrainer
 from helpers.widgets import StepWidget
 from helpers.word2vec import Word2VecTrainer
 

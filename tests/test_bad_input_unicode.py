@@ -1,5 +1,5 @@
 """Text that is not plain ASCII English, and bytes where text belongs: the one tokenizing rule
-(:mod:`helpers.tokens`) keeps words of every script whole, leaves ASCII text exactly as the earlier rule did, and
+(:mod:`helpers.text.tokens`) keeps words of every script whole, leaves ASCII text exactly as the earlier rule did, and
 bytes or a binary file get a message that says to decode first."""
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import corpus, demo, evaluation, toyworld
+from helpers import text as corpus, evaluation, toyworld
+from helpers.model import demo
 from helpers.contextual import toy_model
-from helpers.attention_widget import AttentionExplorer
-from helpers.tokens import tokenize
-from helpers.widgets import StepWidget
+from helpers.widgets import AttentionExplorer, StepWidget
+from helpers.text import tokenize
 
 OLD_RULE = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")  # the course's rule before Unicode: ASCII must not change
 

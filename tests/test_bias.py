@@ -1,13 +1,13 @@
-"""Bias in, bias out (helpers.bias and the toy world's planted skew)."""
+"""Bias in, bias out (helpers.space.bias and the toy world's planted skew)."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from helpers import bias, toyworld
-from helpers.neighbors import WordVectors
-from helpers.toyworld_spec import GENDERED_PAIRS
+from helpers.space import WordVectors, bias
+from helpers import toyworld
+from helpers.toyworld import GENDERED_PAIRS
 
 
 @pytest.fixture(scope="module")

@@ -113,7 +113,7 @@ JS_FIGURE_TEXT = "(path) => {" + JS_FIND + """
   const found = [];
   w.content.widgets.forEach((cell, index) => {
     if (cell.model.type !== 'code') return;
-    // Each figure's output carries its smallest text in the image's own pixels (helpers.style tags it).
+    // Each figure's output carries its smallest text in the image's own pixels (helpers.plots.style tags it).
     const metas = cell.model.outputs.toJSON().filter(o => o.data && o.data['image/png'])
       .map(o => (o.metadata || {})['image/png'] || {});
     Array.from(cell.node.querySelectorAll('.jp-RenderedImage img')).forEach((img, i) => {

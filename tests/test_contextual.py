@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 from helpers import exercises, senses, toyworld
-from helpers.attention_widget import AttentionExplorer
+from helpers.widgets import AttentionExplorer
 from helpers.contextual import (CONTEXTUAL_DEFAULTS, PARAMETERS, SCORING_CHUNK, AttentionModel, forward,
                                 loss_and_grads, masked_loss, occurrence_vectors, target_log_probs, toy_model)
-from helpers.contextual_training import MaskedTrainer
-from helpers.losses import check_gradient
-from helpers.neighbors import UnknownWordError, unit_rows
+from helpers.contextual import MaskedTrainer
+from helpers.model import check_gradient
+from helpers.space import UnknownWordError, unit_rows
 
 SMALL = [["the", "cat", "is", "cute"], ["the", "lion", "is", "big"], ["a", "big", "lion"],
          ["my", "cat", "and", "my", "dog", "are", "cute"], ["the", "dog", "is", "cute"]]

@@ -1,4 +1,4 @@
-"""Tests of helpers.corpus: tokens, vocabulary, subsampling, window pairs, CBOW examples and noise words.
+"""Tests of helpers.text.corpus: tokens, vocabulary, subsampling, window pairs, CBOW examples and noise words.
 
 Reference results are computed here the slow, obvious way (nested loops, Counter, the paper's formula) and the
 fast vectorized code must agree with them.
@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import stats
 
-from helpers.corpus import (
+from helpers.text import (
     NoiseSampler,
     build_vocabulary,
     cbow_examples,

@@ -1,4 +1,4 @@
-"""The dials lab (helpers.dials): one baseline shared by every dial, scores from the evaluation module, bad input."""
+"""The dials lab (helpers.evaluation.dials): one baseline shared by every dial, scores from the evaluation module, bad input."""
 
 from __future__ import annotations
 
@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from helpers import dials, evaluation
+from helpers.evaluation import dials
+from helpers import evaluation
 
 TEXT = "\n".join(" ".join(["the cat sat on the mat", "a dog ran in the park", "my cat and my dog"][i % 3].split())
                  for i in range(200))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from helpers.environment import angle_widget, check_environment, print_environment
+from helpers.exercises import angle_widget, check_environment, print_environment
 
 
 def test_versions_are_compared_with_the_pins():

@@ -15,7 +15,7 @@ from scipy import stats
 
 from helpers import evaluation
 from helpers.exercises import check_spearman
-from helpers.neighbors import WordVectors
+from helpers.space import WordVectors
 
 
 def keyed_vectors(words: list[str], vectors: np.ndarray) -> KeyedVectors:
@@ -60,7 +60,7 @@ def test_read_corpus_splits_lines_and_can_stop_early():
 
 
 def test_read_corpus_with_another_tokenizer(tmp_path):
-    from helpers.corpus import tokenize
+    from helpers.text import tokenize
 
     file = tmp_path / "raw.txt"
     file.write_text("I saw a Mole at the zoo!\n\nThe mole, on my hip.\n", encoding="utf-8")

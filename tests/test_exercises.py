@@ -265,7 +265,7 @@ def _failing_generator(tokens, window):
 
 def _all_checks(value):
     """Every check with ``value`` as the answer and, for function exercises, as what the function returns."""
-    from helpers.neighbors import WordVectors
+    from helpers.space import WordVectors
 
     vectors = np.array([[1.0, 0.0], [0.9, 0.1], [0.0, 1.0], [-1.0, 0.2]])
     wv = WordVectors(np.random.default_rng(0).normal(size=(4, 3)), ["the", "mole", "on", "hip"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers import exercises_counting as ex
+from helpers.exercises import counting as ex
 
 
 def right_pmi(counts):

@@ -7,10 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers.exercises_gradients import (check_sgns_gradient, check_softmax_gradient, gradient_to_train_with,
+from helpers.exercises import (check_sgns_gradient, check_softmax_gradient, gradient_to_train_with,
                                          reveal_cos_after, reveal_flipped_loss, reveal_keep_probability,
                                          reveal_start_loss)
-from helpers.losses import negative_sampling_loss, sigmoid, softmax_skipgram_loss
+from helpers.model import negative_sampling_loss, sigmoid, softmax_skipgram_loss
 
 
 def sgns(v, u_pos, U_neg, *, flip=1.0, noise_arg=1.0, context_arg=1.0, noise_label=0.0, use_sigmoid=True,

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from helpers.exercises import check_sgns_update
-from helpers.losses import negative_sampling_loss, sigmoid
+from helpers.model import negative_sampling_loss, sigmoid
 
 
 def right_update(v, u_context, u_noise, lr):
@@ -27,7 +27,7 @@ def handwritten_update(v, u_context, u_noise, lr):
 
 
 # Each wrong answer is written out by hand, the way a learner would write it: none is generated from the checker's
-# own table of variants (helpers.exercises_losses._sgns_variants), so a mistake in that table cannot hide here.
+# own table of variants (helpers.exercises.losses._sgns_variants), so a mistake in that table cannot hide here.
 
 
 def sig(x):

@@ -20,11 +20,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from helpers import analogies, plots, toyworld  # noqa: E402
-from helpers.neighbors import WordVectors  # noqa: E402
-from helpers.style import (  # noqa: E402
-    FIGURE_WIDTH, MIN_SCREEN_PT, OUTPUT_WIDTH_PX, _with_text_metadata, png_size, screen_text_pt, smallest_font_size,
-)
+from helpers.space import WordVectors, analogies  # noqa: E402
+from helpers import plots, toyworld  # noqa: E402
+from helpers.plots import FIGURE_WIDTH, MIN_SCREEN_PT, OUTPUT_WIDTH_PX, png_size, screen_text_pt, smallest_font_size
+from helpers.plots.style import _with_text_metadata
 
 
 @pytest.fixture(autouse=True)

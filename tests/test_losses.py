@@ -1,4 +1,4 @@
-"""Tests of helpers.losses: analytic gradients against finite differences, losses against brute force.
+"""Tests of helpers.model.losses: analytic gradients against finite differences, losses against brute force.
 
 Every loss is checked at random points for several seeds in float64; the checker itself is tested too, because a
 checker that passes everything would make the other tests worthless.
@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from scipy.special import logsumexp
 
-from helpers.losses import (
+from helpers.model import (
     cbow_loss,
     check_gradient,
     log_softmax,

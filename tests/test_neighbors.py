@@ -1,4 +1,4 @@
-"""Tests of helpers.neighbors: kNN lookups against a full sort, analogies, errors, knn_purity."""
+"""Tests of helpers.space.neighbors: kNN lookups against a full sort, analogies, errors, knn_purity."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from helpers.neighbors import (
+from helpers.space import (
     UnknownWordError,
     WordVectors,
     cosine_similarity,
@@ -358,7 +358,7 @@ def test_bad_word_vectors_input_is_named(call, error, pattern):
 def test_knn_purity_of_many_words_never_holds_a_v_by_v_matrix(monkeypatch):
     import tracemalloc
 
-    from helpers import knn
+    from helpers.space import knn
 
     monkeypatch.setattr(knn, "BLOCK_BYTES", 2**20)  # 1 MB blocks keep the test small; the rule is the same
     V = 3000

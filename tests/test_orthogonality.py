@@ -1,4 +1,4 @@
-"""helpers.orthogonality: notebook 01's random-pair cosines, the same numbers as one big draw, in little memory."""
+"""helpers.space.orthogonality: notebook 01's random-pair cosines, the same numbers as one big draw, in little memory."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from helpers.orthogonality import BLOCK_NUMBERS, random_cosines
+from helpers.space import BLOCK_NUMBERS, random_cosines
 
 
 def one_draw(d: int, n_pairs: int, rng: np.random.Generator) -> np.ndarray:

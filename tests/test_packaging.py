@@ -31,7 +31,7 @@ def test_installing_the_package_prints_no_setuptools_warning(tmp_path: Path, edi
     """What the launcher's `pip install -e .` and Binder's `pip install .` build."""
     copy = tmp_path / "repo"
     # What git tracks of the package (subpackages and package data too), as a clone would have it.
-    tracked = subprocess.run(["git", "ls-files", "helpers"], cwd=REPO, capture_output=True, text=True,
+    tracked = subprocess.run(["git", "ls-files", "helpers", "data"], cwd=REPO, capture_output=True, text=True,
                              check=True).stdout.split()
     for name in ("pyproject.toml", "README.md", *tracked):
         (copy / name).parent.mkdir(parents=True, exist_ok=True)
@@ -44,12 +44,17 @@ def test_installing_the_package_prints_no_setuptools_warning(tmp_path: Path, edi
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     found = [match.group(0).strip() for match in BACKEND_WARNING.finditer(result.stdout + result.stderr)]
+    if editable:  # helpers.data maps to the top-level data/, so setuptools serves the checkout with its import hook
+        found = [line for line in found if not line.endswith(("InformationOnly: Editable installation.",
+                                                              "BuildBackendWarning: Editable installation."))]
     assert not found, "setuptools warns:\n" + "\n".join(found)
     if not editable:  # a regular install is a copy: it must hold every file git tracks in the package
         purelib = "import sysconfig; print(sysconfig.get_path('purelib'))"
         site = Path(subprocess.run([str(venv_python(venv)), "-c", purelib], capture_output=True, text=True,
                                    check=True).stdout.strip())
-        missing = [name for name in tracked if not (site / name).is_file()]
+        installed = [name.replace("data/", "helpers/data/", 1) if name.startswith("data/") else name
+                     for name in tracked]
+        missing = [name for name in installed if not (site / name).is_file()]
         assert not missing, f"`pip install .` leaves out {len(missing)} package files, e.g. {missing[:5]}"
 
 
@@ -70,3 +75,28 @@ def test_data_files_and_notebooks_are_checked_out_byte_exact_on_every_os():
                            text=True).stdout.splitlines()
     converted = [line for line in attrs if not line.endswith(": text: unset")]
     assert not converted, f"these would get CRLF on Windows: {converted}"
+
+
+def test_a_wheel_carries_the_toy_world_as_package_data(tmp_path: Path):
+    """A wheel (what pip builds and caches for `pip install .`) holds data/toyworld as helpers/data/toyworld."""
+    import zipfile
+
+    copy = tmp_path / "repo"
+    tracked = subprocess.run(["git", "ls-files", "helpers", "data"], cwd=REPO, capture_output=True, text=True,
+                             check=True).stdout.split()
+    for name in ("pyproject.toml", "README.md", *tracked):
+        (copy / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(REPO / name, copy / name)
+    result = subprocess.run([sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "--disable-pip-version-check",
+                             "-w", str(tmp_path / "dist"), str(copy)], capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    found = [match.group(0).strip() for match in BACKEND_WARNING.finditer(result.stdout + result.stderr)]
+    assert not found, "setuptools warns:\n" + "\n".join(found)
+    (wheel,) = (tmp_path / "dist").glob("*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    data = [name for name in tracked if name.startswith("data/toyworld/")]
+    assert data, "git tracks no data/toyworld files"
+    missing = [name for name in data if "helpers/" + name not in names]
+    assert not missing, f"the wheel leaves out {missing}"
+    stray = sorted(name for name in names if name.startswith("data/"))
+    assert not stray, f"the wheel installs a top-level data/ folder into site-packages: {stray[:5]}"

@@ -1,12 +1,12 @@
-"""Counting in disguise (helpers.pmi): pair counts against a brute-force count, PMI, shifted PPMI, the SVD space."""
+"""Counting in disguise (helpers.space.pmi): pair counts against a brute-force count, PMI, shifted PPMI, the SVD space."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from helpers import pmi
-from helpers.corpus import build_vocabulary
+from helpers.space import pmi
+from helpers.text import build_vocabulary
 
 SENTENCES = [["a", "b", "c", "a", "d"], ["b", "c"], ["d", "a", "b", "e", "c", "a"]]
 

@@ -1,11 +1,11 @@
-"""Predict-then-reveal checks (helpers.predictions): they reveal the measured answer, say whether the learner's
+"""Predict-then-reveal checks (helpers.exercises.predictions): they reveal the measured answer, say whether the learner's
 prediction was right, and never raise."""
 
 import numpy as np
 import pytest
 
-from helpers import predictions
-from helpers.predictions import Reveal, reveal_choice, reveal_number
+from helpers.exercises import Reveal, predictions
+from helpers.exercises.predictions import reveal_choice, reveal_number
 
 CLASSES = {"very": "function", "calf": "farm_animal", "dog": "pet"}
 
@@ -100,7 +100,7 @@ class FakeShell:
 
 
 def test_a_name_error_keeps_its_traceback_and_points_back_to_the_learners_cell(capsys):
-    from helpers.feedback import name_error_hint
+    from helpers.exercises import name_error_hint
     shell = FakeShell()
     try:
         my_prediction  # noqa: B018, F821 - the learner's cell above was not run
@@ -114,7 +114,7 @@ def test_a_name_error_keeps_its_traceback_and_points_back_to_the_learners_cell(c
 def test_the_name_error_hint_is_installed_only_in_a_shell_without_one(monkeypatch):
     import IPython
 
-    from helpers.feedback import name_error_hint, point_back_on_name_errors
+    from helpers.exercises import name_error_hint, point_back_on_name_errors
     fresh, taken = FakeShell(), FakeShell(installed=(KeyError,))
     monkeypatch.setattr(IPython, "get_ipython", lambda: fresh)
     assert point_back_on_name_errors() and fresh.handler is name_error_hint

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from helpers import progress
+from helpers.plots import progress
 
 
 def test_silent_outside_a_kernel():
@@ -74,14 +74,15 @@ def test_a_bad_update_is_named_and_changes_nothing():
 
 
 def test_auto_shows_a_bar_only_for_runs_of_more_than_about_a_second():
-    from helpers.word2vec.reports import AUTO_BAR_WORK, shows_bar
+    from helpers.plots.progress import AUTO_BAR_WORK, shows_bar
 
     assert shows_bar(True, 0) and not shows_bar(False, 10 * AUTO_BAR_WORK)
     assert shows_bar("auto", 2 * AUTO_BAR_WORK) and not shows_bar("auto", AUTO_BAR_WORK / 2)
 
 
 def test_the_gensim_comparison_asks_for_a_bar_as_the_trainer_does(monkeypatch):
-    from helpers import evaluation, evaluation_gensim
+    from helpers import evaluation
+    from helpers.evaluation import reference as evaluation_gensim
 
     bars = []
     monkeypatch.setattr(evaluation_gensim, "notebook_bar", lambda: bars.append("bar") or (lambda report: None))

@@ -5,8 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers.neighbors import unit_rows
-from helpers.projection import neighbour_faithfulness, neighbour_overlap, pca
+from helpers.space import neighbour_faithfulness, neighbour_overlap, pca, unit_rows
 
 
 def test_pca_matches_the_top_eigenvectors_of_the_covariance(rng):
@@ -73,7 +72,7 @@ def test_faithfulness_of_many_words_never_holds_the_v_by_v_differences(monkeypat
     peak to a few blocks, and give the neighbours of one full computation."""
     import tracemalloc
 
-    from helpers import knn
+    from helpers.space import knn
 
     monkeypatch.setattr(knn, "BLOCK_BYTES", 2**20)  # 1 MB blocks keep the test small; the rule is the same
     rng = np.random.default_rng(0)

@@ -12,10 +12,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from helpers import corpus, losses, projection, senses
-from helpers.neighbors import WordVectors, knn_purity
-from helpers.progress import Progress
-from helpers.training import StepTrainer
+from helpers import text as corpus, senses
+from helpers.model import StepTrainer, losses
+from helpers.space import WordVectors, knn_purity, projection
+from helpers.plots import Progress
 
 DOCUMENTED = (TypeError, ValueError, KeyError)
 
@@ -148,7 +148,7 @@ def test_step_trainer_construction(data, name, value):
 @given(sentences, st.integers(1, 4), st.integers(1, 4), st.floats(1e-3, 100.0), st.sampled_from(["negative_sampling",
                                                                                                "softmax"]))
 def test_step_trainer_runs_or_raises_a_documented_error(data, window, negative, lr, loss):
-    from helpers.training import TrainingDiverged
+    from helpers.model import TrainingDiverged
 
     trainer = only_documented(StepTrainer, data, window=window, negative=negative, lr=lr, loss=loss, seed=0)
     if trainer is None:
@@ -181,9 +181,10 @@ def test_the_harness_catches_what_it_should(call):
 
 # --- the rest of the public API: evaluation, analogies, the fast trainer, the attention model, random cosines ----
 
-from helpers import analogies, contextual, evaluation, orthogonality  # noqa: E402
-from helpers.contextual_training import MaskedTrainer  # noqa: E402
-from helpers.divergence import TrainingDiverged  # noqa: E402
+from helpers.space import analogies, orthogonality  # noqa: E402
+from helpers import contextual, evaluation  # noqa: E402
+from helpers.contextual import MaskedTrainer  # noqa: E402
+from helpers.model import TrainingDiverged  # noqa: E402
 from helpers.word2vec import train_word2vec  # noqa: E402
 
 SMALL_WORLD = [["the", "cat", "is", "cute"], ["the", "dog", "is", "big"], ["a", "big", "cat"]]

@@ -10,9 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import exercises, plots, senses
-from helpers.corpus import build_vocabulary, skipgram_pairs
-from helpers.knn import unit_rows
-from helpers.neighbors import WordVectors
+from helpers.text import build_vocabulary, skipgram_pairs
+from helpers.space import WordVectors, unit_rows
 from helpers.toyworld import load
 from helpers.word2vec import train_word2vec
 

@@ -12,8 +12,7 @@ import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from helpers import toyworld, toyworld_spec
-from helpers.toyworld import DATA_DIR, ToyWorld, generate, load, write
+from helpers.toyworld import DATA_DIR, ToyWorld, generate, load, spec as toyworld_spec, world as toyworld, write
 
 FILES = ("corpus.txt", "classes.tsv", "mole_senses.tsv", "analogies.tsv", "README.md")
 REPO = Path(__file__).resolve().parent.parent
@@ -242,3 +241,12 @@ def test_planted_cases_hold_for_any_seed(seed):
     check_twins(other)
     check_mole_senses(other)
     assert ["i", "saw", "a", "mole", "at", "the", "zoo"] in other.sentences
+
+
+def test_a_checkout_reads_the_top_level_data_folder():
+    """The checkout's own data/toyworld (tracked), whatever installed the package: no copy inside helpers/."""
+    from helpers.toyworld.world import DATA_DIR as data_dir
+
+    repo = Path(__file__).resolve().parent.parent
+    assert data_dir == repo / "data" / "toyworld"
+    assert not (repo / "helpers" / "data").exists(), "the toy world lives in the top-level data/, not helpers/data"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers.neighbors import WordVectors, knn_purity
+from helpers.space import WordVectors, knn_purity
 from helpers.toyworld import ToyWorld, load
 from helpers.word2vec import train_word2vec
 

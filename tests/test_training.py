@@ -1,4 +1,4 @@
-"""Tests of helpers.training.StepTrainer: one step is exactly one SGD update, seeded runs replay bit for bit,
+"""Tests of helpers.model.StepTrainer: one step is exactly one SGD update, seeded runs replay bit for bit,
 divergence is caught before it does damage, and bad input gets a clear error."""
 
 from __future__ import annotations
@@ -9,9 +9,8 @@ import re
 import numpy as np
 import pytest
 
-from helpers.losses import negative_sampling_loss, softmax_skipgram_loss
-from helpers.neighbors import cosine_similarity
-from helpers.training import StepTrainer, TrainingDiverged, init_vectors
+from helpers.model import StepTrainer, TrainingDiverged, init_vectors, negative_sampling_loss, softmax_skipgram_loss
+from helpers.space import cosine_similarity
 
 
 def expected_update(trainer: StepTrainer, record, w_in: np.ndarray, w_out: np.ndarray):
@@ -397,7 +396,7 @@ def test_the_record_holds_the_error_term_that_the_losses_gradients_are_made_of(p
     """``errors`` is p - y per scored word: the derivative of the loss by each score. Checked against losses.py two
     ways: its gradients are the errors times the vectors (chain rule through the dot products), and a finite
     difference of the loss by a score gives the error."""
-    from helpers.losses import sigmoid
+    from helpers.model import sigmoid
 
     trainer = StepTrainer(pets_corpus, dim=3, negative=4, lr=0.3, loss=loss, seed=21, allow_false_negatives=True)
     for record in trainer.run(40):

@@ -7,15 +7,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers.demo import demo_trainer
-from helpers.losses import negative_sampling_loss, sigmoid
-from helpers.neighbors import cosine_similarity
-from helpers.training import GradientFunctionError, StepTrainer, TrainingDiverged
+from helpers.model import demo_trainer, negative_sampling_loss, sigmoid
+from helpers.space import cosine_similarity
+from helpers.model import GradientFunctionError, StepTrainer, TrainingDiverged
 from helpers.widgets import StepWidget
 
 
 def my_sgns(v, u_pos, U_neg):
-    """Written as a learner would (notebook 03's solution), independently of helpers.losses."""
+    """Written as a learner would (notebook 03's solution), independently of helpers.model.losses."""
     s_pos, s_neg = u_pos @ v, U_neg @ v
     loss = -np.log(sigmoid(s_pos)) - np.log(sigmoid(-s_neg)).sum()
     e_pos, e_neg = sigmoid(s_pos) - 1.0, sigmoid(s_neg)

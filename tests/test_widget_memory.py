@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from helpers.demo import demo_trainer
+from helpers.model import demo_trainer
 from helpers.widgets import StepWidget
 
 REPO = Path(__file__).resolve().parent.parent

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers.neighbors import WordVectors
+from helpers.space import WordVectors
 from helpers.widgets import NeighborExplorer
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -98,8 +98,7 @@ def test_explorer_rejects_something_that_is_not_word_vectors():
 # Step-through widget
 # ---------------------------------------------------------------------------------------------------------------
 
-from helpers.losses import negative_sampling_loss, softmax_skipgram_loss  # noqa: E402
-from helpers.training import StepTrainer  # noqa: E402
+from helpers.model import StepTrainer, negative_sampling_loss, softmax_skipgram_loss  # noqa: E402
 from helpers.widgets import DEMO_WORDS, StepWidget, demo_corpus, demo_trainer  # noqa: E402
 
 
@@ -554,7 +553,7 @@ def test_close_frees_the_widget_and_every_child():
     gc.collect()
     assert figure() is None, "the figure outlived its closed widget"
     explorer_before = len(ipywidgets.Widget.widgets)
-    from helpers.neighbors import WordVectors
+    from helpers.space import WordVectors
 
     explorer = NeighborExplorer(WordVectors(np.eye(3), ["a", "b", "c"]), word="zz")
     explorer.close()

@@ -1,7 +1,7 @@
 """Tests of helpers.word2vec's trainer: learning, reproducibility, the learning-rate schedule, bad input, divergence.
 
 Learning is checked on the toy world, whose word classes are known: before training the space is random (purity
-near chance, cos(cat, dog) near 0), after a second of training it is not. The kernels are held to helpers.losses in
+near chance, cos(cat, dog) near 0), after a second of training it is not. The kernels are held to helpers.model.losses in
 test_word2vec_kernels.py, the streamed batches to brute-force windows in test_word2vec_batching.py.
 """
 
@@ -15,8 +15,8 @@ import warnings
 import numpy as np
 import pytest
 
-from helpers.neighbors import knn_purity
-from helpers.training import TrainingDiverged
+from helpers.space import knn_purity
+from helpers.model import TrainingDiverged
 from helpers.word2vec import Word2VecTrainer, kernels, starting_vectors, train_word2vec
 
 # Small and quick, yet enough for the toy world to reach clear structure (well under a second per run).

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from helpers.corpus import build_vocabulary, keep_probabilities
+from helpers.text import build_vocabulary, keep_probabilities
 from helpers.word2vec import Word2VecTrainer, batching, load_kernels, reading, train_word2vec
 from helpers.word2vec.batching import epoch_batches, expected_windows
 from helpers.word2vec.reading import encode_corpus

@@ -1,6 +1,6 @@
 """The fast trainer's compiled kernels hold to the model the course teaches, in float64, window by window.
 
-Each kernel call is compared with :mod:`helpers.losses`' gradients applied as plain SGD steps: one step per window,
+Each kernel call is compared with :mod:`helpers.model.losses`' gradients applied as plain SGD steps: one step per window,
 in order, each computed from the vectors as they are when its window starts (a window's pairs all from the same
 vectors). CBOW follows word2vec.c's rule for the context words (each gets the whole gradient of the mean, m times
 ``cbow_loss``'s share); a test pins that rule and another pins that it differs from the true gradient. The kernels
@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from helpers.losses import cbow_loss, negative_sampling_loss
+from helpers.model import cbow_loss, negative_sampling_loss
 from helpers.word2vec import kernels
 from helpers.word2vec.kernels import cbow_batch, skipgram_batch
 

@@ -1,7 +1,7 @@
 """Interactive views for the notebooks: the step-through trainer and the neighbour explorer.
 
 Widgets wrap other helpers and add no training or lookup logic of their own: :class:`StepWidget` drives a
-:class:`helpers.training.StepTrainer`, :class:`NeighborExplorer` queries a :class:`helpers.neighbors.WordVectors`.
+:class:`helpers.model.StepTrainer`, :class:`NeighborExplorer` queries a :class:`helpers.space.WordVectors`.
 
 Both are ``ipywidgets.VBox`` subclasses, so ``display(w)`` or leaving ``w`` last in a cell shows them. Their
 ``_repr_mimebundle_`` adds a deterministic ``text/plain`` summary (and for the step widget an ``image/png`` of the
@@ -15,12 +15,22 @@ Modules: :mod:`.step_widget` (the widget: actions and bookkeeping), :mod:`.step_
 Play's rate), :mod:`.step_state` (inputs checked, the pair's history), :mod:`.step_text` (its sentence and numbers),
 :mod:`.step_figure` (the plot), :mod:`.history_panels` and :mod:`.label_layout` (parts of the plot),
 :mod:`.neighbor_explorer`,
-:mod:`.common` (what they share). The demo corpus and trainer live in :mod:`helpers.demo`.
+:mod:`.common` (what they share). The demo corpus and trainer live in :mod:`helpers.model.demo`.
+
+Also here:
+
+- :mod:`.attention_explorer`: A view of the attention of :mod:`helpers.contextual`'s model over a sentence the learner
+  types.
+- :mod:`.canvas`: An interactive matplotlib canvas for widgets: ipympl without its side effects, sending whole frames,
+  and word labels stamped from cached bitmaps.
 """
 
-from ..demo import DEMO_WORDS, DemoCorpus, demo_corpus, demo_trainer
+from ..model.demo import DEMO_WORDS, DemoCorpus, demo_corpus, demo_trainer
 from .neighbor_explorer import NeighborExplorer
 from .step_widget import MAX_STEPS_PER_CALL, PLAY_SPEEDS, StepWidget
+from .attention_explorer import AttentionExplorer
 
-__all__ = ["DEMO_WORDS", "MAX_STEPS_PER_CALL", "PLAY_SPEEDS", "DemoCorpus", "NeighborExplorer", "StepWidget",
-           "demo_corpus", "demo_trainer"]
+__all__ = [
+    "DEMO_WORDS", "MAX_STEPS_PER_CALL", "PLAY_SPEEDS", "AttentionExplorer", "DemoCorpus", "NeighborExplorer",
+    "StepWidget", "demo_corpus", "demo_trainer",
+]

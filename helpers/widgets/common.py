@@ -11,8 +11,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..canvas import DRAW_LOCK
-from ..plots import OKABE_ITO
+from ..plots.style import OKABE_ITO
+from .canvas import DRAW_LOCK
 
 
 def report_errors(method: Callable[..., Any]) -> Callable[..., Any]:
@@ -21,7 +21,7 @@ def report_errors(method: Callable[..., Any]) -> Callable[..., Any]:
     JupyterLab shows exceptions raised in widget callbacks nowhere, so the learner would see a dead button.
     The widget must have a ``show_message(text, kind)`` method. Callbacks run one at a time (``DRAW_LOCK``): the
     kernel's subshells deliver widget messages on several threads, and two at once corrupted the step widget's
-    cached background (see :data:`helpers.canvas.DRAW_LOCK`).
+    cached background (see :data:`helpers.widgets.canvas.DRAW_LOCK`).
     """
 
     @functools.wraps(method)

@@ -13,7 +13,7 @@ from matplotlib.artist import Artist
 from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator
 
-from ..plots import COLORS
+from ..plots.style import COLORS
 
 SMOOTH = 20  # updates in the running mean of the loss: one update's loss is too noisy to read
 FONT = 11  # points: the smallest text on the figure

@@ -13,8 +13,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..neighbors import UnknownWordError, WordVectors
-from ..plots import OKABE_ITO
+from ..plots.style import OKABE_ITO
+from ..space.neighbors import UnknownWordError, WordVectors
 from ..validation import check_int
 from .common import close_tree, message_html, report_errors
 
@@ -25,7 +25,7 @@ _WRAP = ' style="overflow-wrap: anywhere; word-break: break-word;"'
 class NeighborExplorer(widgets.VBox):
     """Type a word, see its ``topn`` nearest neighbours by cosine similarity, with bars.
 
-    An unknown word shows "did you mean" buttons built from :class:`helpers.neighbors.UnknownWordError`'s
+    An unknown word shows "did you mean" buttons built from :class:`helpers.space.UnknownWordError`'s
     suggestions; clicking one looks it up.
 
     Parameters
@@ -45,7 +45,7 @@ class NeighborExplorer(widgets.VBox):
 
     def __init__(self, wv: WordVectors, word: str = "cat", topn: int = 8) -> None:
         if not isinstance(wv, WordVectors):
-            raise TypeError(f"wv must be a helpers.neighbors.WordVectors, got {type(wv).__name__}")
+            raise TypeError(f"wv must be a helpers.space.WordVectors, got {type(wv).__name__}")
         if len(wv) < 2:
             raise ValueError("wv must hold at least 2 words, or no word has a neighbour")
         topn = min(check_int("topn", topn, low=1), len(wv) - 1)  # a small vocabulary simply shows everyone

@@ -27,7 +27,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..demo import MAX_DRAWN_WORDS
+from ..model.demo import MAX_DRAWN_WORDS
 from ..params import PARAMS
 from .common import fixed_html
 from .step_text import LOSS_LABELS

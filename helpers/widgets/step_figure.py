@@ -5,8 +5,8 @@ about training.
 Sized for a projector: 528 x 490 px at 100 dpi, so it fits the 577 px a 1024x768 screen leaves with JupyterLab's
 file browser open (531 px in View > Presentation Mode, whose prompts are wider), and its smallest text (11 pt at
 100 dpi, 15.3 px) reads at 11 pt on that screen. The axes, ticks and legend are drawn once into a cached background
-(kept zlib-packed: :class:`helpers.canvas.PackedPixels`); an update redraws only the moving artists over it
-(blitting). Frames go to the browser whole (see :mod:`helpers.canvas`). The history panels are :mod:`.history_panels`; label placement is :mod:`.label_layout`.
+(kept zlib-packed: :class:`helpers.widgets.canvas.PackedPixels`); an update redraws only the moving artists over it
+(blitting). Frames go to the browser whole (see :mod:`helpers.widgets.canvas`). The history panels are :mod:`.history_panels`; label placement is :mod:`.label_layout`.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from ..canvas import DRAW_LOCK, FigureManager, FullFrameCanvas, LabelStamp, PackedPixels
-from ..plots import OKABE_ITO, class_label, class_styles, marker_edge
-from ..training import UpdateRecord
+from ..model.training import UpdateRecord
+from ..plots.style import OKABE_ITO, class_label, class_styles, marker_edge
+from .canvas import DRAW_LOCK, FigureManager, FullFrameCanvas, LabelStamp, PackedPixels
 from .history_panels import FONT, HistoryPanels
 from .label_layout import nice_magnification, place_labels
 

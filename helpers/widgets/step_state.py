@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from ..demo import MAX_DRAWN_WORDS
-from ..neighbors import cosine_similarity
-from ..training import StepTrainer, UpdateRecord
+from ..model.demo import MAX_DRAWN_WORDS
+from ..model.training import StepTrainer, UpdateRecord
+from ..space.neighbors import cosine_similarity
 
 
 def view_inputs(trainer: StepTrainer, classes: Mapping[str, str] | None,
@@ -24,7 +24,7 @@ def view_inputs(trainer: StepTrainer, classes: Mapping[str, str] | None,
         full sentences that do not match the training sentences.
     """
     if not isinstance(trainer, StepTrainer):
-        raise TypeError(f"trainer must be a helpers.training.StepTrainer, got {type(trainer).__name__}")
+        raise TypeError(f"trainer must be a helpers.model.StepTrainer, got {type(trainer).__name__}")
     if classes is not None and not (isinstance(classes, Mapping)
                                     and all(isinstance(k, str) and isinstance(v, str) for k, v in classes.items())):
         shown = type(classes).__name__ if not isinstance(classes, Mapping) else "a dict with a key or class that " \

@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from ..losses import negative_sampling_loss
-from ..plots import OKABE_ITO
-from ..training import StepTrainer, UpdateRecord
+from ..model.losses import negative_sampling_loss
+from ..model.training import StepTrainer, UpdateRecord
+from ..plots.style import OKABE_ITO
 from .history_panels import SMOOTH
 
 LOSS_LABELS = {"negative_sampling": "negative sampling", "softmax": "softmax"}

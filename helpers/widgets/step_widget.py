@@ -1,4 +1,4 @@
-"""The step-through widget: buttons and sliders around a :class:`helpers.training.StepTrainer`, its update numbers
+"""The step-through widget: buttons and sliders around a :class:`helpers.model.StepTrainer`, its update numbers
 as text and its vectors as a plot (:class:`StepFigure`). A view: every number it shows comes from the trainer and
 its :class:`UpdateRecord`; it only calls the trainer's public API (``step``, ``reset``, ``lr``, ``loss_name``).
 
@@ -14,8 +14,9 @@ from collections.abc import Callable, Mapping, Sequence
 import ipywidgets as widgets
 import numpy as np
 
-from ..demo import demo_corpus, demo_trainer, learner_trainer
-from ..training import GradientFunctionError, StepTrainer, TrainingDiverged, UpdateRecord
+from ..model.demo import demo_corpus, demo_trainer, learner_trainer
+from ..model.divergence import TrainingDiverged
+from ..model.training import GradientFunctionError, StepTrainer, UpdateRecord
 from ..validation import check_generator, check_int
 from .common import Records, follow_cells, message_html, report_errors
 from .step_controls import DEFAULT_SPEED, PLAY_SPEEDS, make_controls, play_updates, show_settings
@@ -48,7 +49,7 @@ class StepWidget(StepFormMixin, widgets.VBox):
     Parameters
     ----------
     trainer : StepTrainer, optional
-        Must have ``dim=2`` so the plot shows the vectors as they are. Default: :func:`helpers.demo.demo_trainer`.
+        Must have ``dim=2`` so the plot shows the vectors as they are. Default: :func:`helpers.model.demo_trainer`.
     classes : mapping of word to class, optional
         Colours and markers of the points (default: the demo's classes, or one class for all).
     full_sentences : sequence of token lists, optional

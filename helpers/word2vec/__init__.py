@@ -1,8 +1,8 @@
 """The whole-corpus trainer: word2vec with negative sampling, compiled (numba), window by window (skip-gram or CBOW).
 
-The SGD steps of :mod:`helpers.losses`, compiled to machine code, for real text in seconds.
+The SGD steps of :mod:`helpers.model.losses`, compiled to machine code, for real text in seconds.
 
-- :mod:`.kernels`: one minibatch's SGD steps, window by window (tested against :mod:`helpers.losses` in float64);
+- :mod:`.kernels`: one minibatch's SGD steps, window by window (tested against :mod:`helpers.model.losses` in float64);
   :func:`load_kernels` compiles or loads them once per process (the trainer calls it; a benchmark calls it first);
 - :mod:`.reading`: the corpus's vocabulary, and its word ids chunk by chunk (a list held as ids, a file read again);
 - :mod:`.batching`: each epoch's windows, chunk by chunk, shuffled into minibatches;
@@ -17,8 +17,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 
 from .. import params as hp
-from ..neighbors import WordVectors
-from ..initialization import init_vectors
+from ..model.initialization import init_vectors
+from ..space.neighbors import WordVectors
 from .kernels import load_kernels
 from .reading import as_sentences, encode_corpus
 from .reports import ProgressReport

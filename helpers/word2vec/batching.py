@@ -1,7 +1,7 @@
 """From chunks of word ids to minibatches of windows, one chunk at a time.
 
 Each chunk of about 30,000 known tokens (:mod:`.reading`) is subsampled, each token draws its window size and gets
-its window (the course's one rule, :func:`helpers.corpus.window_positions`, never crossing a sentence; here a
+its window (the course's one rule, :func:`helpers.text.window_positions`, never crossing a sentence; here a
 compiled loop, tested against it). The chunk's windows are shuffled and cut into batches of a fixed number of
 windows: a (b, 2 * window) array of context words, real ones first, and how many each window has. Only one chunk's
 windows exist at a time, a few megabytes whatever the corpus size.
@@ -79,7 +79,7 @@ def check_subsampling(corpus: EncodedCorpus, keep: np.ndarray, sample: float, mi
 @njit(nogil=True, cache=True)
 def _fill_windows(ids, sentence, reach, window, contexts, counts):  # noqa: ANN001, ANN202
     """Row i of ``contexts`` gets token i's context words (offsets -reach[i]..-1, then 1..reach[i], within its
-    sentence), ``counts[i]`` how many: :func:`helpers.corpus.window_positions`' rule in one pass over the chunk,
+    sentence), ``counts[i]`` how many: :func:`helpers.text.window_positions`' rule in one pass over the chunk,
     where numpy needed several passes over (n, 2 * window) arrays (and made epochs half batching)."""
     n = len(sentence)
     for i in range(n):
@@ -132,7 +132,7 @@ def epoch_batches(corpus: EncodedCorpus, keep: np.ndarray, window: int, batch_wi
     ----------
     corpus : EncodedCorpus
     keep : ndarray, shape (V,)
-        Probability of keeping each word (frequent-word subsampling, :func:`helpers.corpus.keep_probabilities`).
+        Probability of keeping each word (frequent-word subsampling, :func:`helpers.text.keep_probabilities`).
     window : int
         Largest window; each token draws its own from 1..window.
     batch_windows : int

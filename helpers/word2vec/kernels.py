@@ -1,10 +1,10 @@
-"""One minibatch of word2vec with negative sampling: the SGD steps of :mod:`helpers.losses`, window after window.
+"""One minibatch of word2vec with negative sampling: the SGD steps of :mod:`helpers.model.losses`, window after window.
 
 A minibatch is a run of *windows* (shuffled within a chunk of text, see :mod:`.batching`): window i has a centre
 word ``centres[i]``, its ``counts[i]`` context words ``contexts[i, :counts[i]]`` and k noise words
 ``negatives[i]``. The kernels take one SGD step per window, in order, as word2vec.c does per pair: the window's
 whole gradient is computed from the vectors as they are when the window starts, then added. The arithmetic is
-that of :func:`helpers.losses.negative_sampling_loss` and :func:`helpers.losses.cbow_loss`
+that of :func:`helpers.model.negative_sampling_loss` and :func:`helpers.model.cbow_loss`
 (``tests/test_word2vec_kernels.py`` compares them in float64, window by window).
 
 - skip-gram: each context word of a window predicts the window's centre against the window's k noise words (as in

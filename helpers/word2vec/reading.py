@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..corpus import Vocabulary, _check_sentences, vocabulary_from_counts
+from ..text.corpus import Vocabulary, _check_sentences, vocabulary_from_counts
 
 #: Tokens read per chunk at window 5 (the (chunk, 2 * window) position arrays are the largest temporaries: 2.6 MB
 #: each); a wider window reads proportionally fewer.
@@ -98,7 +98,7 @@ def _sentence_length(sentence: object) -> int:
 
 
 def encode_corpus(sentences: Iterable[Sequence[str]], min_count: int) -> EncodedCorpus:
-    """The vocabulary of ``sentences`` (by :func:`helpers.corpus.vocabulary_from_counts`, as the step trainer's),
+    """The vocabulary of ``sentences`` (by :func:`helpers.text.vocabulary_from_counts`, as the step trainer's),
     and a list's known tokens as ids (see the module notes; a longer list is treated as a corpus object), in two
     readings of ``sentences``, one sentence at a time. The type of each *distinct* token is checked; any problem
     is reported by the corpus module's own checks, and a corpus object that yields other sentences on a later

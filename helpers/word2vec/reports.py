@@ -1,6 +1,6 @@
 """Progress of a training run, told to a callback: the trainer never draws anything itself.
 
-:func:`notebook_bar` is the callback behind ``progress=True``: it draws :class:`helpers.progress.Progress`, imported
+:func:`notebook_bar` is the callback behind ``progress=True``: it draws :class:`helpers.plots.Progress`, imported
 only when a bar is asked for. Any other callable receiving a :class:`ProgressReport` works as well (a log line,
 a test's list, a widget of one's own).
 """
@@ -33,19 +33,9 @@ class ProgressReport:
 
 ProgressCallback = Callable[[ProgressReport], None]
 
-#: Multiply-adds of a run (tokens x epochs x window x negative x dim) in about a second of training: "auto" shows
-#: a bar above this.
-AUTO_BAR_WORK = 3e8
-
-
-def shows_bar(progress: bool | str, work: float) -> bool:
-    """Whether ``progress`` (True, False or "auto", validated) asks for a bar on a run of ``work`` multiply-adds."""
-    return progress is True or (progress == "auto" and work > AUTO_BAR_WORK)
-
-
 def notebook_bar() -> ProgressCallback:
-    """A callback drawing a :class:`helpers.progress.Progress` bar (in a notebook; silent elsewhere)."""
-    from ..progress import Progress
+    """A callback drawing a :class:`helpers.plots.Progress` bar (in a notebook; silent elsewhere)."""
+    from ..plots.progress import Progress
 
     bar: list[Progress] = []
 

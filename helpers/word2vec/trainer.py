@@ -3,7 +3,7 @@
 The model is gensim's (and word2vec.c's): dynamic window, frequent-word subsampling, noise words from
 unigram^0.75, a learning rate falling linearly over the run. Batches come from :mod:`.batching`, chunk by chunk
 (:mod:`.reading`: a list is held as int32 ids, a corpus object is read again each epoch), updates from
-:mod:`.kernels` (the arithmetic of :mod:`helpers.losses`). A thread of its own draws each batch and its noise
+:mod:`.kernels` (the arithmetic of :mod:`helpers.model.losses`). A thread of its own draws each batch and its noise
 words while the kernels train on the one before (:mod:`.pipeline`). ``workers=2`` trains on two cores: two threads
 take batches in turn and update the shared vectors without locks (Hogwild, as gensim's workers do); the compiled
 kernels release the GIL.
@@ -20,16 +20,17 @@ from collections.abc import Iterable, Iterator, Sequence
 import numpy as np
 
 from .. import params as hp
-from ..corpus import NoiseSampler, keep_probabilities
-from ..neighbors import WordVectors
-from ..initialization import init_vectors
-from ..training import TrainingDiverged
+from ..model.divergence import TrainingDiverged
+from ..model.initialization import init_vectors
+from ..space.neighbors import WordVectors
+from ..text.sampling import NoiseSampler, keep_probabilities
 from ..validation import check_int
 from .batching import Batch, check_subsampling, epoch_batches
 from .kernels import KERNELS, is_loaded, load_kernels
 from .pipeline import run_pipeline
 from .reading import EncodedCorpus, as_sentences, encode_corpus
-from .reports import ProgressCallback, Reporter, notebook_bar, shows_bar
+from ..plots.progress import shows_bar
+from .reports import ProgressCallback, Reporter, notebook_bar
 
 #: Fewest minibatches per epoch (a small corpus gets smaller ones); see Word2VecTrainer._epoch.
 _MIN_BATCHES = 200
@@ -50,7 +51,7 @@ class Word2VecTrainer:
     :func:`train_word2vec` runs all epochs at once; this class lets a notebook run them cell by cell and look at the
     space in between. The learning rate falls linearly from ``lr`` to ``min_lr`` over all ``epochs``, however the
     calls to :meth:`train` split them. One *step* is one minibatch of windows (``steps_done``), where
-    :class:`helpers.training.StepTrainer`'s step is one pair.
+    :class:`helpers.model.StepTrainer`'s step is one pair.
 
     Parameters
     ----------
@@ -76,7 +77,7 @@ class Word2VecTrainer:
     ----------
     W_in, W_out : ndarray, shape (V, d), float32
         Input and output vectors, updated in place by :meth:`train`.
-    vocab : helpers.corpus.Vocabulary
+    vocab : helpers.text.Vocabulary
     batch_pairs : int
         Examples per minibatch, ``batch_size``: a skip-gram batch holds about that many (context, centre) pairs, a
         CBOW batch that many windows (fewer on a small corpus: an epoch has at least about 200 batches). The
