@@ -6,7 +6,10 @@ Used by notebooks 02-04, 05.
 Modules, one job each:
 
 - :mod:`.losses`: The context-prediction losses of word2vec, each with its analytic gradient, and a gradient checker.
-- :mod:`.training`: Training one visible update at a time: ``StepTrainer`` and the record of what each update did.
+- :mod:`.training`: Training one visible update at a time: ``StepTrainer``.
+- :mod:`.records`: ``UpdateRecord``, what one update did (pair, noise words, scores, gradients, vectors before/after).
+- :mod:`.own_gradient`: the learner's own gradient function in the trainer: called safely, watched for going uphill.
+- :mod:`.checked_attribute`: trainer hyperparameters checked by their one declaration whenever they are set.
 - :mod:`.divergence`: ``TrainingDiverged``: the one exception both trainers raise when an update would blow up.
 - :mod:`.initialization`: Starting vectors: every word begins as a random point (word2vec's initialisation), for both
   trainers.
@@ -22,7 +25,7 @@ EXPORTS = {
         "GradientCheck", "LossOutput", "cbow_loss", "check_gradient", "log_softmax", "negative_sampling_loss",
         "sigmoid", "softmax_skipgram_loss",
     ], "losses"),
-    **dict.fromkeys(["GradientFunctionError", "StepTrainer", "UpdateRecord"], "training"),
+    "GradientFunctionError": "own_gradient", "StepTrainer": "training", "UpdateRecord": "records",
     **dict.fromkeys(["TrainingDiverged"], "divergence"),
     **dict.fromkeys(["init_vectors"], "initialization"),
     **dict.fromkeys([

@@ -9,7 +9,6 @@ from __future__ import annotations
 import copy
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -21,20 +20,12 @@ from ..text.windows import encoded_ids, pairs_of
 from ..validation import check_int
 from .divergence import TrainingDiverged
 from .initialization import init_vectors
-from .losses import LossOutput, negative_sampling_loss, sigmoid, softmax_skipgram_loss
+from .losses import LossOutput, negative_sampling_loss, softmax_skipgram_loss
+from .records import UpdateRecord
+from .own_gradient import GradientFunctionError, call_own_gradient, uphill_message
+from .checked_attribute import CheckedAttribute
 
-__all__ = ["GradientFunctionError", "StepTrainer", "TrainingDiverged", "UpdateRecord",
-           "init_vectors"]  # the last two: re-exported
-
-#: How many recent updates the uphill watch looks at, and the share of them that must have raised their pair's loss
-#: before the trainer says so. With a right gradient at the demo's lr (0.2) none of the first 400 updates goes
-#: uphill; with the sign flipped every one does (tests/test_training_hook.py).
-UPHILL_WINDOW, UPHILL_SHARE = 20, 0.5
-
-
-class GradientFunctionError(ValueError):
-    """A gradient function given to :class:`StepTrainer` raised, or returned something that is not
-    ``(loss, grad_v, grad_u_pos, grad_U_neg)`` with the shapes of its arguments. Nothing was updated."""
+__all__ = ["StepTrainer"]
 
 #: Noise-table entries per vocabulary word (at most NoiseSampler's default of 1e6 in all). The step trainer's
 #: vocabularies are tiny: the default table would hold 1e6 entries (3.9 MB) for the demo's 8 words, in every
@@ -46,65 +37,6 @@ NOISE_ENTRIES_PER_WORD = 1000
 #: Most update records :meth:`StepTrainer.run` returns: the last ones (each holds its vectors before and after;
 #: ``run(10**5)`` kept 321 MB of them). The loss of every update stays in ``loss_history``.
 MAX_RUN_RECORDS = 1000
-
-
-class _Checked:
-    """A hyperparameter attribute of :class:`StepTrainer`, checked by its declaration (:mod:`helpers.params`)
-    whenever it is set, so no value gets past its check after the constructor (``trainer.window = 0``).
-
-    ``fixed``: it shapes what the constructor built (the vectors, the vocabulary, the noise table, the seed's
-    draws), so it cannot change afterwards; the message says to make a new trainer instead.
-    """
-
-    def __init__(self, doc: str, fixed: bool = False) -> None:
-        self.fixed, self.__doc__ = fixed, doc
-
-    def __set_name__(self, owner: type, name: str) -> None:
-        self.name, self.slot = name, f"_{name}"
-
-    def __get__(self, obj: object, owner: type | None = None) -> object:
-        return self if obj is None else obj.__dict__[self.slot]
-
-    def __set__(self, obj: object, value: object) -> None:
-        if self.fixed and self.slot in obj.__dict__:
-            raise AttributeError(f"{self.name} is fixed once the trainer is made (it shaped its vectors, vocabulary "
-                                 f"and random draws): make a new one, StepTrainer(sentences, {self.name}={value!r})")
-        obj.__dict__[self.slot] = check(self.name, value)
-
-
-@dataclass(frozen=True)
-class UpdateRecord:
-    """Everything one update did, for printing, plotting and checking.
-
-    ``before``/``after`` hold the vectors the update touched, keyed like the loss's gradients:
-    ``target_in`` (d,), ``context_out`` (d,) and ``negatives_out`` (k, d) for negative sampling;
-    ``target_in`` (d,) and ``all_out`` (V, d) for the softmax. ``window`` is the slice ``(start, stop)`` of
-    ``sentence`` covered by the window drawn for this target (word2vec's dynamic window: 1..``window`` words).
-    ``sentence`` is shared by every record of that sentence (so a long one is held once, not once per record):
-    read it, do not edit it.
-    """
-
-    step: int
-    loss_name: str
-    target: str
-    context: str
-    target_id: int
-    context_id: int
-    sentence_index: int
-    sentence: list[str]
-    target_position: int
-    context_position: int
-    window: tuple[int, int]
-    negatives: list[str]
-    negative_ids: np.ndarray
-    scores: np.ndarray
-    probs: np.ndarray
-    errors: np.ndarray
-    loss: float
-    lr: float
-    grads: dict[str, np.ndarray]
-    before: dict[str, np.ndarray]
-    after: dict[str, np.ndarray] = field(repr=False)
 
 
 class StepTrainer:
@@ -137,14 +69,14 @@ class StepTrainer:
         The loss of every update, in order.
     """
 
-    dim = _Checked("Numbers per word vector (fixed once the trainer is made).", fixed=True)
-    min_count = _Checked("Words seen fewer times were dropped (fixed once the trainer is made).", fixed=True)
-    power = _Checked("Exponent of the noise distribution (fixed once the trainer is made).", fixed=True)
-    seed = _Checked("Seed of the trainer's random generator (fixed once the trainer is made).", fixed=True)
-    window = _Checked("Largest window (words on each side); checked when set, used from the next epoch's pairs.")
-    negative = _Checked("Noise words per update; checked when set, used from the next update.")
-    max_score = _Checked("A score beyond this stops an update as diverged; checked when set.")
-    allow_false_negatives = _Checked("Whether the true context may be drawn as noise; checked when set.")
+    dim = CheckedAttribute("Numbers per word vector (fixed once the trainer is made).", fixed=True)
+    min_count = CheckedAttribute("Words seen fewer times were dropped (fixed once the trainer is made).", fixed=True)
+    power = CheckedAttribute("Exponent of the noise distribution (fixed once the trainer is made).", fixed=True)
+    seed = CheckedAttribute("Seed of the trainer's random generator (fixed once the trainer is made).", fixed=True)
+    window = CheckedAttribute("Largest window (words on each side); checked when set, used from the next epoch's pairs.")
+    negative = CheckedAttribute("Noise words per update; checked when set, used from the next update.")
+    max_score = CheckedAttribute("A score beyond this stops an update as diverged; checked when set.")
+    allow_false_negatives = CheckedAttribute("Whether the true context may be drawn as noise; checked when set.")
 
     def __init__(
         self,
@@ -348,49 +280,15 @@ class StepTrainer:
         fn = self._gradient
         if fn is negative_sampling_loss:
             return fn(v, u_pos, u_neg)
-        name = getattr(fn, "__name__", type(fn).__name__)
-        where = (f"your gradient function {name}(v, u_pos, U_neg), called by the trainer at update "
-                 f"{self.steps_done + 1} with shapes v {v.shape}, u_pos {u_pos.shape}, U_neg {u_neg.shape}")
-        try:
-            with np.errstate(divide="ignore"):  # its log(0) once scores blow up: only the gradients are used
-                result = fn(v.copy(), u_pos.copy(), u_neg.copy())  # copies: it cannot edit the vectors in place
-        except Exception as error:  # noqa: BLE001 - any failure of the learner's code gets a message naming it
-            raise GradientFunctionError(f"{where} raised {type(error).__name__}: {error}. Fix it in the cell that "
-                                        f"defines {name}, run that cell, then this one again.") from error
-        result = tuple(result) if isinstance(result, (tuple, list, LossOutput)) else (result,)
-        if len(result) != 4:
-            raise GradientFunctionError(f"{where} returned {result[0] if len(result) == 1 else result!r:.80}; "
-                                        "it must return four things: loss, grad_v, grad_u_pos, grad_U_neg")
-        grads = {}
-        for key, label, value, like in zip(("target_in", "context_out", "negatives_out"),
-                                           ("grad_v", "grad_u_pos", "grad_U_neg"), result[1:], (v, u_pos, u_neg)):
-            try:
-                grad = np.asarray(value, dtype=np.float64)
-            except (TypeError, ValueError) as error:
-                raise GradientFunctionError(f"{where} returned a {label} that is not an array of numbers") from error
-            if grad.shape != like.shape:
-                raise GradientFunctionError(f"{where} returned {label} of shape {grad.shape}; it must have the shape "
-                                            f"of what it is the gradient for, {like.shape}")
-            grads[key] = grad
-        scores = np.concatenate([[u_pos @ v], u_neg @ v])  # as negative_sampling_loss computes them
-        labels = np.r_[1.0, np.zeros(len(u_neg))]
-        loss = float(np.logaddexp(0.0, -(2.0 * labels - 1.0) * scores).sum())
-        return LossOutput(loss=loss, scores=scores, probs=sigmoid(scores), grads=grads)
+        return call_own_gradient(fn, v, u_pos, u_neg, update=self.steps_done + 1)
 
     def uphill_warning(self) -> str | None:
         """A message if most recent updates with the learner's gradient raised their pair's loss, else None.
 
         Gradient descent lowers the loss of the pair it serves (for a small enough step); an update that raises it
-        went uphill. Most of the last :data:`UPHILL_WINDOW` doing so names the likely cause: a flipped sign.
+        went uphill. Most of the last :data:`own_gradient.UPHILL_WINDOW` doing so names the likely cause: a flipped sign.
         """
-        recent = self.uphill[-UPHILL_WINDOW:]
-        if len(recent) < UPHILL_WINDOW // 2 or sum(recent) <= UPHILL_SHARE * len(recent):
-            return None
-        name = getattr(self._gradient, "__name__", "your gradient function")
-        return (f"The loss is rising: {sum(recent)} of the last {len(recent)} updates made their pair's loss bigger, "
-                f"not smaller. Gradient descent goes downhill, so {name} probably points uphill: check its sign "
-                f"(error = σ(score) − label; the update subtracts lr × gradient). A right gradient with too large a "
-                f"learning rate (now {self.lr:g}) can do this too.")
+        return uphill_message(self.uphill, self._gradient, self.lr)
 
     def check_finite(self) -> None:
         """Raise a ``ValueError`` naming the first row of ``W_in`` or ``W_out`` that holds NaN or an infinity (one

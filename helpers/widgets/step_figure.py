@@ -20,7 +20,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from ..model.training import UpdateRecord
+from ..model.records import UpdateRecord
 from ..plots.style import OKABE_ITO, class_label, class_styles, marker_edge
 from .canvas import DRAW_LOCK, FigureManager, FullFrameCanvas, LabelStamp, PackedPixels
 from .history_panels import FONT, HistoryPanels

@@ -8,7 +8,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from ..model.demo import MAX_DRAWN_WORDS
-from ..model.training import StepTrainer, UpdateRecord
+from ..model.records import UpdateRecord
+from ..model.training import StepTrainer
 from ..space.neighbors import cosine_similarity
 
 

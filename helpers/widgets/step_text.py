@@ -9,7 +9,8 @@ from typing import Any
 import numpy as np
 
 from ..model.losses import negative_sampling_loss
-from ..model.training import StepTrainer, UpdateRecord
+from ..model.records import UpdateRecord
+from ..model.training import StepTrainer
 from ..plots.style import OKABE_ITO
 from .history_panels import SMOOTH
 

@@ -16,7 +16,9 @@ import numpy as np
 
 from ..model.demo import demo_corpus, demo_trainer, learner_trainer
 from ..model.divergence import TrainingDiverged
-from ..model.training import GradientFunctionError, StepTrainer, UpdateRecord
+from ..model.own_gradient import GradientFunctionError
+from ..model.records import UpdateRecord
+from ..model.training import StepTrainer
 from ..validation import check_generator, check_int
 from .common import Records, follow_cells, message_html, report_errors
 from .step_controls import DEFAULT_SPEED, PLAY_SPEEDS, make_controls, play_updates, show_settings
