@@ -310,10 +310,6 @@ def test_the_speed_control_sets_plays_tick_interval_and_offers_only_rates_a_brow
 def test_every_play_tick_shows_one_update_even_late_or_bunched(widget, monkeypatch):
     """The browser's timer fires late while it paints, and ticks the kernel fell behind on arrive together: each
     applies one update and draws it, so no update goes unseen (Play runs slower instead)."""
-    from helpers.widgets import step_widget
-
-    clock = iter([100.0, 100.1, 100.35, 100.45, 110.0])
-    monkeypatch.setattr(step_widget, "_clock", lambda: next(clock))
     frames = []
     monkeypatch.setattr(widget.figure_view, "show", lambda *a, **k: frames.append(widget.trainer.steps_done))
     widget.play.playing = True

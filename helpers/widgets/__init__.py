@@ -10,19 +10,23 @@ not run, still shows a meaningful frame, and nbval has stable text to compare. E
 slider callback are shown in the widget itself (JupyterLab would otherwise swallow them) and the widget keeps
 working. ``close()`` frees a widget and everything it holds.
 
-Modules: :mod:`.step_widget` (the widget: actions and bookkeeping), :mod:`.step_form` (its saved form,
-``repr`` and closing), :mod:`.step_controls` (its controls and
-Play's rate), :mod:`.step_state` (inputs checked, the pair's history), :mod:`.step_text` (its sentence and numbers),
-:mod:`.step_figure` (the plot), :mod:`.history_panels` and :mod:`.label_layout` (parts of the plot),
-:mod:`.neighbor_explorer`,
-:mod:`.common` (what they share). The demo corpus and trainer live in :mod:`helpers.model.demo`.
+Used by notebooks 03 (StepWidget), 04 (NeighborExplorer) and 07 (AttentionExplorer).
 
-Also here:
+Modules, one job each:
 
-- :mod:`.attention_explorer`: A view of the attention of :mod:`helpers.contextual`'s model over a sentence the learner
-  types.
-- :mod:`.canvas`: An interactive matplotlib canvas for widgets: ipympl without its side effects, sending whole frames,
-  and word labels stamped from cached bitmaps.
+- :mod:`.step_widget`: :class:`StepWidget`, the step-through trainer (its actions and bookkeeping).
+- :mod:`.step_controls`: its buttons, sliders and Play (one update per tick, at rates the browser can paint).
+- :mod:`.step_state`: its inputs, checked, and the pair's cosine history.
+- :mod:`.step_text`: the sentence of the last update and its numbers.
+- :mod:`.step_figure`: the plot, with :mod:`.history_panels` and :mod:`.label_layout` (parts of it).
+- :mod:`.step_form`: its saved form, ``repr`` and closing.
+- :mod:`.neighbor_explorer`: :class:`NeighborExplorer`, type a word and see its neighbours.
+- :mod:`.attention_explorer`: :class:`AttentionExplorer`, the attention of :mod:`helpers.contextual`'s model over a
+  sentence the learner types.
+- :mod:`.canvas`: an interactive matplotlib canvas (ipympl without its side effects, whole frames, cached labels).
+- :mod:`.common`: what the widgets share.
+
+The demo corpus and trainer the step widget starts from live in :mod:`helpers.model.demo` (re-exported here).
 """
 
 from ..model.demo import DEMO_WORDS, DemoCorpus, demo_corpus, demo_trainer

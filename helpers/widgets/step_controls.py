@@ -92,14 +92,13 @@ def make_controls(lr: float, loss_name: str, speed: int, actions: Mapping[str, C
     return c
 
 
-def play_updates(speed: int, ticks: int, now: float, last_tick: float | None, owed: float) -> tuple[int, float]:
-    """Updates a Play tick applies (always one), and what is still owed (nothing).
+def play_updates(ticks: int) -> int:
+    """Updates a Play tick applies: one, whatever the number of ``ticks`` that arrived together (0 for none).
 
     Every update Play makes is drawn, so the learner sees each one: a tick that comes late, or ticks the kernel
     could not keep up with arriving together, apply one update, and Play runs slower rather than skip frames.
-    (The arguments are those a rate-keeping rule would need; Play keeps every frame instead.)
     """
-    return (1 if ticks > 0 else 0), 0.0
+    return 1 if ticks > 0 else 0
 
 
 def show_settings(lr_slider: widgets.FloatLogSlider, loss_choice: widgets.ToggleButtons, lr: float,

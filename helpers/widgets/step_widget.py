@@ -7,7 +7,6 @@ CSS classes: see :mod:`.step_controls`. Every row has a fixed height, so nothing
 
 from __future__ import annotations
 
-import time
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 
@@ -32,9 +31,6 @@ from .step_text import sentence_html as render_sentence
 #: Most updates one call of :meth:`StepWidget.step` applies: it draws once at the end, and a cell must finish in
 #: a few seconds (5000 updates take about a second). Longer runs: ``trainer.run(n)``, then ``widget.refresh()``.
 MAX_STEPS_PER_CALL = 5000
-
-#: Clock of Play's rate (a module attribute so that tests can replace it without touching the time module).
-_clock = time.monotonic
 
 #: The last update of each trainer, whichever widget made it: two widgets on one trainer show the same update.
 _last_records: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
@@ -102,8 +98,6 @@ class StepWidget(StepFormMixin, widgets.VBox):
         self._demo = (trainer, classes, self.full_sentences, tuple(pair))  # the widget's copy: one per widget
         self.last_record: UpdateRecord | None = None
         self._quiet = False  # true while the widget itself moves a control, so observers do not react
-        self._play_clock: float | None = None  # when the last Play tick was applied
-        self._play_owed = 0.0  # fraction of an update Play owes (speed x time since the last tick)
         self._build_controls(speed)
         self.figure_view = StepFigure(self.trainer.vocab.index_to_key, self.classes, self._class_order, self.pair)
         self.canvas = self.figure_view.canvas
@@ -243,14 +237,9 @@ class StepWidget(StepFormMixin, widgets.VBox):
         # A tick that was already on its way when Reset or a divergence stopped Play must not apply an update.
         if self._quiet or not self.play.playing or change["new"] <= change["old"]:
             return
-        # The browser's ticks come late when it is busy painting, and ticks the kernel could not keep up with
-        # arrive together: apply as many updates as the chosen speed owes since the last tick (at least one per
-        # tick, at most one second's worth), drawn once. Play then keeps its rate; frames may be fewer.
-        now = _clock()
-        n, self._play_owed = play_updates(self.speed_choice.value, change["new"] - change["old"], now,
-                                          self._play_clock, self._play_owed)
-        self._play_clock = now
-        self._advance(n)
+        # Late or bunched ticks (the browser was busy painting) still apply one update each, so every update is
+        # drawn: Play runs slower rather than skip frames.
+        self._advance(play_updates(change["new"] - change["old"]))
 
     @report_errors
     def _on_lr(self, change: dict) -> None:
@@ -303,7 +292,6 @@ class StepWidget(StepFormMixin, widgets.VBox):
         return changed
 
     def _stop_play(self) -> None:
-        self._play_clock, self._play_owed = None, 0.0
         self._quiet = True
         try:
             self.play.playing = False

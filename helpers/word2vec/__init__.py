@@ -2,6 +2,10 @@
 
 The SGD steps of :mod:`helpers.model.losses`, compiled to machine code, for real text in seconds.
 
+Used by notebooks 00, 04, 04b, 05, 06, 06b and 07 (every notebook that trains on a whole corpus).
+
+Modules, one job each:
+
 - :mod:`.kernels`: one minibatch's SGD steps, window by window (tested against :mod:`helpers.model.losses` in float64);
   :func:`load_kernels` compiles or loads them once per process (the trainer calls it; a benchmark calls it first);
 - :mod:`.reading`: the corpus's vocabulary, and its word ids chunk by chunk (a list held as ids, a file read again);
