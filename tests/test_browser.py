@@ -203,7 +203,7 @@ def test_notebook_runs_cleanly_in_jupyterlab(lab: LabSession, path: Path):
         assert not small, f"{path.name}: at 1024x768 with the file browser open these figures' smallest text is " \
                           f"below {MIN_SCREEN_PT} pt (code cell: size): {small}"
 
-        interact = INTERACTIONS.get(path.name[:2])
+        interact = INTERACTIONS.get(path.name.split("_")[0])  # "04", not "04b"
         if interact:
             interact(lab, path.stem)
         console = lab.take_console_errors()

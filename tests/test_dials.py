@@ -59,7 +59,10 @@ def test_run_lab_shares_the_baseline_and_scores_each_setting():
     assert runs[3].vectors.vector_size == 8
     table = dials.lab_table(runs)
     assert table.splitlines()[0].split() == ["dial", "value", "WordSim-353", "SimLex-999"]
-    assert len(table.splitlines()) == 5
+    rows = table.splitlines()
+    assert len(rows) == 6  # a header, one row per run, and the note that this tiny text holds too few rated pairs
+    assert all(row.split()[2:] == ["—", "—"] for row in rows[1:5]) and rows[5].startswith("(—: fewer than 3")
+    assert all(max(r.pairs_used) < 3 for r in runs)  # a text without the rated words still gets its table
 
 
 def test_run_lab_rejects_bad_dials_before_training():

@@ -8,8 +8,8 @@ learner's own text enters through :func:`read_text`, with the course's rules for
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+import math
 from dataclasses import dataclass, field
-import re
 from pathlib import Path
 
 from .. import params as hp
@@ -18,7 +18,8 @@ from ..space.neighbors import WordVectors
 from ..word2vec import train_word2vec
 from .datasets import load_word_pairs
 from .datasets import data_file
-from .measures import word_similarity
+from ..text.tokens import tokenize
+from .measures import SimilarityResult, word_similarity
 
 #: The lab's starting point: notebook 06's settings, smaller (25 dimensions) so a run takes a second or two.
 LAB_BASELINE: Mapping[str, object] = {"dim": 25, "window": 5, "negative": 5, "power": 0.75, "min_count": 5,
@@ -30,7 +31,6 @@ DIALS: Mapping[str, tuple[object, ...]] = {"window": (2, 5, 10), "negative": (1,
 
 # Words in any script (letters and digits of every alphabet, inner apostrophes), lower-cased: a learner's text need
 # not be English. (helpers.text.tokenize keeps to a-z for the toy world.)
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 MIN_TOKENS = 1000  # below this no word is seen often enough for a neighbour to mean anything
 
@@ -87,7 +87,7 @@ def read_text(text_or_path: object, *, min_tokens: int = MIN_TOKENS) -> list[lis
         text = _read_file(Path(text_or_path)) if looks_like_path else text_or_path
     else:
         raise TypeError(f"give your text as a string, or the path of a text file; got {type(text_or_path).__name__}")
-    sentences = [tokens for tokens in (_WORD.findall(line.lower()) for line in text.splitlines()) if tokens]
+    sentences = [tokens for tokens in map(tokenize, text.splitlines()) if tokens]  # the course's one tokenizer
     found = sum(map(len, sentences))
     if found < min_tokens:
         raise ValueError(f"the text has {found} words; the lab needs at least {min_tokens} to learn anything (a few "
@@ -140,7 +140,7 @@ def run_lab(sentences: Sequence[Sequence[str]], dials: Mapping[str, Iterable[obj
     trained: dict[tuple, tuple] = {}
     for key, setting in unique.items():
         wv = train_word2vec(sentences, progress=False, **setting)
-        scores = [word_similarity(wv, pairs, normalize) for pairs in ratings]
+        scores = [_score(wv, pairs, normalize) for pairs in ratings]
         trained[key] = (wv, scores)
         bar.update(1)
     bar.close()
@@ -151,9 +151,24 @@ def run_lab(sentences: Sequence[Sequence[str]], dials: Mapping[str, Iterable[obj
     return runs
 
 
+def _score(wv: WordVectors, pairs: Sequence[tuple[str, str, float]], normalize: Callable[[str], str]) -> SimilarityResult:
+    """``word_similarity``, or NaN with 0 pairs used when none of the set's pairs is in ``wv`` (a learner's own text
+    rarely holds the rated words: the lab still shows its other runs, and the table says so)."""
+    try:
+        return word_similarity(wv, pairs, normalize)
+    except ValueError:
+        if any(normalize(a) in wv and normalize(b) in wv for a, b, _ in pairs):
+            raise  # some pairs are known: the error is another one, not "nothing to rank"
+        return SimilarityResult(spearman=math.nan, used=0, total=len(pairs))
+
+
 def lab_table(runs: Sequence[LabRun]) -> str:
     """The lab's results as one text table: dial, value, WordSim-353 and SimLex-999 Spearman (3 decimals)."""
     lines = [f"{'dial':>9} {'value':>6}  {'WordSim-353':>11}  {'SimLex-999':>10}"]
     for run in runs:
-        lines.append(f"{run.dial:>9} {run.value!s:>6}  {run.wordsim:11.3f}  {run.simlex:10.3f}")
+        cells = [f"{score:{width}.3f}" if math.isfinite(score) else f"{'—':>{width}}"
+                 for score, width in ((run.wordsim, 11), (run.simlex, 10))]
+        lines.append(f"{run.dial:>9} {run.value!s:>6}  {cells[0]}  {cells[1]}")
+    if any(not math.isfinite(score) for run in runs for score in (run.wordsim, run.simlex)):
+        lines.append("(—: fewer than 3 of the set's rated word pairs occur in this text: too few to rank)")
     return "\n".join(lines)

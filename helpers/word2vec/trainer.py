@@ -36,9 +36,10 @@ from .reports import ProgressCallback, Reporter, notebook_bar
 _MIN_BATCHES = 200
 #: The two embedding matrices may take at most this much memory (Binder gives a user 1-2 GB).
 _MAX_MATRIX_BYTES = 2 << 30
-#: Models up to this size keep a copy of their vectors at the start of each epoch, so that an interrupted epoch is
-#: undone (a bigger one would need twice its memory: its interrupted epoch is reported instead, and it stops).
-_UNDO_BYTES = 256 << 20
+#: Models up to this size (both matrices: the toy world's and notebook 06's are a few MB) keep a copy of their
+#: vectors at the start of each epoch, so that an interrupted epoch is undone. A bigger one would hold its size
+#: twice at the peak (tests/test_word2vec_batching.py holds it to once): its interrupted epoch is reported instead.
+_UNDO_BYTES = 16 << 20
 #: A divergence's suggested lr is checked by a rerun when the run so far took less than this many seconds.
 _RETRY_SECONDS = 5.0
 
