@@ -26,16 +26,22 @@ def venv_python(venv: Path) -> Path:
 BACKEND_WARNING = re.compile(r"\b\w*(Warning|InformationOnly): .*")
 
 
-@pytest.mark.parametrize("editable", [True, False], ids=["pip install -e .", "pip install ."])
-def test_installing_the_package_prints_no_setuptools_warning(tmp_path: Path, editable: bool):
-    """What the launcher's `pip install -e .` and Binder's `pip install .` build."""
+def package_copy(tmp_path: Path) -> tuple[Path, list[str]]:
+    """A copy of what git tracks of the package (subpackages and package data too) with its build files, as a
+    clone has it, and the tracked paths it holds."""
     copy = tmp_path / "repo"
-    # What git tracks of the package (subpackages and package data too), as a clone would have it.
     tracked = subprocess.run(["git", "ls-files", "helpers", "data"], cwd=REPO, capture_output=True, text=True,
                              check=True).stdout.split()
     for name in ("pyproject.toml", "README.md", *tracked):
         (copy / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(REPO / name, copy / name)
+    return copy, tracked
+
+
+@pytest.mark.parametrize("editable", [True, False], ids=["pip install -e .", "pip install ."])
+def test_installing_the_package_prints_no_setuptools_warning(tmp_path: Path, editable: bool):
+    """What the launcher's `pip install -e .` and Binder's `pip install .` build."""
+    copy, tracked = package_copy(tmp_path)
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     # -v: pip shows the build backend's own output, where every setuptools warning is printed, in any pip version.
@@ -81,12 +87,7 @@ def test_a_wheel_carries_the_toy_world_as_package_data(tmp_path: Path):
     """A wheel (what pip builds and caches for `pip install .`) holds data/toyworld as helpers/data/toyworld."""
     import zipfile
 
-    copy = tmp_path / "repo"
-    tracked = subprocess.run(["git", "ls-files", "helpers", "data"], cwd=REPO, capture_output=True, text=True,
-                             check=True).stdout.split()
-    for name in ("pyproject.toml", "README.md", *tracked):
-        (copy / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(REPO / name, copy / name)
+    copy, tracked = package_copy(tmp_path)
     result = subprocess.run([sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "--disable-pip-version-check",
                              "-w", str(tmp_path / "dist"), str(copy)], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
