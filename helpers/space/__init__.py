@@ -6,6 +6,7 @@ Used by notebooks 00-01, 03-05, 07.
 Modules, one job each:
 
 - :mod:`.neighbors`: Reading a trained space: cosine similarity, k nearest neighbours, analogies.
+- :mod:`.purity`: kNN purity, how often a word's nearest neighbours share its class (the measure of learning).
 - :mod:`.knn`: Brute-force nearest neighbours over arrays, in bounded memory: unit rows, top-k with stable ties, kNN by
   cosine.
 - :mod:`.projection`: Flattening word vectors to a 2-D map, and measuring how much of the neighbourhood structure the
@@ -24,7 +25,8 @@ from .. import lazy_exports
 
 #: Each public name and the module that defines it (imported on first use).
 EXPORTS = {
-    **dict.fromkeys(["UnknownWordError", "WordVectors", "cosine_similarity", "knn_purity"], "neighbors"),
+    **dict.fromkeys(["UnknownWordError", "WordVectors", "cosine_similarity"], "neighbors"),
+    "knn_purity": "purity",
     **dict.fromkeys([
         "BLOCK_BYTES", "block_rows", "check_finite_rows", "knn_indices", "top_k", "top_k_rows", "unit_rows",
     ], "knn"),
